@@ -1,0 +1,94 @@
+//! The command line, as clap derive types. `main` turns them into [`newswire::config::Overrides`].
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns folders of article files into valid RSS 2.0 and Atom 1.0 feeds.
+///
+/// Exit status: 0 all good; 1 feeds written but some articles were rejected (or, with
+/// --strict, had warnings); 2 fatal error, nothing written.
+#[derive(Debug, Parser)]
+#[command(name = "newswire", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every feed from the input folder and write them to the output folder.
+    Build(BuildArgs),
+    /// Read and check every article and render every feed, but write nothing.
+    Check(BuildArgs),
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Folder of article files (*.md, *.txt) [config: input; default: content]
+    #[arg(long, short)]
+    pub input: Option<PathBuf>,
+    /// Folder to write feeds to [config: output; default: out]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Config file [default: newswire.yaml in the current folder, if present]
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Absolute URL the output folder is published at [config: base_url]
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Items per feed [config: limit; default: 50]
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// The current time (RFC 3339) for holding back future-dated articles [default: the clock]
+    #[arg(long, value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+    /// Treat warnings as errors (exit status 1)
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Print only diagnostics, no summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// path:line:col: error[code]: message
+    Human,
+    /// One JSON object per line
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("not an RFC 3339 date-time ({e}), e.g. 2024-01-31T12:00:00Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn now_must_be_rfc3339() {
+        assert!(parse_now("2024-01-31T12:00:00Z").is_ok());
+        assert!(parse_now("tomorrow").is_err());
+    }
+}

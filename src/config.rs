@@ -1,0 +1,317 @@
+//! `newswire.yaml`: the schema with its documented defaults, and the one function that merges
+//! it with command-line flags into the resolved [`Settings`] every stage reads.
+//!
+//! Running without a config file works as long as a base URL is given with `--base-url`:
+//! everything else has a default.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use url::Url;
+
+use crate::error::Error;
+
+/// The file looked for in the current folder when `--config` is not given.
+pub const DEFAULT_CONFIG: &str = "newswire.yaml";
+
+/// Which URL of an article becomes its link (config key `link`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPreference {
+    /// `webUrl`, then `originalUrl`, then `website` (the default).
+    #[default]
+    Web,
+    /// `originalUrl`, then `webUrl`, then `website`.
+    Original,
+}
+
+/// The config file as written. Every key is optional; unknown keys are an error naming the key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Folder of article files (default `content`), relative to the config file.
+    pub input: Option<PathBuf>,
+    /// Folder the feeds are written to (default `out`), relative to the config file.
+    pub output: Option<PathBuf>,
+    /// Site title: channel title of the main feed, prefix of the others (default `newswire`).
+    pub title: Option<String>,
+    /// Channel description / Atom subtitle (default: the title).
+    pub description: Option<String>,
+    /// Absolute URL the output folder is published at. Required (here or `--base-url`).
+    pub base_url: Option<String>,
+    /// Language of the feeds, e.g. `en` (RSS `language`, Atom `xml:lang`). Default: none.
+    pub language: Option<String>,
+    /// Feed-level author for articles without a provider (default: the title).
+    pub author: Option<String>,
+    /// Items per feed (default 50).
+    pub limit: Option<usize>,
+    /// Which article URL is the link (default `web`).
+    pub link: Option<LinkPreference>,
+    /// Largest article file read, in bytes (default 1 MiB).
+    pub max_file_size: Option<u64>,
+}
+
+/// Values given on the command line; each one overrides the config file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--config`
+    pub config: Option<PathBuf>,
+    /// `--input`
+    pub input: Option<PathBuf>,
+    /// `--output`
+    pub output: Option<PathBuf>,
+    /// `--base-url`
+    pub base_url: Option<String>,
+    /// `--limit`
+    pub limit: Option<usize>,
+    /// `--now`
+    pub now: Option<DateTime<Utc>>,
+    /// `--strict`
+    pub strict: bool,
+}
+
+/// Site-wide feed metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Base URL, always ending in `/`.
+    pub base_url: Url,
+    /// Feed language, if configured.
+    pub language: Option<String>,
+    /// Fallback author name.
+    pub author: String,
+}
+
+/// Everything a run needs, resolved and validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Folder of article files.
+    pub input: PathBuf,
+    /// Output folder.
+    pub output: PathBuf,
+    /// Feed metadata.
+    pub site: Site,
+    /// Items per feed.
+    pub limit: usize,
+    /// Which URL is an article's link.
+    pub link: LinkPreference,
+    /// Largest article file read, in bytes.
+    pub max_file_size: u64,
+    /// The time against which future-dated articles are held back.
+    pub now: DateTime<Utc>,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// Default items per feed.
+pub const DEFAULT_LIMIT: usize = 50;
+/// Default largest article file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+impl Settings {
+    /// Reads the config file (`--config`, else `newswire.yaml` in the current folder when it
+    /// exists) and merges the flags over it.
+    pub fn load(overrides: Overrides) -> Result<Settings, Error> {
+        let (config, base) = match &overrides.config {
+            Some(path) => (read_config(path)?, parent(path)),
+            None => {
+                let path = Path::new(DEFAULT_CONFIG);
+                if path.is_file() {
+                    (read_config(path)?, PathBuf::new())
+                } else {
+                    (Config::default(), PathBuf::new())
+                }
+            }
+        };
+        Settings::merge(config, &base, overrides)
+    }
+
+    /// Merges a parsed config (whose relative paths are relative to `base`) with the flags.
+    pub fn merge(config: Config, base: &Path, overrides: Overrides) -> Result<Settings, Error> {
+        let input = overrides
+            .input
+            .unwrap_or_else(|| base.join(config.input.unwrap_or_else(|| "content".into())));
+        let output = overrides
+            .output
+            .unwrap_or_else(|| base.join(config.output.unwrap_or_else(|| "out".into())));
+        let raw_base = overrides
+            .base_url
+            .or(config.base_url)
+            .ok_or(Error::MissingBaseUrl)?;
+        let base_url = parse_base_url(&raw_base)?;
+        let title = non_empty(config.title).unwrap_or_else(|| "newswire".to_string());
+        let description = non_empty(config.description).unwrap_or_else(|| title.clone());
+        let author = non_empty(config.author).unwrap_or_else(|| title.clone());
+        let language = non_empty(config.language);
+        if let Some(lang) = &language {
+            if !is_language_tag(lang) {
+                return Err(Error::InvalidSetting {
+                    key: "language",
+                    message: format!("`{lang}` is not a language tag like `en` or `en-us`"),
+                });
+            }
+        }
+        let limit = overrides.limit.or(config.limit).unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 {
+            return Err(Error::InvalidSetting {
+                key: "limit",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(Settings {
+            input,
+            output,
+            site: Site {
+                title,
+                description,
+                base_url,
+                language,
+                author,
+            },
+            limit,
+            link: config.link.unwrap_or_default(),
+            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            now: overrides.now.unwrap_or_else(Utc::now),
+            strict: overrides.strict,
+        })
+    }
+}
+
+fn read_config(path: &Path) -> Result<Config, Error> {
+    let text = fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if text.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    serde_yaml::from_str(&text).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn parent(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// A base URL must be absolute `http(s)`, without query or fragment; a trailing `/` is added so
+/// that feed paths join under it rather than replacing its last segment.
+fn parse_base_url(raw: &str) -> Result<Url, Error> {
+    let invalid = |message: String| Error::InvalidSetting {
+        key: "base_url",
+        message,
+    };
+    let mut url = Url::parse(raw.trim()).map_err(|e| invalid(format!("`{raw}`: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid(format!("`{raw}` is not an absolute http(s) URL")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "`{raw}` must not have a query or fragment"
+        )));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+// RFC 5646 in its common shape: a 2–3 letter primary tag, then 1–8 alphanumeric subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(url: &str) -> Overrides {
+        Overrides {
+            base_url: Some(url.into()),
+            ..Overrides::default()
+        }
+    }
+
+    #[test]
+    fn defaults_need_only_a_base_url() {
+        let s = Settings::merge(
+            Config::default(),
+            Path::new(""),
+            with_base("https://x.org/f"),
+        )
+        .unwrap();
+        assert_eq!(s.site.base_url.as_str(), "https://x.org/f/");
+        assert_eq!(s.limit, DEFAULT_LIMIT);
+        assert_eq!(s.site.title, "newswire");
+        assert_eq!(s.site.author, "newswire");
+        assert_eq!(s.input, PathBuf::from("content"));
+        assert_eq!(s.output, PathBuf::from("out"));
+    }
+
+    #[test]
+    fn missing_base_url_says_how_to_set_it() {
+        let err =
+            Settings::merge(Config::default(), Path::new(""), Overrides::default()).unwrap_err();
+        assert!(matches!(err, Error::MissingBaseUrl));
+        assert!(err.to_string().contains("--base-url"));
+    }
+
+    #[test]
+    fn relative_base_url_is_refused() {
+        for bad in ["/feeds/", "ftp://x.org/", "https://x.org/?a=1", "not a url"] {
+            assert!(
+                Settings::merge(Config::default(), Path::new(""), with_base(bad)).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = serde_yaml::from_str::<Config>("title: x\nbase_ulr: y\n").unwrap_err();
+        assert!(err.to_string().contains("base_ulr"), "{err}");
+    }
+
+    #[test]
+    fn flags_override_config_and_paths_follow_the_config_file() {
+        let config: Config = serde_yaml::from_str(
+            "input: seeds\nlimit: 5\nbase_url: https://a.org/\nlink: original\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            limit: Some(7),
+            ..Overrides::default()
+        };
+        let s = Settings::merge(config, Path::new("site"), overrides).unwrap();
+        assert_eq!(s.limit, 7);
+        assert_eq!(s.input, PathBuf::from("site/seeds"));
+        assert_eq!(s.output, PathBuf::from("site/out"));
+        assert_eq!(s.link, LinkPreference::Original);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-US"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag("e"));
+    }
+}

@@ -1,0 +1,197 @@
+//! Per-article problems: the [`Diagnostic`] value and how it is printed.
+//!
+//! A diagnostic never stops a build. It names the file, and the line and column inside the
+//! *file* (not inside the YAML front matter), so an editor can jump to it. Fatal problems are
+//! [`crate::error::Error`]s instead.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The article is still published, but something in it was dropped or looks wrong.
+    Warning,
+    /// The article was left out of every feed.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One problem found in one input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// The article file.
+    pub path: PathBuf,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in the line.
+    pub col: usize,
+    /// Warning or error.
+    pub severity: Severity,
+    /// A stable kebab-case code, e.g. `missing-title`; see the README's table.
+    pub code: &'static str,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `line:col` of `path`.
+    pub fn error(
+        path: &Path,
+        line: usize,
+        col: usize,
+        code: &'static str,
+        message: String,
+    ) -> Self {
+        Self::new(path, line, col, Severity::Error, code, message)
+    }
+
+    /// A warning at `line:col` of `path`.
+    pub fn warning(
+        path: &Path,
+        line: usize,
+        col: usize,
+        code: &'static str,
+        message: String,
+    ) -> Self {
+        Self::new(path, line, col, Severity::Warning, code, message)
+    }
+
+    fn new(
+        path: &Path,
+        line: usize,
+        col: usize,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            col: col.max(1),
+            severity,
+            code,
+            message,
+        }
+    }
+
+    /// Renders the diagnostic in the requested [`Format`], without a trailing newline.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Human => self.to_string(),
+            Format::Json => serde_json::to_string(self).unwrap_or_default(),
+            Format::Github => {
+                let level = match self.severity {
+                    Severity::Warning => "warning",
+                    Severity::Error => "error",
+                };
+                format!(
+                    "::{level} file={},line={},col={},title={}::{}",
+                    github_escape_property(&self.path.display().to_string()),
+                    self.line,
+                    self.col,
+                    github_escape_property(self.code),
+                    github_escape_data(&self.message)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}[{}]: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.severity,
+            self.code,
+            self.message
+        )
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: error[code]: message`
+    #[default]
+    Human,
+    /// One JSON object per line: `{"path","line","col","severity","code","message"}`.
+    Json,
+    /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.
+    Github,
+}
+
+// GitHub's workflow-command escaping: data escapes %, CR, LF; properties also : and ,.
+fn github_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn github_escape_property(s: &str) -> String {
+    github_escape_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagnostic {
+        Diagnostic::error(
+            Path::new("in/a.md"),
+            3,
+            7,
+            "missing-title",
+            "no `title`: 50% done".into(),
+        )
+    }
+
+    #[test]
+    fn human_format_is_path_line_col() {
+        assert_eq!(
+            sample().render(Format::Human),
+            "in/a.md:3:7: error[missing-title]: no `title`: 50% done"
+        );
+    }
+
+    #[test]
+    fn json_format_has_every_field() {
+        let v: serde_json::Value = serde_json::from_str(&sample().render(Format::Json)).unwrap();
+        assert_eq!(v["path"], "in/a.md");
+        assert_eq!(v["line"], 3);
+        assert_eq!(v["col"], 7);
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["code"], "missing-title");
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        assert_eq!(
+            sample().render(Format::Github),
+            "::error file=in/a.md,line=3,col=7,title=missing-title::no `title`: 50%25 done"
+        );
+    }
+
+    #[test]
+    fn line_and_column_are_at_least_one() {
+        let d = Diagnostic::warning(Path::new("x"), 0, 0, "c", String::new());
+        assert_eq!((d.line, d.col), (1, 1));
+    }
+}

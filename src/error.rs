@@ -1,0 +1,74 @@
+//! Fatal errors: problems that stop a build before anything is written (or, for write errors,
+//! stop it with everything already published intact). Each names the path it concerns.
+
+use std::io;
+use std::path::PathBuf;
+
+/// A problem that ends the run with exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}")]
+    ConfigRead {
+        /// The config file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The config file is not valid (bad YAML, unknown key, wrong type).
+    #[error("{path}: invalid config: {message}")]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+    /// No base URL was configured.
+    #[error(
+        "no base_url configured: feeds need absolute self links. Set `base_url: https://example.org/feeds/` in newswire.yaml or pass --base-url"
+    )]
+    MissingBaseUrl,
+    /// A setting has a value that cannot work.
+    #[error("invalid setting `{key}`: {message}")]
+    InvalidSetting {
+        /// The config key or flag.
+        key: &'static str,
+        /// Why the value is refused.
+        message: String,
+    },
+    /// The input folder cannot be read.
+    #[error("cannot read input folder {path}")]
+    Input {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The output folder is somewhere newswire refuses to write.
+    #[error("refusing to write to {path}: {reason}")]
+    UnsafeOutput {
+        /// The output folder.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A feed could not be rendered.
+    #[error("cannot render {path}: {message}")]
+    Render {
+        /// The feed's output path.
+        path: String,
+        /// The renderer's message.
+        message: String,
+    },
+    /// Writing the output failed; files already published are intact.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+}

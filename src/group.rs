@@ -1,0 +1,341 @@
+//! Group: the normalised items → one deduplicated, ordered [`Catalog`] of feeds.
+//!
+//! Everything that reaches output is ordered here, deterministically: items newest first with
+//! ties broken by id; feeds as everything, then topics, then providers, each by slug. The input
+//! order of files therefore never shows in the output.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::Diagnostic;
+use crate::model::{Feed, FeedKind, Item, Provider, Topic, topic_key};
+
+/// The items and the feeds built from them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// Every published item, deduplicated by id, newest first (ties: id ascending).
+    pub items: Vec<Item>,
+    /// Each topic key (see [`topic_key`]) with its display name and slug.
+    pub topics: BTreeMap<String, Topic>,
+    /// The feeds: everything, then per topic, then per provider.
+    pub feeds: Vec<Feed>,
+}
+
+impl Catalog {
+    /// The topic an item's topic name belongs to.
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topics.get(&topic_key(name))
+    }
+}
+
+/// Longest slug; longer names are cut at a word boundary.
+const MAX_SLUG_LEN: usize = 64;
+
+/// Builds the catalogue. Duplicate links produce one warning per dropped file.
+///
+/// Duplicate rule: of the files sharing one canonical link, the item with the newest date is
+/// kept; on equal dates the higher `quality`, then the file whose path sorts first.
+pub fn group(items: Vec<Item>, limit: usize) -> (Catalog, Vec<Diagnostic>) {
+    let (mut items, diagnostics) = deduplicate(items);
+    items.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    separate_updated(&mut items);
+
+    let topics = topic_table(&items);
+    let providers = provider_table(&items);
+
+    let mut feeds = vec![Feed {
+        kind: FeedKind::All,
+        name: None,
+        dir: String::new(),
+        items: (0..items.len().min(limit)).collect(),
+        provider: None,
+    }];
+    // One pass over the items fills every topic and provider feed, newest first.
+    let mut topic_members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut provider_members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        for name in &item.topics {
+            push_capped(topic_members.entry(topic_key(name)).or_default(), i, limit);
+        }
+        if let Some(provider) = &item.provider {
+            push_capped(
+                provider_members.entry(provider.key()).or_default(),
+                i,
+                limit,
+            );
+        }
+    }
+    let mut topic_feeds: Vec<Feed> = topics
+        .iter()
+        .map(|(key, topic)| Feed {
+            kind: FeedKind::Topic,
+            name: Some(topic.name.clone()),
+            dir: format!("topics/{}/", topic.slug),
+            items: topic_members.remove(key).unwrap_or_default(),
+            provider: None,
+        })
+        .collect();
+    let mut provider_feeds: Vec<Feed> = providers
+        .into_iter()
+        .map(|(key, (provider, slug))| Feed {
+            kind: FeedKind::Provider,
+            name: Some(provider.name.clone()),
+            dir: format!("providers/{slug}/"),
+            items: provider_members.remove(&key).unwrap_or_default(),
+            provider: Some(provider),
+        })
+        .collect();
+    topic_feeds.sort_by(|a, b| a.dir.cmp(&b.dir));
+    provider_feeds.sort_by(|a, b| a.dir.cmp(&b.dir));
+    feeds.extend(topic_feeds);
+    feeds.extend(provider_feeds);
+    (
+        Catalog {
+            items,
+            topics,
+            feeds,
+        },
+        diagnostics,
+    )
+}
+
+/// Gives items published in the same instant distinct `updated` times: within each run of equal
+/// `published` (already in id order) the k-th item is k milliseconds later.
+fn separate_updated(items: &mut [Item]) {
+    for run in items.chunk_by_mut(|a, b| a.published == b.published) {
+        for (k, item) in run.iter_mut().enumerate() {
+            item.updated = item.published + chrono::Duration::milliseconds(k as i64);
+        }
+    }
+}
+
+fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
+    if members.len() < limit {
+        members.push(index);
+    }
+}
+
+fn deduplicate(mut items: Vec<Item>) -> (Vec<Item>, Vec<Diagnostic>) {
+    // Best copy first within each id.
+    items.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| b.published.cmp(&a.published))
+            .then_with(|| b.quality.cmp(&a.quality))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let mut kept: Vec<Item> = Vec::with_capacity(items.len());
+    let mut diagnostics = Vec::new();
+    for item in items {
+        match kept.last() {
+            Some(winner) if winner.id == item.id => diagnostics.push(Diagnostic::warning(
+                &item.source,
+                1,
+                1,
+                "duplicate-link",
+                format!(
+                    "same link as {} ({}); that file's copy is published, this one is left out",
+                    winner.source.display(),
+                    item.id
+                ),
+            )),
+            _ => kept.push(item),
+        }
+    }
+    (kept, diagnostics)
+}
+
+/// Picks the display name of a group of spellings: the most used, ties to the smallest.
+fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
+    counts
+        .iter()
+        .max_by_key(|(name, count)| (**count, Reverse(**name)))
+        .map_or("", |(name, _)| name)
+}
+
+fn topic_table(items: &[Item]) -> BTreeMap<String, Topic> {
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    for item in items {
+        for name in &item.topics {
+            *spellings
+                .entry(topic_key(name))
+                .or_default()
+                .entry(name.as_str())
+                .or_default() += 1;
+        }
+    }
+    let mut taken = BTreeSet::new();
+    spellings
+        .into_iter()
+        .map(|(key, counts)| {
+            let name = most_used(&counts).to_string();
+            let slug = unique_slug(&name, &mut taken);
+            (key, Topic { name, slug })
+        })
+        .collect()
+}
+
+/// Each provider key with the provider to show (most used name) and its slug.
+fn provider_table(items: &[Item]) -> BTreeMap<String, (Provider, String)> {
+    let mut spellings: BTreeMap<String, (Option<&str>, BTreeMap<&str, usize>)> = BTreeMap::new();
+    for provider in items.iter().filter_map(|i| i.provider.as_ref()) {
+        let entry = spellings.entry(provider.key()).or_default();
+        entry.0 = entry.0.or(provider.domain.as_deref());
+        *entry.1.entry(provider.name.as_str()).or_default() += 1;
+    }
+    let mut taken = BTreeSet::new();
+    spellings
+        .into_iter()
+        .map(|(key, (domain, counts))| {
+            let name = most_used(&counts).to_string();
+            let slug = unique_slug(domain.unwrap_or(&name), &mut taken);
+            let provider = Provider {
+                name,
+                domain: domain.map(str::to_string),
+            };
+            (key, (provider, slug))
+        })
+        .collect()
+}
+
+/// A path segment for `name`: lower-case ASCII letters, digits and `-` (non-ASCII
+/// transliterated), never empty, never a name Windows reserves, at most [`MAX_SLUG_LEN`] long,
+/// and not in `taken` (clashes get `-2`, `-3`, … in the order names arrive, which callers keep
+/// sorted).
+pub fn unique_slug(name: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut base = slug::slugify(name);
+    if base.len() > MAX_SLUG_LEN {
+        let cut = base[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
+        base.truncate(cut);
+    }
+    if base.is_empty() {
+        base = "untitled".into();
+    }
+    if is_reserved(&base) {
+        base.push_str("-feed");
+    }
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+// Device names Windows refuses as file names, so a published tree can be copied anywhere.
+fn is_reserved(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || ((slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.len() == 4
+            && slug.as_bytes()[3].is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    fn item(id: &str, day: u32, topics: &[&str], provider: Option<&str>, source: &str) -> Item {
+        Item {
+            id: id.into(),
+            link: id.into(),
+            via: None,
+            title: id.into(),
+            summary: None,
+            published: Utc.with_ymd_and_hms(2023, 1, day, 0, 0, 0).unwrap(),
+            updated: Utc.with_ymd_and_hms(2023, 1, day, 0, 0, 0).unwrap(),
+            provider: provider.map(|d| Provider {
+                name: d.to_uppercase(),
+                domain: Some(d.into()),
+            }),
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            image: None,
+            quality: 0,
+            source: PathBuf::from(source),
+        }
+    }
+
+    #[test]
+    fn newest_first_ties_by_id() {
+        let (c, _) = group(
+            vec![
+                item("https://b/", 1, &[], None, "1"),
+                item("https://c/", 2, &[], None, "2"),
+                item("https://a/", 1, &[], None, "3"),
+            ],
+            10,
+        );
+        let ids: Vec<_> = c.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["https://c/", "https://a/", "https://b/"]);
+        // a and b share a publication instant; their `updated` differ, in id order.
+        assert_eq!(c.items[1].updated, c.items[1].published);
+        assert_eq!(
+            c.items[2].updated - c.items[2].published,
+            chrono::Duration::milliseconds(1)
+        );
+    }
+
+    #[test]
+    fn duplicates_keep_the_newest_and_warn_naming_both() {
+        let (c, d) = group(
+            vec![
+                item("https://a/", 1, &[], None, "old.md"),
+                item("https://a/", 2, &[], None, "new.md"),
+            ],
+            10,
+        );
+        assert_eq!(c.items.len(), 1);
+        assert_eq!(c.items[0].source, PathBuf::from("new.md"));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, PathBuf::from("old.md"));
+        assert!(d[0].message.contains("new.md"));
+    }
+
+    #[test]
+    fn topics_fold_case_and_spacing_into_one_feed() {
+        let (c, _) = group(
+            vec![
+                item("https://a/", 1, &["AI"], None, "1"),
+                item("https://b/", 2, &["ai"], None, "2"),
+                item("https://c/", 3, &["AI"], None, "3"),
+            ],
+            10,
+        );
+        assert_eq!(c.feeds.len(), 2);
+        assert_eq!(c.feeds[1].dir, "topics/ai/");
+        assert_eq!(c.feeds[1].name.as_deref(), Some("AI"));
+        assert_eq!(c.feeds[1].items, [0, 1, 2]);
+    }
+
+    #[test]
+    fn limit_caps_every_feed() {
+        let items = (1..=5)
+            .map(|d| item(&format!("https://x/{d}"), d, &["T"], Some("x.org"), "f"))
+            .collect();
+        let (c, _) = group(items, 2);
+        assert!(c.feeds.iter().all(|f| f.items.len() == 2));
+        assert_eq!(c.feeds[2].dir, "providers/x-org/");
+    }
+
+    #[test]
+    fn slugs_are_safe_and_unique() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique_slug("AI Hardware", &mut taken), "ai-hardware");
+        assert_eq!(unique_slug("ai  hardware!", &mut taken), "ai-hardware-2");
+        assert_eq!(unique_slug("../../etc", &mut taken), "etc");
+        assert_eq!(unique_slug("/", &mut taken), "untitled");
+        assert_eq!(unique_slug(".", &mut taken), "untitled-2");
+        assert_eq!(unique_slug("con", &mut taken), "con-feed");
+        assert_eq!(
+            unique_slug("Künstliche Intelligenz", &mut taken),
+            "kunstliche-intelligenz"
+        );
+        assert_eq!(unique_slug("人工智能", &mut taken), "ren-gong-zhi-neng");
+        let long = unique_slug(&"word ".repeat(100), &mut taken);
+        assert!(long.len() <= MAX_SLUG_LEN && !long.ends_with('-'), "{long}");
+    }
+}

@@ -1,0 +1,195 @@
+//! Splitting an article file into YAML front matter and body.
+//!
+//! The format: the first line is `---`, then YAML, then a line `---`, then an optional body.
+//! A byte-order mark and CRLF line endings are accepted.
+
+use std::collections::BTreeMap;
+
+/// An article file split into its parts; the slices borrow from the file's text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// The YAML between the two `---` lines.
+    pub front_matter: &'a str,
+    /// The file line (1-based) on which the front matter starts.
+    pub front_matter_line: usize,
+    /// Everything after the closing `---` line.
+    pub body: &'a str,
+}
+
+/// Why a file could not be split.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SplitError {
+    /// File line to report.
+    pub line: usize,
+    /// Diagnostic code.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+}
+
+/// Splits `text` into front matter and body.
+pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let error = |line, code, message: &str| SplitError {
+        line,
+        code,
+        message: message.to_string(),
+    };
+    if text.trim().is_empty() {
+        return Err(error(1, "empty-file", "file is empty"));
+    }
+    let mut lines = LineSpans::new(text);
+    match lines.next() {
+        Some((_, _, line)) if is_fence(line) => {}
+        _ => {
+            return Err(error(
+                1,
+                "no-front-matter",
+                "file does not start with a `---` line opening the YAML front matter",
+            ));
+        }
+    }
+    let start = lines.offset;
+    for (_, line_start, line) in lines {
+        if is_fence(line) {
+            let front_matter = &text[start..line_start];
+            if front_matter.trim().is_empty() {
+                return Err(error(2, "empty-front-matter", "front matter is empty"));
+            }
+            return Ok(Document {
+                front_matter,
+                front_matter_line: 2,
+                body: &text[lines_end(text, line_start)..],
+            });
+        }
+    }
+    Err(error(
+        1,
+        "unterminated-front-matter",
+        "front matter opened on line 1 is never closed by a `---` line",
+    ))
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+}
+
+// The offset just past the line starting at `line_start` (after its newline, if any).
+fn lines_end(text: &str, line_start: usize) -> usize {
+    match text[line_start..].find('\n') {
+        Some(i) => line_start + i + 1,
+        None => text.len(),
+    }
+}
+
+/// Iterates over lines as (1-based number, start offset, text without `\n`).
+struct LineSpans<'a> {
+    text: &'a str,
+    offset: usize,
+    number: usize,
+}
+
+impl<'a> LineSpans<'a> {
+    fn new(text: &'a str) -> Self {
+        LineSpans {
+            text,
+            offset: 0,
+            number: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for LineSpans<'a> {
+    type Item = (usize, usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.offset >= self.text.len() {
+            return None;
+        }
+        let start = self.offset;
+        let rest = &self.text[start..];
+        let (line, advance) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        self.offset += advance;
+        self.number += 1;
+        Some((self.number, start, line))
+    }
+}
+
+/// File line of each top-level key of the front matter, so that a problem with a field can be
+/// reported where the field is written.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct KeyLines(BTreeMap<String, usize>);
+
+impl KeyLines {
+    /// Scans `front_matter` (which starts on file line `first_line`) for `key:` lines at
+    /// column 1. It is a locator for messages only: the YAML parser decides what the keys mean.
+    pub fn scan(front_matter: &str, first_line: usize) -> KeyLines {
+        let mut map = BTreeMap::new();
+        for (i, line) in front_matter.lines().enumerate() {
+            let Some(first) = line.chars().next() else {
+                continue;
+            };
+            if first.is_whitespace() || matches!(first, '-' | '#' | '{' | '[') {
+                continue;
+            }
+            if let Some(colon) = line.find(':') {
+                let key = line[..colon].trim().trim_matches(['"', '\'']);
+                map.entry(key.to_string()).or_insert(first_line + i);
+            }
+        }
+        KeyLines(map)
+    }
+
+    /// The file line of `key`, if it was found.
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.0.get(key).copied()
+    }
+
+    /// All keys found, in sorted order, with their lines.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let d = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(d.front_matter, "title: a\n");
+        assert_eq!(d.front_matter_line, 2);
+        assert_eq!(d.body, "body\n");
+    }
+
+    #[test]
+    fn accepts_bom_crlf_and_no_final_newline() {
+        let d = split("\u{feff}---\r\ntitle: a\r\n---").unwrap();
+        assert_eq!(d.front_matter, "title: a\r\n");
+        assert_eq!(d.body, "");
+    }
+
+    #[test]
+    fn rejects_the_broken_shapes() {
+        let code = |t: &str| split(t).unwrap_err().code;
+        assert_eq!(code(""), "empty-file");
+        assert_eq!(code("  \n"), "empty-file");
+        assert_eq!(code("title: a\n"), "no-front-matter");
+        assert_eq!(code("---\ntitle: a\n"), "unterminated-front-matter");
+        assert_eq!(code("---"), "unterminated-front-matter");
+        assert_eq!(code("---\n---\n"), "empty-front-matter");
+    }
+
+    #[test]
+    fn key_lines_are_file_lines() {
+        let lines = KeyLines::scan("title: a\nprovider:\n  name: x\n\"webUrl\": u\n", 2);
+        assert_eq!(lines.get("title"), Some(2));
+        assert_eq!(lines.get("provider"), Some(3));
+        assert_eq!(lines.get("name"), None);
+        assert_eq!(lines.get("webUrl"), Some(5));
+    }
+}

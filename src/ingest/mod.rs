@@ -1,0 +1,189 @@
+//! Ingest: find the article files under the input folder, read them, split off the YAML front
+//! matter and parse it into a lenient [`RawArticle`].
+//!
+//! Everything here is per file and independent, so `pipeline` runs it in parallel. A file that
+//! cannot be read or parsed yields a [`Diagnostic`] naming the file and the line in it.
+
+mod front_matter;
+mod raw;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+pub use front_matter::{Document, KeyLines, split};
+pub use raw::{RawArticle, RawImage, RawProvider, Scalar};
+
+use crate::diag::Diagnostic;
+use crate::error::Error;
+
+/// A parsed article file: its front matter as a raw struct, plus where each key sits.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The article file.
+    pub path: PathBuf,
+    /// The front matter.
+    pub raw: RawArticle,
+    /// The body after the closing `---` (may be empty).
+    pub body: String,
+    /// File line of each top-level front-matter key, for diagnostics.
+    pub lines: KeyLines,
+}
+
+/// Lists every `*.md` and `*.txt` file under `input`, recursively, sorted by path.
+///
+/// Hidden files and folders (name starting with `.`) are skipped, and symbolic links are not
+/// followed, so the walk never leaves the input folder. Unreadable entries become diagnostics.
+pub fn discover(input: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+    let meta = fs::metadata(input).map_err(|source| Error::Input {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(Error::Input {
+            path: input.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        });
+    }
+    let mut paths = Vec::new();
+    let mut diagnostics = Vec::new();
+    let walk = WalkDir::new(input)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
+                paths.push(entry.into_path());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(input).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    1,
+                    1,
+                    "unreadable",
+                    err.to_string(),
+                ));
+            }
+        }
+    }
+    paths.sort();
+    Ok((paths, diagnostics))
+}
+
+fn is_article_name(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "txt")
+    )
+}
+
+/// Reads one article file, refusing files over `max_size` bytes and text that is not UTF-8.
+pub fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| Diagnostic::error(path, 1, 1, "unreadable", e.to_string());
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so an oversized file is detected without reading it all.
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max_size {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "file-too-large",
+            format!("file is larger than max_file_size ({max_size} bytes)"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Diagnostic::error(
+            path,
+            line,
+            col,
+            "not-utf8",
+            "file is not valid UTF-8 (re-save it as UTF-8)".into(),
+        )
+    })
+}
+
+/// Reads, splits and parses one article file.
+pub fn parse_file(path: &Path, max_size: u64) -> Result<Parsed, Diagnostic> {
+    let text = read(path, max_size)?;
+    parse_text(path, &text)
+}
+
+/// Splits and parses the text of one article file.
+pub fn parse_text(path: &Path, text: &str) -> Result<Parsed, Diagnostic> {
+    let doc = split(text).map_err(|e| Diagnostic::error(path, e.line, 1, e.code, e.message))?;
+    let raw = raw::parse(doc.front_matter).map_err(|e| {
+        Diagnostic::error(
+            path,
+            e.line + doc.front_matter_line - 1,
+            e.col,
+            e.code,
+            e.message,
+        )
+    })?;
+    Ok(Parsed {
+        path: path.to_path_buf(),
+        raw,
+        body: doc.body.to_string(),
+        lines: KeyLines::scan(doc.front_matter, doc.front_matter_line),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_md_and_txt_are_articles() {
+        assert!(is_article_name(Path::new("a/b.md")));
+        assert!(is_article_name(Path::new("b.txt")));
+        assert!(!is_article_name(Path::new("b.yaml")));
+        assert!(!is_article_name(Path::new("md")));
+    }
+
+    #[test]
+    fn yaml_error_lines_are_file_lines() {
+        let text = "---\ntitle: ok\ntopics: [unclosed\n---\n";
+        let d = parse_text(Path::new("a.md"), text).unwrap_err();
+        assert_eq!(d.code, "yaml-syntax");
+        assert!(d.line >= 3, "{d}");
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_field() {
+        let text = "---\ntitle: ok\nquality: high\n---\n";
+        let d = parse_text(Path::new("a.md"), text).unwrap_err();
+        assert_eq!(d.code, "wrong-type");
+        assert_eq!(d.line, 3, "{d}");
+    }
+
+    #[test]
+    fn not_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.md");
+        fs::write(&path, b"---\ntitle: caf\xe9\n---\n").unwrap();
+        let d = read(&path, 1024).unwrap_err();
+        assert_eq!((d.code, d.line, d.col), ("not-utf8", 2, 11));
+    }
+
+    #[test]
+    fn oversized_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        fs::write(&path, vec![b'a'; 2000]).unwrap();
+        assert_eq!(read(&path, 1000).unwrap_err().code, "file-too-large");
+        assert!(read(&path, 2000).is_ok());
+    }
+}

@@ -1,0 +1,215 @@
+//! [`RawArticle`]: a lenient serde mirror of the article file format.
+//!
+//! Every field is optional and text fields accept any YAML scalar, because real files quote
+//! inconsistently (`title: 2024` is a title, not an error). Structure is still checked: a list
+//! where a mapping belongs is an error naming the field. Keys not listed here (`secured`,
+//! `ampWebUrl`, …) are skipped by serde and never stored.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+/// The front matter of one article file, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping of article fields")]
+pub struct RawArticle {
+    /// Headline of an article.
+    pub title: Option<Scalar>,
+    /// Headline of an event.
+    pub name: Option<Scalar>,
+    /// Plain-text summary.
+    pub excerpt: Option<Scalar>,
+    /// Publication time of an article.
+    pub published_date_time: Option<Scalar>,
+    /// Start time of an event.
+    pub start_date_time: Option<Scalar>,
+    /// The article's page.
+    pub web_url: Option<Scalar>,
+    /// The source page.
+    pub original_url: Option<Scalar>,
+    /// An event's site.
+    pub website: Option<Scalar>,
+    /// `article`, `conference`, …
+    #[serde(rename = "type")]
+    pub kind: Option<Scalar>,
+    /// `false` keeps the article out of every feed.
+    pub published: Option<bool>,
+    /// `true` marks a withdrawn article.
+    pub removed: Option<bool>,
+    /// Editorial score.
+    pub quality: Option<i64>,
+    /// Who published it.
+    pub provider: Option<RawProvider>,
+    /// Topic names.
+    pub topics: Option<Vec<Scalar>>,
+    /// Pictures of the article.
+    pub images: Option<Vec<RawImage>>,
+}
+
+/// `provider:` of an article.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawProvider {
+    /// Display name.
+    pub name: Option<Scalar>,
+    /// Host name.
+    pub domain: Option<Scalar>,
+    /// Logos.
+    pub images: Option<Vec<RawImage>>,
+}
+
+/// One entry of `images:`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawImage {
+    /// Where the image is.
+    pub url: Option<Scalar>,
+    /// Width in pixels.
+    pub width: Option<u32>,
+    /// Height in pixels.
+    pub height: Option<u32>,
+}
+
+/// Any YAML scalar (string, number, boolean, timestamp) as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scalar(pub String);
+
+impl Scalar {
+    /// The text, trimmed.
+    pub fn as_str(&self) -> &str {
+        self.0.trim()
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a single value (text, number or date)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// Why front matter did not parse; `line` is relative to the front matter.
+#[derive(Debug)]
+pub struct ParseError {
+    /// 1-based line within the front matter.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// `yaml-syntax`, `not-a-mapping` or `wrong-type`.
+    pub code: &'static str,
+    /// The parser's message, without its own location suffix.
+    pub message: String,
+}
+
+/// Parses front matter text into a [`RawArticle`].
+pub fn parse(front_matter: &str) -> Result<RawArticle, ParseError> {
+    serde_yaml::from_str(front_matter).map_err(|e| {
+        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let text = e.to_string();
+        let message = match text.rfind(" at line ") {
+            Some(i) => text[..i].to_string(),
+            None => text,
+        };
+        let code = if message.contains("expected a mapping of article fields") {
+            "not-a-mapping"
+        } else if is_data_error(&message) {
+            "wrong-type"
+        } else {
+            "yaml-syntax"
+        };
+        ParseError {
+            line,
+            col,
+            code,
+            message,
+        }
+    })
+}
+
+// serde's data-model errors, as opposed to YAML syntax errors.
+fn is_data_error(message: &str) -> bool {
+    [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "duplicate field",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_of_any_kind_are_text() {
+        let raw =
+            parse("title: 2024\nexcerpt: true\npublishedDateTime: 2023-05-11T21:44:00Z\n").unwrap();
+        assert_eq!(raw.title.unwrap().as_str(), "2024");
+        assert_eq!(raw.excerpt.unwrap().as_str(), "true");
+        assert_eq!(
+            raw.published_date_time.unwrap().as_str(),
+            "2023-05-11T21:44:00Z"
+        );
+    }
+
+    #[test]
+    fn structure_errors_are_classified() {
+        assert_eq!(parse("- a\n- b\n").unwrap_err().code, "not-a-mapping");
+        assert_eq!(parse("just text\n").unwrap_err().code, "not-a-mapping");
+        assert_eq!(parse("topics: AI\n").unwrap_err().code, "wrong-type");
+        assert_eq!(parse("images: {}\n").unwrap_err().code, "wrong-type");
+        assert_eq!(
+            parse("title: a\ntitle: b\n").unwrap_err().code,
+            "wrong-type"
+        );
+        assert_eq!(parse("title: \"open\n").unwrap_err().code, "yaml-syntax");
+        assert_eq!(
+            parse("title: a\n\tbad: tab\n").unwrap_err().code,
+            "yaml-syntax"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_ignored_and_secrets_not_kept() {
+        let raw = parse("title: a\nsecured: \"c2VjcmV0;aXY=\"\nampWebUrl: x\n").unwrap();
+        assert_eq!(raw.title.unwrap().as_str(), "a");
+        assert!(!format!("{raw:?}").contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\ntitle: x\n";
+        // Unknown keys are skipped, yet the parser still bounds alias expansion.
+        let _ = parse(bomb);
+        let nested = format!("title: {}x{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&nested).is_err());
+    }
+}

@@ -1,0 +1,107 @@
+//! The `newswire` binary: parse arguments, run the library, print the report, exit.
+
+mod cli;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use newswire::config::{Overrides, Settings};
+use newswire::diag::{Format, Severity};
+use newswire::pipeline::{self, Report};
+
+use cli::{BuildArgs, Cli, Command, FormatArg};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (args, write) = match cli.command {
+        Command::Build(args) => (args, true),
+        Command::Check(args) => (args, false),
+    };
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+    };
+    let quiet = args.quiet;
+    let strict = args.strict;
+    let result = Settings::load(overrides(args)).and_then(|settings| {
+        if write {
+            pipeline::build(&settings)
+        } else {
+            pipeline::check(&settings)
+        }
+    });
+    match result {
+        Ok(report) => {
+            print_report(&report, format, quiet);
+            exit_code(&report, strict)
+        }
+        Err(err) => {
+            let mut message = format!("newswire: error: {err}");
+            let mut source = std::error::Error::source(&err);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            let _ = writeln!(io::stderr(), "{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn overrides(args: BuildArgs) -> Overrides {
+    Overrides {
+        config: args.config,
+        input: args.input,
+        output: args.output,
+        base_url: args.base_url,
+        limit: args.limit,
+        now: args.now,
+        strict: args.strict,
+    }
+}
+
+/// 0 all good; 1 some article rejected (or any warning with `--strict`).
+fn exit_code(report: &Report, strict: bool) -> ExitCode {
+    let failed = report.count(Severity::Error) > 0
+        || report.summary.rejected > 0
+        || (strict && report.count(Severity::Warning) > 0);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_report(report: &Report, format: Format, quiet: bool) {
+    // Diagnostics are messages, so they go to stderr; write errors (a closed pipe) end quietly.
+    let mut err = io::stderr().lock();
+    for d in &report.diagnostics {
+        if writeln!(err, "{}", d.render(format)).is_err() {
+            return;
+        }
+    }
+    if quiet || format != Format::Human {
+        return;
+    }
+    let s = &report.summary;
+    let mut line = format!(
+        "newswire: {} articles read: {} published, {} unpublished, {} held back, {} rejected; {} warnings",
+        s.read,
+        s.published,
+        s.unpublished,
+        s.held_back,
+        s.rejected,
+        report.count(Severity::Warning)
+    );
+    match s.written {
+        Some(w) => line.push_str(&format!(
+            "; {} feed files: {} written, {} unchanged, {} removed",
+            s.feeds, w.written, w.unchanged, w.removed
+        )),
+        None => line.push_str(&format!("; {} feed files checked, none written", s.feeds)),
+    }
+    line.push_str(&format!(" in {:.2}s", s.elapsed.as_secs_f64()));
+    let _ = writeln!(err, "{line}");
+}

@@ -1,0 +1,201 @@
+//! The canonical data every stage after `normalise` works on: plain values, no I/O.
+//!
+//! An [`Item`] is one article, validated and typed: it always has a title, an absolute
+//! `http(s)` link, a stable id and a UTC date. Nothing from the input file that the feeds do not
+//! publish (the `secured` blob, scores other than `quality`) is kept here, so no later stage can
+//! leak it.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One article, ready to be placed in feeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Stable identity: the canonical form of [`Item::link`] (lower-case scheme and host, no
+    /// fragment). Used as RSS `guid` and Atom `id` in every feed and format.
+    pub id: String,
+    /// The page a reader opens: an absolute `http`/`https` URL.
+    pub link: String,
+    /// The original source page, when it differs from `link` (Atom `link rel="via"`).
+    pub via: Option<String>,
+    /// Plain-text headline: entities decoded once, markup stripped, whitespace collapsed.
+    pub title: String,
+    /// Plain-text summary (the article's excerpt).
+    pub summary: Option<String>,
+    /// Publication time (RSS `pubDate`, Atom `published`).
+    pub published: DateTime<Utc>,
+    /// Atom `updated`: the publication time, made unique across the catalogue by `group`
+    /// (items published in the same instant are a millisecond apart, in id order), because
+    /// readers and the W3C validator (DuplicateUpdated) tell entries apart by it.
+    pub updated: DateTime<Utc>,
+    /// Who published the article; `None` falls back to the feed's author.
+    pub provider: Option<Provider>,
+    /// Topic names as written (cleaned); `group` maps them onto one [`Topic`] each.
+    pub topics: Vec<String>,
+    /// The one representative image (the largest by area).
+    pub image: Option<Image>,
+    /// Editorial score; decides which copy of a duplicated article is kept.
+    pub quality: i64,
+    /// The article file this item came from.
+    pub source: PathBuf,
+}
+
+/// The outlet an article comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    /// Display name, e.g. `TechSpot`.
+    pub name: String,
+    /// Lower-case ASCII host name, e.g. `techspot.com`.
+    pub domain: Option<String>,
+}
+
+impl Provider {
+    /// The provider's home page, `https://<domain>/`, when the domain is known.
+    pub fn uri(&self) -> Option<String> {
+        self.domain
+            .as_ref()
+            .map(|domain| format!("https://{domain}/"))
+    }
+
+    /// The key that decides which providers share a feed: the domain, else the name.
+    pub fn key(&self) -> String {
+        match &self.domain {
+            Some(domain) => domain.clone(),
+            None => topic_key(&self.name),
+        }
+    }
+}
+
+/// An image attached to an item (Media RSS `media:content`, Atom enclosure link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Absolute `http`/`https` URL.
+    pub url: String,
+    /// Width in pixels, when known.
+    pub width: Option<u32>,
+    /// Height in pixels, when known.
+    pub height: Option<u32>,
+    /// MIME type taken from the URL's extension, e.g. `image/jpeg`.
+    pub mime: &'static str,
+}
+
+/// A topic feed's identity: every spelling that folds to the same key shares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The display name chosen for the group of spellings.
+    pub name: String,
+    /// The path segment: lower-case ASCII, unique among topics.
+    pub slug: String,
+}
+
+/// Which feed this is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FeedKind {
+    /// Every published item.
+    All,
+    /// Items carrying one topic.
+    Topic,
+    /// Items from one provider.
+    Provider,
+}
+
+/// One feed to render: metadata plus the items in it, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feed {
+    /// What the feed groups.
+    pub kind: FeedKind,
+    /// The topic or provider name (`None` for the feed of everything).
+    pub name: Option<String>,
+    /// Output folder relative to the output root, with a trailing `/` (empty for the root).
+    pub dir: String,
+    /// Indices into the catalogue's items, newest first, at most `limit` of them.
+    pub items: Vec<usize>,
+    /// The provider shown as feed author, for provider feeds.
+    pub provider: Option<Provider>,
+}
+
+/// The syndication format of a rendered file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// RSS 2.0
+    Rss,
+    /// Atom 1.0
+    Atom,
+}
+
+impl FeedFormat {
+    /// Every format, in the order files are produced.
+    pub const ALL: [FeedFormat; 2] = [FeedFormat::Rss, FeedFormat::Atom];
+
+    /// The file name inside a feed's folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+        }
+    }
+
+    /// The media type to announce for this format.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+        }
+    }
+}
+
+/// One rendered feed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Path relative to the output folder, `/`-separated, e.g. `topics/ai/rss.xml`.
+    pub path: String,
+    /// Format of the file.
+    pub format: FeedFormat,
+    /// Feed title.
+    pub title: String,
+    /// Number of items.
+    pub items: usize,
+    /// Date of the newest item, RFC 3339.
+    pub newest: Option<String>,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The folding that makes `AI`, `ai` and ` AI ` one topic: trimmed, whitespace collapsed,
+/// lower-cased.
+pub fn topic_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_key_folds_case_and_spacing() {
+        assert_eq!(topic_key(" AI "), topic_key("ai"));
+        assert_eq!(topic_key("AI  in\tAutos"), "ai in autos");
+    }
+
+    #[test]
+    fn provider_uri_needs_a_domain() {
+        let p = Provider {
+            name: "TechSpot".into(),
+            domain: Some("techspot.com".into()),
+        };
+        assert_eq!(p.uri().as_deref(), Some("https://techspot.com/"));
+        assert_eq!(p.key(), "techspot.com");
+        let q = Provider {
+            name: "Some  Blog".into(),
+            domain: None,
+        };
+        assert_eq!(q.uri(), None);
+        assert_eq!(q.key(), "some blog");
+    }
+}

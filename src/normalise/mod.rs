@@ -1,0 +1,520 @@
+//! Normalise: [`Parsed`] article → one validated [`Item`], or the reasons it cannot be one.
+//!
+//! Raw input stops here. Every problem of an article is reported at once, each as a
+//! [`Diagnostic`] on the line of the offending key, so the author can fix a file in one pass.
+
+mod dates;
+mod text;
+mod urls;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+pub use dates::parse_date;
+pub use text::plain_text;
+pub use urls::{canonical, image_mime, parse_http_url};
+
+use crate::config::{LinkPreference, Settings};
+use crate::diag::Diagnostic;
+use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, Scalar};
+use crate::model::{Image, Item, Provider, topic_key};
+
+/// What became of one article.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// It goes into feeds.
+    Item(Box<Item>),
+    /// `published: false` or `removed: true`: silently left out.
+    Unpublished,
+    /// Dated in the future: left out until due (a warning says so).
+    HeldBack,
+    /// Too broken to publish (errors say why).
+    Rejected,
+}
+
+/// The result of normalising one article.
+#[derive(Debug)]
+pub struct Normalised {
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Every problem found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Front-matter keys newswire knows. Anything else gets an `unknown-key` warning.
+const KNOWN_KEYS: &[&str] = &[
+    "ampWebUrl",
+    "category",
+    "cdnAmpWebUrl",
+    "endDateTime",
+    "excerpt",
+    "heat",
+    "images",
+    "location",
+    "name",
+    "originalUrl",
+    "price",
+    "provider",
+    "published",
+    "publishedDateTime",
+    "quality",
+    "related",
+    "removed",
+    "secured",
+    "startDateTime",
+    "tags",
+    "title",
+    "topics",
+    "type",
+    "webUrl",
+    "website",
+];
+
+/// Article `type`s newswire knows. Others are published with an `unknown-type` warning.
+const KNOWN_TYPES: &[&str] = &["article", "conference"];
+
+/// Normalises one parsed article against the settings.
+pub fn normalise(parsed: &Parsed, settings: &Settings) -> Normalised {
+    let mut n = Normaliser {
+        path: &parsed.path,
+        lines: &parsed.lines,
+        diagnostics: Vec::new(),
+    };
+    let outcome = n.run(parsed, settings);
+    Normalised {
+        outcome,
+        diagnostics: n.diagnostics,
+    }
+}
+
+struct Normaliser<'a> {
+    path: &'a Path,
+    lines: &'a KeyLines,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Normaliser<'_> {
+    fn line(&self, key: &str) -> usize {
+        self.lines.get(key).unwrap_or(1)
+    }
+
+    fn error(&mut self, key: &str, code: &'static str, message: String) {
+        let line = self.line(key);
+        self.diagnostics
+            .push(Diagnostic::error(self.path, line, 1, code, message));
+    }
+
+    fn warning(&mut self, key: &str, code: &'static str, message: String) {
+        let line = self.line(key);
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, line, 1, code, message));
+    }
+
+    fn run(&mut self, parsed: &Parsed, settings: &Settings) -> Outcome {
+        let raw = &parsed.raw;
+        if raw.published == Some(false) || raw.removed == Some(true) {
+            return Outcome::Unpublished;
+        }
+        self.check_keys(raw.kind.as_ref());
+
+        let title = self.title(raw.title.as_ref(), raw.name.as_ref());
+        let link = self.link(raw, settings.link);
+        let published = self.date(
+            raw.published_date_time.as_ref(),
+            raw.start_date_time.as_ref(),
+        );
+        let (Some(title), Some((link, key)), Some(published)) = (title, link, published) else {
+            return Outcome::Rejected;
+        };
+        if published > settings.now {
+            self.warning(
+                key_for_date(raw.published_date_time.is_some()),
+                "future-date",
+                format!(
+                    "dated {}, after now ({}): held back until then",
+                    published.to_rfc3339(),
+                    settings.now.to_rfc3339()
+                ),
+            );
+            return Outcome::HeldBack;
+        }
+
+        let id = canonical(&link);
+        let via = match (key, raw.original_url.as_ref()) {
+            ("originalUrl", _) | (_, None) => None,
+            (_, Some(original)) => self
+                .optional_url("originalUrl", original)
+                .filter(|url| canonical(url) != id)
+                .map(String::from),
+        };
+        let summary = raw
+            .excerpt
+            .as_ref()
+            .map(|e| plain_text(e.as_str()))
+            .filter(|s| !s.is_empty());
+        let item = Item {
+            id,
+            link: link.into(),
+            via,
+            title,
+            summary,
+            published,
+            updated: published,
+            provider: raw.provider.as_ref().and_then(|p| self.provider(p)),
+            topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
+            image: self.image(raw.images.as_deref().unwrap_or_default()),
+            quality: raw.quality.unwrap_or(0),
+            source: parsed.path.clone(),
+        };
+        Outcome::Item(Box::new(item))
+    }
+
+    fn check_keys(&mut self, kind: Option<&Scalar>) {
+        let unknown: Vec<(String, usize)> = self
+            .lines
+            .iter()
+            .filter(|(key, _)| !KNOWN_KEYS.contains(key))
+            .map(|(key, line)| (key.to_string(), line))
+            .collect();
+        for (key, line) in unknown {
+            self.diagnostics.push(Diagnostic::warning(
+                self.path,
+                line,
+                1,
+                "unknown-key",
+                format!("unknown key `{key}` is ignored"),
+            ));
+        }
+        if let Some(kind) = kind.map(Scalar::as_str) {
+            if !KNOWN_TYPES.contains(&kind) {
+                self.warning(
+                    "type",
+                    "unknown-type",
+                    format!("unknown type `{kind}`: published as an article"),
+                );
+            }
+        }
+    }
+
+    fn title(&mut self, title: Option<&Scalar>, name: Option<&Scalar>) -> Option<String> {
+        let key = if title.is_some() { "title" } else { "name" };
+        let cleaned = title
+            .or(name)
+            .map(|t| plain_text(t.as_str()))
+            .unwrap_or_default();
+        if cleaned.is_empty() {
+            let what = if title.is_some() || name.is_some() {
+                "is empty"
+            } else {
+                "is missing (`title`, or `name` for events)"
+            };
+            self.error(key, "missing-title", format!("title {what}"));
+            return None;
+        }
+        Some(cleaned)
+    }
+
+    /// The link, and the key it came from.
+    fn link(
+        &mut self,
+        raw: &crate::ingest::RawArticle,
+        preference: LinkPreference,
+    ) -> Option<(url::Url, &'static str)> {
+        let web = ("webUrl", raw.web_url.as_ref());
+        let original = ("originalUrl", raw.original_url.as_ref());
+        let website = ("website", raw.website.as_ref());
+        let order = match preference {
+            LinkPreference::Web => [web, original, website],
+            LinkPreference::Original => [original, web, website],
+        };
+        let Some((key, value)) = order
+            .into_iter()
+            .find_map(|(key, value)| value.filter(|v| !v.as_str().is_empty()).map(|v| (key, v)))
+        else {
+            self.error(
+                "webUrl",
+                "missing-link",
+                "no link: set `webUrl` (or `originalUrl`, or `website` for events)".into(),
+            );
+            return None;
+        };
+        match parse_http_url(value.as_str()) {
+            Ok(url) => Some((url, key)),
+            Err(why) => {
+                self.error(key, "invalid-link", format!("`{key}` {why}"));
+                None
+            }
+        }
+    }
+
+    fn date(
+        &mut self,
+        published: Option<&Scalar>,
+        start: Option<&Scalar>,
+    ) -> Option<DateTime<Utc>> {
+        let key = key_for_date(published.is_some());
+        let Some(text) = published
+            .or(start)
+            .map(Scalar::as_str)
+            .filter(|t| !t.is_empty())
+        else {
+            self.error(
+                key,
+                "missing-date",
+                "no date: set `publishedDateTime` (or `startDateTime` for events)".into(),
+            );
+            return None;
+        };
+        let Some(date) = parse_date(text) else {
+            self.error(
+                key,
+                "invalid-date",
+                format!("`{text}` is not a date (use RFC 3339, e.g. 2023-05-11T21:44:00Z)"),
+            );
+            return None;
+        };
+        if date < dates::earliest() {
+            self.error(
+                key,
+                "implausible-date",
+                format!("`{text}` is before 1990; feed validators reject such dates"),
+            );
+            return None;
+        }
+        Some(date)
+    }
+
+    fn optional_url(&mut self, key: &str, value: &Scalar) -> Option<url::Url> {
+        if value.as_str().is_empty() {
+            return None;
+        }
+        match parse_http_url(value.as_str()) {
+            Ok(url) => Some(url),
+            Err(why) => {
+                self.warning(key, "invalid-url", format!("`{key}` {why}: ignored"));
+                None
+            }
+        }
+    }
+
+    fn provider(&mut self, raw: &RawProvider) -> Option<Provider> {
+        let domain = raw
+            .domain
+            .as_ref()
+            .map(|d| d.as_str())
+            .filter(|d| !d.is_empty())
+            .and_then(|d| match url::Host::parse(d) {
+                Ok(url::Host::Domain(host)) if !host.starts_with('.') && host.contains('.') => {
+                    Some(host.trim_end_matches('.').to_ascii_lowercase())
+                }
+                _ => {
+                    self.warning(
+                        "provider",
+                        "invalid-domain",
+                        format!("provider domain `{d}` is not a host name: ignored"),
+                    );
+                    None
+                }
+            });
+        let name = raw
+            .name
+            .as_ref()
+            .map(|n| plain_text(n.as_str()))
+            .filter(|n| !n.is_empty())
+            .or_else(|| domain.clone())?;
+        Some(Provider { name, domain })
+    }
+
+    fn topics(&mut self, raw: &[Scalar]) -> Vec<String> {
+        let mut topics: Vec<String> = Vec::new();
+        for topic in raw {
+            let name = plain_text(topic.as_str());
+            if name.is_empty() {
+                self.warning("topics", "empty-topic", "an empty topic is ignored".into());
+                continue;
+            }
+            if !topics.iter().any(|t| topic_key(t) == topic_key(&name)) {
+                topics.push(name);
+            }
+        }
+        topics
+    }
+
+    /// The largest usable image by area (ties: the first listed).
+    fn image(&mut self, raw: &[RawImage]) -> Option<Image> {
+        let mut best: Option<Image> = None;
+        for image in raw {
+            let Some(value) = image.url.as_ref() else {
+                continue;
+            };
+            let Some(url) = self.optional_url("images", value) else {
+                continue;
+            };
+            let Some(mime) = image_mime(&url) else {
+                continue;
+            };
+            let candidate = Image {
+                url: url.into(),
+                width: image.width,
+                height: image.height,
+                mime,
+            };
+            if best.as_ref().is_none_or(|b| area(&candidate) > area(b)) {
+                best = Some(candidate);
+            }
+        }
+        best
+    }
+}
+
+fn area(image: &Image) -> u64 {
+    u64::from(image.width.unwrap_or(0)) * u64::from(image.height.unwrap_or(0))
+}
+
+fn key_for_date(has_published: bool) -> &'static str {
+    if has_published {
+        "publishedDateTime"
+    } else {
+        "startDateTime"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides};
+    use crate::ingest::parse_text;
+
+    fn settings() -> Settings {
+        let overrides = Overrides {
+            base_url: Some("https://feeds.example.org/".into()),
+            now: Some(parse_date("2026-01-01T00:00:00Z").unwrap()),
+            ..Overrides::default()
+        };
+        Settings::merge(Config::default(), Path::new(""), overrides).unwrap()
+    }
+
+    fn run(text: &str) -> Normalised {
+        let parsed = parse_text(Path::new("a.md"), text).unwrap();
+        normalise(&parsed, &settings())
+    }
+
+    fn item(text: &str) -> Item {
+        match run(text).outcome {
+            Outcome::Item(item) => *item,
+            other => panic!("expected an item, got {other:?}"),
+        }
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        run(text).diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    const GOOD: &str = "---\ntitle: \"A &amp; B\"\npublishedDateTime: 2023-05-11T21:44:00Z\nwebUrl: https://Example.com/a#x\noriginalUrl: https://source.org/a\nprovider:\n  name: Ex\n  domain: Example.COM\ntopics:\n  - AI\n  - ai\n  - AI Hardware\nimages:\n  - url: https://example.com/small.jpg\n    width: 10\n    height: 10\n  - url: https://example.com/big.png\n    width: 100\n    height: 50\n  - url: https://example.com/unknown\n    width: 1000\n    height: 1000\n---\n";
+
+    #[test]
+    fn maps_every_field() {
+        let item = item(GOOD);
+        assert_eq!(item.title, "A & B");
+        assert_eq!(item.link, "https://example.com/a#x");
+        assert_eq!(item.id, "https://example.com/a");
+        assert_eq!(item.via.as_deref(), Some("https://source.org/a"));
+        assert_eq!(item.published.to_rfc3339(), "2023-05-11T21:44:00+00:00");
+        let provider = item.provider.unwrap();
+        assert_eq!(provider.domain.as_deref(), Some("example.com"));
+        assert_eq!(item.topics, ["AI", "AI Hardware"]);
+        let image = item.image.unwrap();
+        assert_eq!(image.url, "https://example.com/big.png");
+        assert_eq!(image.mime, "image/png");
+    }
+
+    #[test]
+    fn events_use_name_start_and_website() {
+        let item = item(
+            "---\nname: Conf\nstartDateTime: 2019-12-08T08:00:00-08:00\nwebsite: https://conf.org/\ntype: conference\n---\n",
+        );
+        assert_eq!(item.title, "Conf");
+        assert_eq!(item.link, "https://conf.org/");
+        assert_eq!(item.published.to_rfc3339(), "2019-12-08T16:00:00+00:00");
+    }
+
+    #[test]
+    fn unpublished_and_removed_are_left_out_quietly() {
+        let r = run("---\ntitle: x\npublished: false\n---\n");
+        assert_eq!(r.outcome, Outcome::Unpublished);
+        assert!(r.diagnostics.is_empty());
+        assert_eq!(
+            run("---\ntitle: x\nremoved: true\n---\n").outcome,
+            Outcome::Unpublished
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_on_its_line() {
+        let r = run(
+            "---\ntitle: \"<b></b>\"\nwebUrl: javascript:alert(1)\npublishedDateTime: someday\n---\n",
+        );
+        assert_eq!(r.outcome, Outcome::Rejected);
+        let found: Vec<_> = r.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("missing-title", 2),
+                ("invalid-link", 3),
+                ("invalid-date", 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_fields() {
+        assert_eq!(
+            codes("---\ntype: article\n---\n"),
+            ["missing-title", "missing-link", "missing-date"]
+        );
+    }
+
+    #[test]
+    fn old_and_future_dates() {
+        let old =
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 1989-12-31T23:59:59Z\n---\n";
+        assert_eq!(codes(old), ["implausible-date"]);
+        let future =
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2030-01-01T00:00:00Z\n---\n";
+        let r = run(future);
+        assert_eq!(r.outcome, Outcome::HeldBack);
+        assert_eq!(r.diagnostics[0].code, "future-date");
+    }
+
+    #[test]
+    fn unknown_keys_and_types_warn_but_publish() {
+        let r = run(
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\ntype: podcast\nmood: happy\n---\n",
+        );
+        assert!(matches!(r.outcome, Outcome::Item(_)));
+        let found: Vec<_> = r.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, [("unknown-key", 6), ("unknown-type", 5)]);
+    }
+
+    #[test]
+    fn bad_image_urls_drop_the_image_not_the_article() {
+        let item = item(
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\nimages:\n  - url: javascript:x.png\n  - url: /rel.png\n---\n",
+        );
+        assert_eq!(item.image, None);
+    }
+
+    #[test]
+    fn link_preference_original() {
+        let text = "---\ntitle: t\nwebUrl: https://web.org/\noriginalUrl: https://orig.org/\npublishedDateTime: 2020-01-01\n---\n";
+        let parsed = parse_text(Path::new("a.md"), text).unwrap();
+        let mut s = settings();
+        s.link = LinkPreference::Original;
+        let Outcome::Item(item) = normalise(&parsed, &s).outcome else {
+            panic!("rejected")
+        };
+        assert_eq!(item.link, "https://orig.org/");
+        assert_eq!(item.via, None);
+    }
+}

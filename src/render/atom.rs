@@ -1,0 +1,127 @@
+//! Atom 1.0 (RFC 4287) through the `atom_syndication` crate.
+
+use atom_syndication::{
+    Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
+};
+use chrono::{DateTime, Utc};
+
+use super::{FeedFormat, FeedView, dates, empty_feed_date};
+use crate::model::Item;
+
+/// Renders one feed as Atom 1.0.
+pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
+    // RFC 4287 §4.1.1: a feed needs an author unless every entry has one; the feed-level author
+    // covers entries whose article named no provider.
+    let author = match &view.feed.provider {
+        Some(provider) => Person {
+            name: provider.name.clone(),
+            uri: provider.uri(),
+            ..Default::default()
+        },
+        None => Person {
+            name: view.site.author.clone(),
+            ..Default::default()
+        },
+    };
+    let feed = Feed {
+        title: Text::plain(view.title.clone()),
+        id: view.self_url(FeedFormat::Atom),
+        updated: fixed(
+            view.items()
+                .map(|i| i.updated)
+                .max()
+                .unwrap_or_else(empty_feed_date),
+        ),
+        authors: vec![author],
+        links: vec![
+            Link {
+                href: view.self_url(FeedFormat::Atom),
+                rel: "self".into(),
+                mime_type: Some(FeedFormat::Atom.media_type().into()),
+                ..Default::default()
+            },
+            Link {
+                href: view.site.base_url.to_string(),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+        ],
+        subtitle: Some(Text::plain(view.description.clone())),
+        generator: Some(Generator {
+            value: "newswire".into(),
+            ..Default::default()
+        }),
+        lang: view.site.language.clone(),
+        entries: view.items().map(|item| entry(view, item)).collect(),
+        ..Default::default()
+    };
+    let bytes = feed
+        .write_with_config(
+            Vec::new(),
+            WriteConfig {
+                write_document_declaration: true,
+                indent_size: Some(2),
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(dates::atom_dates_to_zulu(&bytes))
+}
+
+fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
+    let mut links = vec![Link {
+        href: item.link.clone(),
+        rel: "alternate".into(),
+        mime_type: Some("text/html".into()),
+        ..Default::default()
+    }];
+    if let Some(via) = &item.via {
+        links.push(Link {
+            href: via.clone(),
+            rel: "via".into(),
+            ..Default::default()
+        });
+    }
+    if let Some(image) = &item.image {
+        links.push(Link {
+            href: image.url.clone(),
+            rel: "enclosure".into(),
+            mime_type: Some(image.mime.into()),
+            ..Default::default()
+        });
+    }
+    let authors = view
+        .author_of(item)
+        .map(|p| Person {
+            name: p.name.clone(),
+            uri: p.uri(),
+            ..Default::default()
+        })
+        .into_iter()
+        .collect();
+    let categories = item
+        .topics
+        .iter()
+        .filter_map(|name| view.catalog.topic(name))
+        .map(|topic| Category {
+            term: topic.slug.clone(),
+            label: Some(topic.name.clone()),
+            ..Default::default()
+        })
+        .collect();
+    Entry {
+        title: Text::plain(item.title.clone()),
+        id: item.id.clone(),
+        updated: fixed(item.updated),
+        published: Some(fixed(item.published)),
+        authors,
+        links,
+        categories,
+        summary: item.summary.clone().map(Text::plain),
+        ..Default::default()
+    }
+}
+
+fn fixed(date: DateTime<Utc>) -> FixedDateTime {
+    date.fixed_offset()
+}

@@ -1,0 +1,309 @@
+//! Write: the planned files → the output folder, atomically, never deleting first.
+//!
+//! Each file is written to a temporary file in its own folder and renamed into place, so a
+//! reader (or a build killed half-way) only ever sees a complete old or a complete new file.
+//! Files whose bytes did not change are not touched (their mtime is kept). Only after every write
+//! succeeded are stale files pruned, and only those the previous `manifest.json` lists: files
+//! newswire did not write are never touched.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::model::{FeedFormat, Rendered};
+
+/// Name of the manifest in the output folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The manifest: every feed file this build wrote, with enough to check and prune them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always `newswire`.
+    pub generator: String,
+    /// The feed files, in catalogue order.
+    pub feeds: Vec<ManifestEntry>,
+}
+
+/// One feed file in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// `rss` or `atom`.
+    pub format: FeedFormat,
+    /// Feed title.
+    pub title: String,
+    /// Number of items.
+    pub items: usize,
+    /// Newest item's date, RFC 3339, if the feed has items.
+    pub newest: Option<String>,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// The manifest describing `files`.
+    pub fn for_files(files: &[Rendered]) -> Manifest {
+        Manifest {
+            generator: "newswire".into(),
+            feeds: files
+                .iter()
+                .map(|f| ManifestEntry {
+                    path: f.path.clone(),
+                    format: f.format,
+                    title: f.title.clone(),
+                    items: f.items,
+                    newest: f.newest.clone(),
+                    sha256: hex(&Sha256::digest(&f.bytes)),
+                })
+                .collect(),
+        }
+    }
+
+    /// The manifest as pretty JSON with a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Reads the manifest a previous build left in `output`, if there is a valid one.
+    pub fn previous(output: &Path) -> Option<Manifest> {
+        let bytes = fs::read(output.join(MANIFEST)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files created or replaced.
+    pub written: usize,
+    /// Files whose bytes were already right.
+    pub unchanged: usize,
+    /// Stale files of a previous build removed.
+    pub removed: usize,
+}
+
+/// Refuses output folders where writing would be dangerous: the file-system root, the home
+/// folder, an existing non-folder, or anywhere inside the input folder.
+pub fn check_output(input: &Path, output: &Path) -> Result<(), Error> {
+    let refuse = |reason| {
+        Err(Error::UnsafeOutput {
+            path: output.to_path_buf(),
+            reason,
+        })
+    };
+    if output.exists() && !output.is_dir() {
+        return refuse("it exists and is not a folder");
+    }
+    let resolved = resolve(output);
+    if resolved.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if std::env::var_os("HOME").is_some_and(|home| resolve(Path::new(&home)) == resolved) {
+        return refuse("it is the home folder");
+    }
+    let input = resolve(input);
+    if resolved.starts_with(&input) {
+        return refuse("it is inside the input folder, so feeds would be read back as articles");
+    }
+    Ok(())
+}
+
+/// An absolute, symlink-free form of `path`, even when its last components do not exist yet.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Writes `files` and the manifest under `output`, then prunes what the previous manifest
+/// listed and this build no longer produces.
+pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error> {
+    let previous = Manifest::previous(output);
+    let manifest = Manifest::for_files(files);
+    fs::create_dir_all(output).map_err(|source| Error::Write {
+        path: output.to_path_buf(),
+        source,
+    })?;
+
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        let full = output.join(&dir);
+        fs::create_dir_all(&full).map_err(|source| Error::Write { path: full, source })?;
+    }
+
+    let outcomes: Vec<bool> = files
+        .par_iter()
+        .map(|f| write_if_changed(&output.join(&f.path), &f.bytes))
+        .collect::<Result<_, _>>()?;
+    let mut stats = WriteStats::default();
+    for changed in outcomes {
+        if changed {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    write_if_changed(&output.join(MANIFEST), &manifest.to_bytes())?;
+
+    if let Some(previous) = previous {
+        let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for stale in previous.feeds.iter().map(|e| e.path.as_str()) {
+            if current.contains(stale) || !is_plain_relative(stale) {
+                continue;
+            }
+            let path = output.join(stale);
+            match fs::remove_file(&path) {
+                Ok(()) => {
+                    stats.removed += 1;
+                    remove_empty_parents(output, &path);
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => return Err(Error::Write { path, source }),
+            }
+        }
+    }
+    Ok(stats)
+}
+
+/// A manifest path may only name a file below the output folder.
+fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Removes the folders a pruned file leaves empty, up to (not including) the output folder.
+/// `remove_dir` refuses non-empty folders, so nothing else is ever deleted.
+fn remove_empty_parents(output: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == output || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, unless the file already
+/// holds exactly these bytes. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| error(io::Error::other("no file name")))?;
+    let temp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if let Err(source) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(error(source));
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(path: &str, text: &str) -> Rendered {
+        Rendered {
+            path: path.into(),
+            format: FeedFormat::Rss,
+            title: "t".into(),
+            items: 0,
+            newest: None,
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_then_skips_unchanged_then_prunes_only_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = [rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "b")];
+        let stats = write_all(&out, &first).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 0));
+        fs::write(out.join("topics/foreign.txt"), "mine").unwrap();
+
+        let second = [rendered("rss.xml", "a")];
+        let stats = write_all(&out, &second).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 1, 1));
+        assert!(!out.join("topics/x").exists(), "emptied folder is removed");
+        assert!(
+            out.join("topics/foreign.txt").exists(),
+            "foreign file survives"
+        );
+        let leftovers: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn manifest_paths_that_escape_are_never_pruned() {
+        assert!(is_plain_relative("topics/ai/rss.xml"));
+        assert!(!is_plain_relative("../x"));
+        assert!(!is_plain_relative("/etc/passwd"));
+        assert!(!is_plain_relative("a/../../b"));
+        assert!(!is_plain_relative(""));
+    }
+
+    #[test]
+    fn dangerous_outputs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        fs::create_dir(&input).unwrap();
+        assert!(check_output(&input, Path::new("/")).is_err());
+        assert!(check_output(&input, &input.join("out")).is_err());
+        assert!(check_output(&input, &input).is_err());
+        let file = dir.path().join("file");
+        fs::write(&file, "").unwrap();
+        assert!(check_output(&input, &file).is_err());
+        assert!(check_output(&input, &dir.path().join("out")).is_ok());
+    }
+}
