@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_ignored_and_secrets_not_kept() {
         let raw = parse("title: a\nsecured: \"c2VjcmV0;aXY=\"\nampWebUrl: x\n").unwrap();
-        assert_eq!(raw.title.unwrap().as_str(), "a");
+        assert_eq!(raw.title.as_ref().unwrap().as_str(), "a");
         assert!(!format!("{raw:?}").contains("c2VjcmV0"));
     }
 

@@ -90,8 +90,9 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
             ..Default::default()
         });
     }
-    let authors = view
-        .author_of(item)
+    let authors = item
+        .provider
+        .as_ref()
         .map(|p| Person {
             name: p.name.clone(),
             uri: p.uri(),

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Site;
 use crate::error::Error;
 use crate::group::Catalog;
-use crate::model::{Feed, FeedFormat, FeedKind, Item, Provider, Rendered};
+use crate::model::{Feed, FeedFormat, FeedKind, Item, Rendered};
 
 /// What both renderers need to know about one feed.
 pub struct FeedView<'a> {
@@ -70,12 +70,6 @@ impl<'a> FeedView<'a> {
             .join(&relative)
             .map(String::from)
             .unwrap_or_else(|_| format!("{}{relative}", self.site.base_url))
-    }
-
-    /// The author shown for an item: its provider, else the provider of a provider feed, else
-    /// the site's configured author.
-    pub fn author_of(&self, item: &'a Item) -> Option<&'a Provider> {
-        item.provider.as_ref()
     }
 }
 

@@ -48,8 +48,9 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
 }
 
 fn rss_item(view: &FeedView<'_>, item: &Item) -> RssItem {
-    let creator = view
-        .author_of(item)
+    let creator = item
+        .provider
+        .as_ref()
         .map(|p| p.name.clone())
         .unwrap_or_else(|| view.site.author.clone());
     let categories = item
