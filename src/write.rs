@@ -142,19 +142,23 @@ fn resolve(path: &Path) -> PathBuf {
 
 /// Writes `files` and the manifest under `output`, then prunes what the previous manifest
 /// listed and this build no longer produces.
+///
+/// Holds an exclusive lock on the output folder throughout, so two builds never interleave.
 pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error> {
-    let previous = Manifest::previous(output);
-    let manifest = Manifest::for_files(files);
     fs::create_dir_all(output).map_err(|source| Error::Write {
         path: output.to_path_buf(),
         source,
     })?;
+    let _lock = OutputLock::acquire(output)?;
+    let previous = Manifest::previous(output);
+    let manifest = Manifest::for_files(files);
 
     let dirs: BTreeSet<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
         .collect();
     for dir in dirs {
+        refuse_symlinks(output, &dir)?;
         let full = output.join(&dir);
         fs::create_dir_all(&full).map_err(|source| Error::Write { path: full, source })?;
     }
@@ -179,6 +183,9 @@ pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error>
             if current.contains(stale) || !is_plain_relative(stale) {
                 continue;
             }
+            if let Some(dir) = Path::new(stale).parent() {
+                refuse_symlinks(output, dir)?;
+            }
             let path = output.join(stale);
             match fs::remove_file(&path) {
                 Ok(()) => {
@@ -191,6 +198,67 @@ pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error>
         }
     }
     Ok(stats)
+}
+
+/// Refuses to go through a symbolic link below the output folder: writing or pruning through
+/// one could touch files outside it. (A symlinked output folder itself is the user's choice.)
+fn refuse_symlinks(output: &Path, relative: &Path) -> Result<(), Error> {
+    let mut path = output.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::UnsafeOutput {
+                path,
+                reason: "it is a symbolic link inside the output folder",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An exclusive advisory lock on the output folder, released when dropped or when the process
+/// dies (the OS drops it with the file descriptor), so a killed build never leaves it stuck.
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock, waiting (with a message on stderr) while another build holds it.
+    pub fn acquire(output: &Path) -> Result<OutputLock, Error> {
+        let error = |source| Error::Write {
+            path: output.to_path_buf(),
+            source,
+        };
+        let file = Self::lock_target(output).map_err(error)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "newswire: waiting for another build writing to {} to finish…",
+                    output.display()
+                );
+                file.lock().map_err(error)?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(error(e)),
+        }
+        Ok(OutputLock { _file: file })
+    }
+
+    // On Unix the folder itself is locked (flock works on directories), so no lock file is
+    // left in the output; elsewhere a `.newswire.lock` file stands in for it.
+    #[cfg(unix)]
+    fn lock_target(output: &Path) -> io::Result<fs::File> {
+        fs::File::open(output)
+    }
+
+    #[cfg(not(unix))]
+    fn lock_target(output: &Path) -> io::Result<fs::File> {
+        fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(output.join(".newswire.lock"))
+    }
 }
 
 /// A manifest path may only name a file below the output folder.
@@ -282,6 +350,39 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_inside_the_output_are_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("topics")).unwrap();
+        let err = write_all(&out, &[rendered("topics/x/rss.xml", "b")]).unwrap_err();
+        assert!(matches!(err, Error::UnsafeOutput { .. }), "{err}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = OutputLock::acquire(dir.path()).unwrap();
+        let path = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            let _second = OutputLock::acquire(&path).unwrap();
+            tx.send(()).unwrap();
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(200))
+                .is_err()
+        );
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        waiter.join().unwrap();
     }
 
     #[test]

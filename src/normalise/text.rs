@@ -1,7 +1,8 @@
 //! Plain-text hygiene for titles, summaries and names taken from scraped sources.
 
 /// Turns scraped text into clean plain text: markup stripped, HTML entities decoded exactly
-/// once, characters XML 1.0 forbids removed, whitespace (including no-break spaces) collapsed.
+/// once, characters XML 1.0 forbids removed, whitespace (including no-break spaces) collapsed,
+/// and Unicode in NFC, so names that differ only in normalisation compare equal.
 ///
 /// Tags are stripped *before* entities are decoded, so `&lt;b&gt;` (escaped text) survives as
 /// the literal `<b>` while a real `<b>` tag disappears, and `&amp;#8217;` becomes the literal
@@ -9,6 +10,7 @@
 pub fn plain_text(input: &str) -> String {
     let stripped = strip_tags(input);
     let decoded = html_escape::decode_html_entities(&stripped);
+    let decoded = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&decoded);
     let mut out = String::with_capacity(decoded.len());
     for word in decoded
         .split(|c: char| c.is_whitespace() || is_forbidden(c))
@@ -89,5 +91,10 @@ mod tests {
         assert_eq!(plain_text("bell\u{7}ring\u{0}"), "bell ring");
         assert_eq!(plain_text("x\u{fffd}y"), "xy");
         assert_eq!(plain_text("\u{200f}rtl 🎉"), "\u{200f}rtl 🎉");
+    }
+
+    #[test]
+    fn unicode_is_nfc() {
+        assert_eq!(plain_text("Cafe\u{301}"), "Caf\u{e9}");
     }
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use rss::extension::Extension;
-use rss::extension::atom::AtomExtension;
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item as RssItem};
 
@@ -14,10 +13,14 @@ use crate::model::{Image, Item};
 /// The Media RSS namespace, with the trailing slash the W3C validator insists on.
 pub const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
 
+/// The Atom namespace, for the channel's `atom:link rel="self"`.
+pub const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
+
 /// Renders one feed as RSS 2.0.
 pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     let items: Vec<RssItem> = view.items().map(|item| rss_item(view, item)).collect();
     let mut namespaces = BTreeMap::new();
+    namespaces.insert("atom".to_string(), ATOM_NAMESPACE.to_string());
     if view.items().any(|i| i.image.is_some()) {
         namespaces.insert("media".to_string(), MEDIA_NAMESPACE.to_string());
     }
@@ -29,14 +32,17 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         last_build_date: view.newest().map(|d| dates::rfc2822(&d)),
         generator: Some("newswire".into()),
         docs: Some("https://www.rssboard.org/rss-specification".into()),
-        atom_ext: Some(AtomExtension {
-            links: vec![atom_syndication::Link {
-                href: view.self_url(FeedFormat::Rss),
-                rel: "self".into(),
-                mime_type: Some(FeedFormat::Rss.media_type().into()),
-                ..Default::default()
-            }],
-        }),
+        extensions: extension_map(
+            "atom",
+            [element(
+                "atom:link",
+                [
+                    ("href", view.self_url(FeedFormat::Rss)),
+                    ("rel", "self".into()),
+                    ("type", FeedFormat::Rss.media_type().into()),
+                ],
+            )],
+        ),
         namespaces,
         items,
         ..Default::default()
@@ -87,32 +93,45 @@ fn rss_item(view: &FeedView<'_>, item: &Item) -> RssItem {
 
 /// `media:content` and `media:thumbnail` for the item's image (Media RSS 1.1).
 fn media(image: &Image) -> rss::extension::ExtensionMap {
-    let mut attrs = BTreeMap::new();
-    attrs.insert("url".to_string(), image.url.clone());
-    if let Some(w) = image.width {
-        attrs.insert("width".to_string(), w.to_string());
-    }
-    if let Some(h) = image.height {
-        attrs.insert("height".to_string(), h.to_string());
-    }
-    let thumbnail = Extension {
-        name: "media:thumbnail".into(),
-        attrs: attrs.clone(),
+    let mut size = vec![("url", image.url.clone())];
+    size.extend(image.width.map(|w| ("width", w.to_string())));
+    size.extend(image.height.map(|h| ("height", h.to_string())));
+    let mut content = size.clone();
+    content.push(("medium", "image".into()));
+    content.push(("type", image.mime.into()));
+    extension_map(
+        "media",
+        [
+            element("media:content", content),
+            element("media:thumbnail", size),
+        ],
+    )
+}
+
+/// An empty namespaced element with attributes.
+fn element(name: &str, attrs: impl IntoIterator<Item = (&'static str, String)>) -> Extension {
+    Extension {
+        name: name.into(),
+        attrs: attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         ..Default::default()
-    };
-    attrs.insert("medium".to_string(), "image".to_string());
-    attrs.insert("type".to_string(), image.mime.to_string());
-    let content = Extension {
-        name: "media:content".into(),
-        attrs,
-        ..Default::default()
-    };
-    let mut elements = BTreeMap::new();
-    elements.insert("content".to_string(), vec![content]);
-    elements.insert("thumbnail".to_string(), vec![thumbnail]);
-    let mut map = BTreeMap::new();
-    map.insert("media".to_string(), elements);
-    map
+    }
+}
+
+/// Elements of one namespace prefix, keyed as the `rss` crate expects (prefix → local name).
+fn extension_map(
+    prefix: &str,
+    elements: impl IntoIterator<Item = Extension>,
+) -> rss::extension::ExtensionMap {
+    let mut by_name: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
+    for element in elements {
+        let local = element
+            .name
+            .split_once(':')
+            .map_or(element.name.as_str(), |(_, local)| local)
+            .to_string();
+        by_name.entry(local).or_default().push(element);
+    }
+    BTreeMap::from([(prefix.to_string(), by_name)])
 }
 
 /// Rewrites `&lt;` and `&amp;` in character data (outside tags and CDATA sections) as the hex
