@@ -148,13 +148,13 @@ impl Settings {
         let description = non_empty(config.description).unwrap_or_else(|| title.clone());
         let author = non_empty(config.author).unwrap_or_else(|| title.clone());
         let language = non_empty(config.language);
-        if let Some(lang) = &language {
-            if !is_language_tag(lang) {
-                return Err(Error::InvalidSetting {
-                    key: "language",
-                    message: format!("`{lang}` is not a language tag like `en` or `en-us`"),
-                });
-            }
+        if let Some(lang) = &language
+            && !is_language_tag(lang)
+        {
+            return Err(Error::InvalidSetting {
+                key: "language",
+                message: format!("`{lang}` is not a language tag like `en` or `en-us`"),
+            });
         }
         let limit = overrides.limit.or(config.limit).unwrap_or(DEFAULT_LIMIT);
         if limit == 0 {

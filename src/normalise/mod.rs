@@ -186,14 +186,14 @@ impl Normaliser<'_> {
                 format!("unknown key `{key}` is ignored"),
             ));
         }
-        if let Some(kind) = kind.map(Scalar::as_str) {
-            if !KNOWN_TYPES.contains(&kind) {
-                self.warning(
-                    "type",
-                    "unknown-type",
-                    format!("unknown type `{kind}`: published as an article"),
-                );
-            }
+        if let Some(kind) = kind.map(Scalar::as_str)
+            && !KNOWN_TYPES.contains(&kind)
+        {
+            self.warning(
+                "type",
+                "unknown-type",
+                format!("unknown type `{kind}`: published as an article"),
+            );
         }
     }
 
