@@ -145,6 +145,18 @@ fn resolve(path: &Path) -> PathBuf {
 ///
 /// Holds an exclusive lock on the output folder throughout, so two builds never interleave.
 pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error> {
+    write_all_with(output, files, &create_file)
+}
+
+/// How the bytes of a temporary file are put on disk; tests inject failures (a full disk) here.
+type Put<'a> = dyn Fn(&Path, &[u8]) -> io::Result<()> + Sync + 'a;
+
+fn create_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)
+}
+
+fn write_all_with(output: &Path, files: &[Rendered], put: &Put<'_>) -> Result<WriteStats, Error> {
     fs::create_dir_all(output).map_err(|source| Error::Write {
         path: output.to_path_buf(),
         source,
@@ -165,7 +177,7 @@ pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error>
 
     let outcomes: Vec<bool> = files
         .par_iter()
-        .map(|f| write_if_changed(&output.join(&f.path), &f.bytes))
+        .map(|f| write_with(&output.join(&f.path), &f.bytes, put))
         .collect::<Result<_, _>>()?;
     let mut stats = WriteStats::default();
     for changed in outcomes {
@@ -175,7 +187,7 @@ pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error>
             stats.unchanged += 1;
         }
     }
-    write_if_changed(&output.join(MANIFEST), &manifest.to_bytes())?;
+    write_with(&output.join(MANIFEST), &manifest.to_bytes(), put)?;
 
     if let Some(previous) = previous {
         let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -284,6 +296,10 @@ fn remove_empty_parents(output: &Path, file: &Path) {
 /// Writes `bytes` to `path` through a temporary file and a rename, unless the file already
 /// holds exactly these bytes. Returns whether it wrote.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    write_with(path, bytes, &create_file)
+}
+
+fn write_with(path: &Path, bytes: &[u8], put: &Put<'_>) -> Result<bool, Error> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
@@ -299,12 +315,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
         name.to_string_lossy(),
         std::process::id()
     ));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
+    let result = put(&temp, bytes).and_then(|()| fs::rename(&temp, path));
     if let Err(source) = result {
         let _ = fs::remove_file(&temp);
         return Err(error(source));
@@ -350,6 +361,60 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_full_disk_loses_nothing_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let old = [
+            rendered("rss.xml", "old all"),
+            rendered("topics/a/rss.xml", "old a"),
+            rendered("topics/gone/rss.xml", "old gone"),
+        ];
+        write_all(&out, &old).unwrap();
+        let snapshot = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+        let manifest_before = snapshot(MANIFEST);
+
+        let new = [
+            rendered("rss.xml", "new all"),
+            rendered("topics/a/rss.xml", "new a"),
+        ];
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let full_after_one = |path: &Path, bytes: &[u8]| {
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1 {
+                // Like ENOSPC: the temporary file is created, then the write fails.
+                fs::write(path, &bytes[..1])?;
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            create_file(path, bytes)
+        };
+        let err = write_all_with(&out, &new, &full_after_one).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+
+        // Every feed is its complete old or complete new version, the stale feed was not
+        // pruned, the manifest is the old one, and no temporary file is left behind.
+        for (name, old, new) in [
+            ("rss.xml", "old all", "new all"),
+            ("topics/a/rss.xml", "old a", "new a"),
+        ] {
+            let now = snapshot(name);
+            assert!(now == old || now == new, "{name}: {now}");
+        }
+        assert_eq!(snapshot("topics/gone/rss.xml"), "old gone");
+        assert_eq!(snapshot(MANIFEST), manifest_before);
+        let temps = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
+        assert_eq!(temps, 0);
+
+        // The next build, with space again, repairs everything.
+        let stats = write_all(&out, &new).unwrap();
+        assert_eq!(stats.removed, 1);
+        assert_eq!(snapshot("rss.xml"), "new all");
+        assert_eq!(snapshot("topics/a/rss.xml"), "new a");
     }
 
     #[cfg(unix)]
