@@ -126,15 +126,17 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// Deepest flow-collection nesting (`[[[…`, `{{{…`) accepted. The YAML parser needs time
+/// quadratic in this depth before serde's own recursion limit can act, so hostile files are
+/// refused before parsing; real front matter nests two or three levels.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
 /// Parses front matter text into a [`RawArticle`].
 pub fn parse(front_matter: &str) -> Result<RawArticle, ParseError> {
+    check_flow_depth(front_matter)?;
     serde_yaml::from_str(front_matter).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let text = e.to_string();
-        let message = match text.rfind(" at line ") {
-            Some(i) => text[..i].to_string(),
-            None => text,
-        };
+        let message = strip_locations(&e.to_string());
         let code = if message.contains("expected a mapping of article fields") {
             "not-a-mapping"
         } else if is_data_error(&message) {
@@ -149,6 +151,80 @@ pub fn parse(front_matter: &str) -> Result<RawArticle, ParseError> {
             message,
         }
     })
+}
+
+/// Refuses front matter whose `[`/`{` nesting (outside quotes and comments) exceeds
+/// [`MAX_FLOW_DEPTH`].
+fn check_flow_depth(text: &str) -> Result<(), ParseError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let (mut line, mut col) = (1, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        if c == '\n' {
+            (line, col, comment) = (line + 1, 0, false);
+        } else if comment {
+            // Inside a comment: nothing counts until the end of the line.
+        } else if let Some(q) = quote {
+            if c == '\\' && q == '"' {
+                chars.next();
+                col += 1;
+            } else if c == '\'' && q == '\'' && chars.peek() == Some(&'\'') {
+                chars.next();
+                col += 1;
+            } else if c == q {
+                quote = None;
+            }
+        } else if (c == '"' || c == '\'')
+            && (previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':'))
+        {
+            // A quote opens a quoted scalar only where a scalar can start, not in `it's`.
+            quote = Some(c);
+        } else if c == '#' && previous.is_whitespace() {
+            comment = true;
+        } else if c == '[' || c == '{' {
+            depth += 1;
+            if depth > MAX_FLOW_DEPTH {
+                return Err(ParseError {
+                    line,
+                    col,
+                    code: "too-deeply-nested",
+                    message: format!("front matter nests deeper than {MAX_FLOW_DEPTH} levels"),
+                });
+            }
+        } else if c == ']' || c == '}' {
+            depth = depth.saturating_sub(1);
+        }
+        previous = c;
+    }
+    Ok(())
+}
+
+/// Removes the parser's own ` at line N column M` (relative to the front matter, so
+/// misleading): the diagnostic carries the file position instead.
+fn strip_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let tail = &after[digits..];
+        match tail.strip_prefix(" column ") {
+            Some(col) if digits > 0 => {
+                rest = col.trim_start_matches(|c: char| c.is_ascii_digit());
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 // serde's data-model errors, as opposed to YAML syntax errors.
@@ -205,11 +281,33 @@ mod tests {
     }
 
     #[test]
+    fn locations_are_stripped_from_messages() {
+        assert_eq!(
+            strip_locations("found x at line 1 column 16, while parsing at line 2 column 3"),
+            "found x, while parsing"
+        );
+        assert_eq!(
+            strip_locations("look at line endings"),
+            "look at line endings"
+        );
+    }
+
+    #[test]
     fn alias_bombs_are_bounded() {
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\ntitle: x\n";
         // Unknown keys are skipped, yet the parser still bounds alias expansion.
         let _ = parse(bomb);
-        let nested = format!("title: {}x{}\n", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse(&nested).is_err());
+        let nested = format!("title: {}x{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(parse(&nested).unwrap_err().code, "too-deeply-nested");
+        let quoted = format!("title: \"{}\"\n# {}\n", "[".repeat(100), "{".repeat(100));
+        assert_eq!(
+            parse(&quoted).unwrap().title.unwrap().as_str(),
+            "[".repeat(100)
+        );
+        let escaped = format!("title: 'it''s {}'\n", "[".repeat(100));
+        assert!(parse(&escaped).is_ok());
+        let apostrophe = format!("title: it's {}\n", "[".repeat(100));
+        assert_eq!(parse(&apostrophe).unwrap_err().code, "too-deeply-nested");
+        assert!(parse("topics: [[a, b], {c: d}]\n").is_err_and(|e| e.code == "wrong-type"));
     }
 }

@@ -118,7 +118,11 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
         authors,
         links,
         categories,
-        summary: item.summary.clone().map(Text::plain),
+        // An entry with neither content nor summary draws the validator's MissingTextualContent
+        // and shows blank in many readers: fall back to the title.
+        summary: Some(Text::plain(
+            item.summary.clone().unwrap_or_else(|| item.title.clone()),
+        )),
         ..Default::default()
     }
 }
