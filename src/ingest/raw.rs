@@ -169,10 +169,10 @@ fn check_flow_depth(text: &str) -> Result<(), ParseError> {
         } else if comment {
             // Inside a comment: nothing counts until the end of the line.
         } else if let Some(q) = quote {
-            if c == '\\' && q == '"' {
-                chars.next();
-                col += 1;
-            } else if c == '\'' && q == '\'' && chars.peek() == Some(&'\'') {
+            let escape =
+                (c == '\\' && q == '"') || (c == '\'' && q == '\'' && chars.peek() == Some(&'\''));
+            if escape {
+                // `\x` in double quotes, `''` in single quotes: skip the escaped character.
                 chars.next();
                 col += 1;
             } else if c == q {
