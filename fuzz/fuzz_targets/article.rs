@@ -1,0 +1,48 @@
+//! Fuzz target: arbitrary bytes as an article file → front matter → item → every feed rendered.
+//!
+//! Run with a nightly toolchain: `cargo +nightly fuzz run article` (from the repository root).
+//! It checks that no input panics, and that every rendered feed is well-formed XML that the
+//! `rss` and `atom_syndication` parsers read back with the same number of items.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use newswire::config::{Config, Overrides, Settings};
+use newswire::model::FeedFormat;
+use newswire::normalise::Outcome;
+use newswire::{group, ingest, normalise, render};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let overrides = Overrides {
+        base_url: Some("https://feeds.example.org/".into()),
+        now: chrono::DateTime::from_timestamp(1_900_000_000, 0),
+        ..Overrides::default()
+    };
+    let Ok(settings) = Settings::merge(Config::default(), Path::new(""), overrides) else {
+        return;
+    };
+    let Ok(parsed) = ingest::parse_text(Path::new("fuzz.md"), text) else {
+        return;
+    };
+    let Outcome::Item(item) = normalise::normalise(&parsed, &settings).outcome else {
+        return;
+    };
+    let (catalog, _) = group::group(vec![*item], settings.limit);
+    let files = render::render_all(&settings.site, &catalog).expect("rendering never fails");
+    for file in files {
+        match file.format {
+            FeedFormat::Rss => {
+                let channel = rss::Channel::read_from(&file.bytes[..]).expect("valid RSS");
+                assert_eq!(channel.items().len(), file.items);
+            }
+            FeedFormat::Atom => {
+                let feed = atom_syndication::Feed::read_from(&file.bytes[..]).expect("valid Atom");
+                assert_eq!(feed.entries().len(), file.items);
+            }
+        }
+    }
+});
