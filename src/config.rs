@@ -51,6 +51,20 @@ pub struct Config {
     pub link: Option<LinkPreference>,
     /// Largest article file read, in bytes (default 1 MiB).
     pub max_file_size: Option<u64>,
+    /// Publish article bodies (Markdown → sanitised HTML) in the feeds (default false: excerpts
+    /// are third-party text, so only the excerpt and a link are published).
+    pub full_content: Option<bool>,
+    /// Within one feed, carry a story reported by several articles (linked through `related`)
+    /// once, under the best report, with the others as related coverage (default true).
+    pub merge_related: Option<bool>,
+    /// Absolute URL of the site logo, for the site feeds (RSS `image`, Atom `icon`/`logo`).
+    pub logo: Option<String>,
+    /// Prefix for site-relative (`/…`) image paths in article files; without it such images
+    /// are left out.
+    pub asset_base_url: Option<String>,
+    /// Write `feed.xsl` and point every RSS and Atom feed at it, so a feed opened in a browser
+    /// reads as a page (default false).
+    pub stylesheet: Option<bool>,
 }
 
 /// Values given on the command line; each one overrides the config file.
@@ -85,6 +99,10 @@ pub struct Site {
     pub language: Option<String>,
     /// Fallback author name.
     pub author: String,
+    /// Site logo URL.
+    pub logo: Option<String>,
+    /// Whether feeds reference the `feed.xsl` stylesheet.
+    pub stylesheet: bool,
 }
 
 /// Everything a run needs, resolved and validated.
@@ -106,6 +124,12 @@ pub struct Settings {
     pub now: DateTime<Utc>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Publish article bodies.
+    pub full_content: bool,
+    /// Merge reports of one story within a feed.
+    pub merge_related: bool,
+    /// Prefix for site-relative image paths, without a trailing `/`.
+    pub asset_base_url: Option<String>,
 }
 
 /// Default items per feed.
@@ -156,6 +180,19 @@ impl Settings {
                 message: format!("`{lang}` is not a language tag like `en` or `en-us`"),
             });
         }
+        let logo = match non_empty(config.logo) {
+            Some(raw) => Some(parse_http("logo", &raw)?.to_string()),
+            None => None,
+        };
+        let asset_base_url = match non_empty(config.asset_base_url) {
+            Some(raw) => Some(
+                parse_http("asset_base_url", &raw)?
+                    .as_str()
+                    .trim_end_matches('/')
+                    .to_string(),
+            ),
+            None => None,
+        };
         let limit = overrides.limit.or(config.limit).unwrap_or(DEFAULT_LIMIT);
         if limit == 0 {
             return Err(Error::InvalidSetting {
@@ -172,12 +209,17 @@ impl Settings {
                 base_url,
                 language,
                 author,
+                logo,
+                stylesheet: config.stylesheet.unwrap_or(false),
             },
             limit,
             link: config.link.unwrap_or_default(),
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             now: overrides.now.unwrap_or_else(Utc::now),
             strict: overrides.strict,
+            full_content: config.full_content.unwrap_or(false),
+            merge_related: config.merge_related.unwrap_or(true),
+            asset_base_url,
         })
     }
 }
@@ -206,6 +248,16 @@ fn non_empty(value: Option<String>) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// An absolute `http(s)` URL setting.
+fn parse_http(key: &'static str, raw: &str) -> Result<Url, Error> {
+    let invalid = |message: String| Error::InvalidSetting { key, message };
+    let url = Url::parse(raw.trim()).map_err(|e| invalid(format!("`{raw}`: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid(format!("`{raw}` is not an absolute http(s) URL")));
+    }
+    Ok(url)
+}
+
 /// A base URL must be absolute `http(s)`, without query or fragment; a trailing `/` is added so
 /// that feed paths join under it rather than replacing its last segment.
 fn parse_base_url(raw: &str) -> Result<Url, Error> {
@@ -213,10 +265,7 @@ fn parse_base_url(raw: &str) -> Result<Url, Error> {
         key: "base_url",
         message,
     };
-    let mut url = Url::parse(raw.trim()).map_err(|e| invalid(format!("`{raw}`: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(invalid(format!("`{raw}` is not an absolute http(s) URL")));
-    }
+    let mut url = parse_http("base_url", raw)?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid(format!(
             "`{raw}` must not have a query or fragment"

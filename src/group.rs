@@ -5,10 +5,10 @@
 //! order of files therefore never shows in the output.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::Diagnostic;
-use crate::model::{Feed, FeedKind, Item, Provider, Topic, topic_key};
+use crate::model::{Feed, FeedKind, Image, Item, Provider, Related, Topic, topic_key};
 
 /// The items and the feeds built from them.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,14 +31,31 @@ impl Catalog {
 /// Longest slug; longer names are cut at a word boundary.
 const MAX_SLUG_LEN: usize = 64;
 
+/// How feeds are cut and merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grouping {
+    /// Items per feed.
+    pub limit: usize,
+    /// Carry a story once per feed when several of its articles link each other in `related`.
+    pub merge_related: bool,
+}
+
 /// Builds the catalogue. Duplicate links produce one warning per dropped file.
 ///
 /// Duplicate rule: of the files sharing one canonical link, the item with the newest date is
 /// kept; on equal dates the higher `quality`, then the file whose path sorts first.
-pub fn group(items: Vec<Item>, limit: usize) -> (Catalog, Vec<Diagnostic>) {
+///
+/// Related coverage is made mutual: when article A lists B (also published) under `related`,
+/// B lists A too. With `merge_related`, articles of one feed linked that way are one story,
+/// carried once under its best report (highest `quality`, then newest, then smallest id); the
+/// others still show as its related coverage.
+pub fn group(items: Vec<Item>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
     let (mut items, diagnostics) = deduplicate(items);
     items.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
     separate_updated(&mut items);
+    make_related_mutual(&mut items);
+    let stories = Stories::new(&items, grouping);
+    let limit = stories.collect_limit;
 
     let topics = topic_table(&items);
     let providers = provider_table(&items);
@@ -47,7 +64,7 @@ pub fn group(items: Vec<Item>, limit: usize) -> (Catalog, Vec<Diagnostic>) {
         kind: FeedKind::All,
         name: None,
         dir: String::new(),
-        items: (0..items.len().min(limit)).collect(),
+        items: stories.finish((0..items.len().min(limit)).collect()),
         provider: None,
     }];
     // One pass over the items fills every topic and provider feed, newest first.
@@ -71,7 +88,7 @@ pub fn group(items: Vec<Item>, limit: usize) -> (Catalog, Vec<Diagnostic>) {
             kind: FeedKind::Topic,
             name: Some(topic.name.clone()),
             dir: format!("topics/{}/", topic.slug),
-            items: topic_members.remove(key).unwrap_or_default(),
+            items: stories.finish(topic_members.remove(key).unwrap_or_default()),
             provider: None,
         })
         .collect();
@@ -81,12 +98,13 @@ pub fn group(items: Vec<Item>, limit: usize) -> (Catalog, Vec<Diagnostic>) {
             kind: FeedKind::Provider,
             name: Some(provider.name.clone()),
             dir: format!("providers/{slug}/"),
-            items: provider_members.remove(&key).unwrap_or_default(),
+            items: stories.finish(provider_members.remove(&key).unwrap_or_default()),
             provider: Some(provider),
         })
         .collect();
-    topic_feeds.sort_by(|a, b| a.dir.cmp(&b.dir));
-    provider_feeds.sort_by(|a, b| a.dir.cmp(&b.dir));
+    // By slug (`ai` before `ai-hardware`), which is the folder name without its slash.
+    topic_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
+    provider_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
     feeds.extend(topic_feeds);
     feeds.extend(provider_feeds);
     (
@@ -97,6 +115,127 @@ pub fn group(items: Vec<Item>, limit: usize) -> (Catalog, Vec<Diagnostic>) {
         },
         diagnostics,
     )
+}
+
+/// Adds B → A to `related` wherever A → B is there and both are items.
+fn make_related_mutual(items: &mut [Item]) {
+    let index: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.as_str(), i))
+        .collect();
+    let mut additions: Vec<(usize, Related)> = Vec::new();
+    for item in items.iter() {
+        for related in &item.related {
+            let Some(&other) = index.get(related.id.as_str()) else {
+                continue;
+            };
+            let back = &items[other];
+            if back.id != item.id && !back.related.iter().any(|r| r.id == item.id) {
+                additions.push((
+                    other,
+                    Related {
+                        id: item.id.clone(),
+                        link: item.link.clone(),
+                        title: item.title.clone(),
+                        provider: item.provider.as_ref().map(|p| p.name.clone()),
+                    },
+                ));
+            }
+        }
+    }
+    for (i, related) in additions {
+        if !items[i].related.iter().any(|r| r.id == related.id) {
+            items[i].related.push(related);
+        }
+    }
+}
+
+/// Which items of a feed are one story (see [`group`]), and how a feed's members are cut.
+struct Stories<'a> {
+    items: &'a [Item],
+    index: HashMap<&'a str, usize>,
+    grouping: Grouping,
+    /// How many members to collect per feed before merging: all of them when merging, since
+    /// merging can drop members.
+    collect_limit: usize,
+}
+
+impl<'a> Stories<'a> {
+    fn new(items: &'a [Item], grouping: Grouping) -> Self {
+        let linked = grouping.merge_related && items.iter().any(|i| !i.related.is_empty());
+        let index = if linked {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.id.as_str(), i))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Stories {
+            items,
+            index,
+            grouping,
+            collect_limit: if linked { usize::MAX } else { grouping.limit },
+        }
+    }
+
+    /// Merges stories among `members` (newest first) and keeps at most `limit`.
+    fn finish(&self, mut members: Vec<usize>) -> Vec<usize> {
+        if !self.index.is_empty() {
+            members = self.merge(members);
+        }
+        members.truncate(self.grouping.limit);
+        members
+    }
+
+    fn merge(&self, members: Vec<usize>) -> Vec<usize> {
+        let position: HashMap<usize, usize> =
+            members.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+        // Union-find over positions in this feed.
+        let mut parent: Vec<usize> = (0..members.len()).collect();
+        fn root(parent: &mut [usize], mut p: usize) -> usize {
+            while parent[p] != p {
+                parent[p] = parent[parent[p]];
+                p = parent[p];
+            }
+            p
+        }
+        for (p, &i) in members.iter().enumerate() {
+            for related in &self.items[i].related {
+                let Some(q) = self
+                    .index
+                    .get(related.id.as_str())
+                    .and_then(|j| position.get(j))
+                else {
+                    continue;
+                };
+                let (a, b) = (root(&mut parent, p), root(&mut parent, *q));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut best: HashMap<usize, usize> = HashMap::new();
+        for (p, &candidate) in members.iter().enumerate() {
+            let r = root(&mut parent, p);
+            let entry = best.entry(r).or_insert(candidate);
+            if self.better(candidate, *entry) {
+                *entry = candidate;
+            }
+        }
+        members
+            .iter()
+            .enumerate()
+            .filter(|&(p, &i)| best.get(&root(&mut parent, p)) == Some(&i))
+            .map(|(_, &i)| i)
+            .collect()
+    }
+
+    /// Whether report `a` should carry the story rather than `b`.
+    fn better(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.items[a], &self.items[b]);
+        (x.quality, x.published, Reverse(&x.id)) > (y.quality, y.published, Reverse(&y.id))
+    }
 }
 
 /// Gives items published in the same instant distinct `updated` times: within each run of equal
@@ -176,21 +315,25 @@ fn topic_table(items: &[Item]) -> BTreeMap<String, Topic> {
 
 /// Each provider key with the provider to show (most used name) and its slug.
 fn provider_table(items: &[Item]) -> BTreeMap<String, (Provider, String)> {
-    let mut spellings: BTreeMap<String, (Option<&str>, BTreeMap<&str, usize>)> = BTreeMap::new();
+    type Seen<'a> = (Option<&'a str>, Option<&'a Image>, BTreeMap<&'a str, usize>);
+    let mut spellings: BTreeMap<String, Seen<'_>> = BTreeMap::new();
+    // Items are newest first, so the newest logo is kept.
     for provider in items.iter().filter_map(|i| i.provider.as_ref()) {
         let entry = spellings.entry(provider.key()).or_default();
         entry.0 = entry.0.or(provider.domain.as_deref());
-        *entry.1.entry(provider.name.as_str()).or_default() += 1;
+        entry.1 = entry.1.or(provider.logo.as_ref());
+        *entry.2.entry(provider.name.as_str()).or_default() += 1;
     }
     let mut taken = BTreeSet::new();
     spellings
         .into_iter()
-        .map(|(key, (domain, counts))| {
+        .map(|(key, (domain, logo, counts))| {
             let name = most_used(&counts).to_string();
             let slug = unique_slug(domain.unwrap_or(&name), &mut taken);
             let provider = Provider {
                 name,
                 domain: domain.map(str::to_string),
+                logo: logo.cloned(),
             };
             (key, (provider, slug))
         })
@@ -239,6 +382,65 @@ mod tests {
 
     use super::*;
 
+    const G10: Grouping = Grouping {
+        limit: 10,
+        merge_related: true,
+    };
+
+    fn related(to: &Item) -> Related {
+        Related {
+            id: to.id.clone(),
+            link: to.link.clone(),
+            title: to.title.clone(),
+            provider: None,
+        }
+    }
+
+    #[test]
+    fn one_story_per_feed_under_the_best_report() {
+        let mut a = item("https://a/", 1, &["T"], Some("a.org"), "a");
+        let mut b = item("https://b/", 2, &["T"], Some("b.org"), "b");
+        let c = item("https://c/", 3, &["U"], Some("c.org"), "c");
+        a.quality = 90;
+        b.quality = 10;
+        b.related.push(related(&a));
+        let (cat, _) = group(vec![a, b, c.clone()], G10);
+        let ids = |f: &Feed| {
+            f.items
+                .iter()
+                .map(|&i| cat.items[i].id.clone())
+                .collect::<Vec<_>>()
+        };
+        // The all-feed and topic T carry the story once, under a (higher quality) …
+        assert_eq!(ids(&cat.feeds[0]), ["https://c/", "https://a/"]);
+        let t = cat.feeds.iter().find(|f| f.dir == "topics/t/").unwrap();
+        assert_eq!(ids(t), ["https://a/"]);
+        // … whose related coverage now lists b, although only b named a.
+        let a = cat.items.iter().find(|i| i.id == "https://a/").unwrap();
+        assert_eq!(a.related[0].id, "https://b/");
+        // b's own provider feed still has b.
+        let pb = cat
+            .feeds
+            .iter()
+            .find(|f| f.dir == "providers/b-org/")
+            .unwrap();
+        assert_eq!(ids(pb), ["https://b/"]);
+
+        let (cat, _) = group(
+            vec![item("https://a/", 1, &["T"], None, "a"), {
+                let mut b = item("https://b/", 2, &["T"], None, "b");
+                b.related
+                    .push(related(&item("https://a/", 1, &[], None, "a")));
+                b
+            }],
+            Grouping {
+                limit: 10,
+                merge_related: false,
+            },
+        );
+        assert_eq!(cat.feeds[0].items.len(), 2, "switch off: both kept");
+    }
+
     fn item(id: &str, day: u32, topics: &[&str], provider: Option<&str>, source: &str) -> Item {
         Item {
             id: id.into(),
@@ -251,9 +453,12 @@ mod tests {
             provider: provider.map(|d| Provider {
                 name: d.to_uppercase(),
                 domain: Some(d.into()),
+                logo: None,
             }),
             topics: topics.iter().map(|t| t.to_string()).collect(),
-            image: None,
+            images: Vec::new(),
+            related: Vec::new(),
+            body_html: None,
             quality: 0,
             source: PathBuf::from(source),
         }
@@ -267,7 +472,7 @@ mod tests {
                 item("https://c/", 2, &[], None, "2"),
                 item("https://a/", 1, &[], None, "3"),
             ],
-            10,
+            G10,
         );
         let ids: Vec<_> = c.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["https://c/", "https://a/", "https://b/"]);
@@ -286,7 +491,7 @@ mod tests {
                 item("https://a/", 1, &[], None, "old.md"),
                 item("https://a/", 2, &[], None, "new.md"),
             ],
-            10,
+            G10,
         );
         assert_eq!(c.items.len(), 1);
         assert_eq!(c.items[0].source, PathBuf::from("new.md"));
@@ -303,7 +508,7 @@ mod tests {
                 item("https://b/", 2, &["ai"], None, "2"),
                 item("https://c/", 3, &["AI"], None, "3"),
             ],
-            10,
+            G10,
         );
         assert_eq!(c.feeds.len(), 2);
         assert_eq!(c.feeds[1].dir, "topics/ai/");
@@ -316,7 +521,13 @@ mod tests {
         let items = (1..=5)
             .map(|d| item(&format!("https://x/{d}"), d, &["T"], Some("x.org"), "f"))
             .collect();
-        let (c, _) = group(items, 2);
+        let (c, _) = group(
+            items,
+            Grouping {
+                limit: 2,
+                merge_related: true,
+            },
+        );
         assert!(c.feeds.iter().all(|f| f.items.len() == 2));
         assert_eq!(c.feeds[2].dir, "providers/x-org/");
     }

@@ -97,8 +97,8 @@ fn print_report(report: &Report, format: Format, quiet: bool) {
     );
     match s.written {
         Some(w) => line.push_str(&format!(
-            "; {} feed files: {} written, {} unchanged, {} removed",
-            s.feeds, w.written, w.unchanged, w.removed
+            "; {} files ({} feeds): {} written, {} unchanged, {} removed",
+            s.files, s.feeds, w.written, w.unchanged, w.removed
         )),
         None => line.push_str(&format!("; {} feed files checked, none written", s.feeds)),
     }

@@ -34,12 +34,36 @@ pub struct Item {
     pub provider: Option<Provider>,
     /// Topic names as written (cleaned); `group` maps them onto one [`Topic`] each.
     pub topics: Vec<String>,
-    /// The one representative image (the largest by area).
-    pub image: Option<Image>,
+    /// Every usable image, largest (by area) first; the first represents the item.
+    pub images: Vec<Image>,
+    /// Other outlets' reports of the same story.
+    pub related: Vec<Related>,
+    /// The article body as sanitised HTML with absolute URLs (only with `full_content`).
+    pub body_html: Option<String>,
     /// Editorial score; decides which copy of a duplicated article is kept.
     pub quality: i64,
     /// The article file this item came from.
     pub source: PathBuf,
+}
+
+impl Item {
+    /// The representative image: the largest.
+    pub fn image(&self) -> Option<&Image> {
+        self.images.first()
+    }
+}
+
+/// Another outlet's report of the same story (from the article's `related` list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Canonical id of the report's link (as [`Item::id`]).
+    pub id: String,
+    /// The report's page.
+    pub link: String,
+    /// Its plain-text headline.
+    pub title: String,
+    /// The outlet's name, when known.
+    pub provider: Option<String>,
 }
 
 /// The outlet an article comes from.
@@ -49,6 +73,8 @@ pub struct Provider {
     pub name: String,
     /// Lower-case ASCII host name, e.g. `techspot.com`.
     pub domain: Option<String>,
+    /// The outlet's logo (`provider.images`), absolute.
+    pub logo: Option<Image>,
 }
 
 impl Provider {
@@ -124,17 +150,20 @@ pub enum FeedFormat {
     Rss,
     /// Atom 1.0
     Atom,
+    /// JSON Feed 1.1
+    Json,
 }
 
 impl FeedFormat {
     /// Every format, in the order files are produced.
-    pub const ALL: [FeedFormat; 2] = [FeedFormat::Rss, FeedFormat::Atom];
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
 
     /// The file name inside a feed's folder.
     pub fn file_name(self) -> &'static str {
         match self {
             FeedFormat::Rss => "rss.xml",
             FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
         }
     }
 
@@ -143,6 +172,7 @@ impl FeedFormat {
         match self {
             FeedFormat::Rss => "application/rss+xml",
             FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
         }
     }
 }
@@ -152,6 +182,15 @@ impl FeedFormat {
 pub struct Rendered {
     /// Path relative to the output folder, `/`-separated, e.g. `topics/ai/rss.xml`.
     pub path: String,
+    /// What feed this file is; `None` for the site files (OPML list, index page, stylesheet).
+    pub feed: Option<FeedInfo>,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What the manifest records about a feed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedInfo {
     /// Format of the file.
     pub format: FeedFormat,
     /// Feed title.
@@ -160,8 +199,6 @@ pub struct Rendered {
     pub items: usize,
     /// Date of the newest item, RFC 3339.
     pub newest: Option<String>,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
 }
 
 /// The folding that makes `AI`, `ai` and ` AI ` one topic: trimmed, whitespace collapsed,
@@ -188,12 +225,14 @@ mod tests {
         let p = Provider {
             name: "TechSpot".into(),
             domain: Some("techspot.com".into()),
+            logo: None,
         };
         assert_eq!(p.uri().as_deref(), Some("https://techspot.com/"));
         assert_eq!(p.key(), "techspot.com");
         let q = Provider {
             name: "Some  Blog".into(),
             domain: None,
+            logo: None,
         };
         assert_eq!(q.uri(), None);
         assert_eq!(q.key(), "some blog");

@@ -29,6 +29,8 @@ pub struct Summary {
     pub rejected: usize,
     /// Feed files produced (all formats).
     pub feeds: usize,
+    /// All files produced: feeds and site files.
+    pub files: usize,
     /// What writing did (`None` for `check`).
     pub written: Option<WriteStats>,
     /// Wall time.
@@ -98,12 +100,17 @@ pub fn render(settings: &Settings) -> Result<Rendering, Error> {
         }
     }
 
-    let (catalog, duplicates) = group::group(items, settings.limit);
+    let grouping = group::Grouping {
+        limit: settings.limit,
+        merge_related: settings.merge_related,
+    };
+    let (catalog, duplicates) = group::group(items, grouping);
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
 
     let files = render::render_all(&settings.site, &catalog)?;
-    summary.feeds = files.len();
+    summary.feeds = files.iter().filter(|f| f.feed.is_some()).count();
+    summary.files = files.len();
     diagnostics.sort();
     summary.elapsed = started.elapsed();
     Ok(Rendering {

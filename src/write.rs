@@ -21,13 +21,25 @@ use crate::model::{FeedFormat, Rendered};
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 
-/// The manifest: every feed file this build wrote, with enough to check and prune them.
+/// The manifest: every file this build wrote, with enough to check and prune them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Always `newswire`.
     pub generator: String,
     /// The feed files, in catalogue order.
     pub feeds: Vec<ManifestEntry>,
+    /// The other files (OPML list, index page, stylesheet).
+    #[serde(default)]
+    pub files: Vec<ManifestFile>,
+}
+
+/// A non-feed file in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
 }
 
 /// One feed file in the manifest.
@@ -54,16 +66,35 @@ impl Manifest {
             generator: "newswire".into(),
             feeds: files
                 .iter()
-                .map(|f| ManifestEntry {
+                .filter_map(|f| {
+                    let feed = f.feed.as_ref()?;
+                    Some(ManifestEntry {
+                        path: f.path.clone(),
+                        format: feed.format,
+                        title: feed.title.clone(),
+                        items: feed.items,
+                        newest: feed.newest.clone(),
+                        sha256: hex(&Sha256::digest(&f.bytes)),
+                    })
+                })
+                .collect(),
+            files: files
+                .iter()
+                .filter(|f| f.feed.is_none())
+                .map(|f| ManifestFile {
                     path: f.path.clone(),
-                    format: f.format,
-                    title: f.title.clone(),
-                    items: f.items,
-                    newest: f.newest.clone(),
                     sha256: hex(&Sha256::digest(&f.bytes)),
                 })
                 .collect(),
         }
+    }
+
+    /// Every path the manifest lists.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.feeds
+            .iter()
+            .map(|e| e.path.as_str())
+            .chain(self.files.iter().map(|f| f.path.as_str()))
     }
 
     /// The manifest as pretty JSON with a final newline.
@@ -191,7 +222,7 @@ fn write_all_with(output: &Path, files: &[Rendered], put: &Put<'_>) -> Result<Wr
 
     if let Some(previous) = previous {
         let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        for stale in previous.feeds.iter().map(|e| e.path.as_str()) {
+        for stale in previous.paths() {
             if current.contains(stale) || !is_plain_relative(stale) {
                 continue;
             }
@@ -330,10 +361,12 @@ mod tests {
     fn rendered(path: &str, text: &str) -> Rendered {
         Rendered {
             path: path.into(),
-            format: FeedFormat::Rss,
-            title: "t".into(),
-            items: 0,
-            newest: None,
+            feed: Some(crate::model::FeedInfo {
+                format: FeedFormat::Rss,
+                title: "t".into(),
+                items: 0,
+                newest: None,
+            }),
             bytes: text.as_bytes().to_vec(),
         }
     }

@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
     let Outcome::Item(item) = normalise::normalise(&parsed, &settings).outcome else {
         return;
     };
-    let (catalog, _) = group::group(vec![*item], settings.limit);
+    let grouping = group::Grouping {
+        limit: settings.limit,
+        merge_related: settings.merge_related,
+    };
+    let (catalog, _) = group::group(vec![*item], grouping);
     let files = render::render_all(&settings.site, &catalog).expect("rendering never fails");
     for file in files {
         match file.format {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub use front_matter::{Document, KeyLines, split};
-pub use raw::{RawArticle, RawImage, RawProvider, Scalar};
+pub use raw::{RawArticle, RawImage, RawProvider, RawRelated, Scalar};
 
 use crate::diag::Diagnostic;
 use crate::error::Error;

@@ -45,6 +45,22 @@ pub struct RawArticle {
     pub topics: Option<Vec<Scalar>>,
     /// Pictures of the article.
     pub images: Option<Vec<RawImage>>,
+    /// Other outlets' reports of the same story.
+    pub related: Option<Vec<RawRelated>>,
+}
+
+/// One entry of `related:`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawRelated {
+    /// Headline.
+    pub title: Option<Scalar>,
+    /// The report's page.
+    pub web_url: Option<Scalar>,
+    /// The source page.
+    pub original_url: Option<Scalar>,
+    /// Who published it.
+    pub provider: Option<RawProvider>,
 }
 
 /// `provider:` of an article.

@@ -3,6 +3,7 @@
 //! Raw input stops here. Every problem of an article is reported at once, each as a
 //! [`Diagnostic`] on the line of the offending key, so the author can fix a file in one pass.
 
+mod body;
 mod dates;
 mod text;
 mod urls;
@@ -11,14 +12,15 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+pub use body::body_html;
 pub use dates::parse_date;
-pub use text::plain_text;
+pub use text::{finish_excerpt, plain_text};
 pub use urls::{canonical, image_mime, parse_http_url};
 
 use crate::config::{LinkPreference, Settings};
 use crate::diag::Diagnostic;
-use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, Scalar};
-use crate::model::{Image, Item, Provider, topic_key};
+use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
+use crate::model::{Image, Item, Provider, Related, topic_key};
 
 /// What became of one article.
 #[derive(Debug, PartialEq)]
@@ -151,9 +153,16 @@ impl Normaliser<'_> {
         let summary = raw
             .excerpt
             .as_ref()
-            .map(|e| plain_text(e.as_str()))
+            .map(|e| finish_excerpt(&plain_text(e.as_str())))
             .filter(|s| !s.is_empty());
+        let body_html = (settings.full_content && !parsed.body.trim().is_empty())
+            .then(|| body_html(&parsed.body, &link))
+            .filter(|html| !html.is_empty());
+        let assets = settings.asset_base_url.as_deref();
+        let related = self.related(&id, raw.related.as_deref().unwrap_or_default());
         let item = Item {
+            related,
+            body_html,
             id,
             link: link.into(),
             via,
@@ -161,9 +170,9 @@ impl Normaliser<'_> {
             summary,
             published,
             updated: published,
-            provider: raw.provider.as_ref().and_then(|p| self.provider(p)),
+            provider: raw.provider.as_ref().and_then(|p| self.provider(p, assets)),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
-            image: self.image(raw.images.as_deref().unwrap_or_default()),
+            images: self.images("images", raw.images.as_deref().unwrap_or_default(), assets),
             quality: raw.quality.unwrap_or(0),
             source: parsed.path.clone(),
         };
@@ -298,7 +307,7 @@ impl Normaliser<'_> {
         }
     }
 
-    fn provider(&mut self, raw: &RawProvider) -> Option<Provider> {
+    fn provider(&mut self, raw: &RawProvider, assets: Option<&str>) -> Option<Provider> {
         let domain = raw
             .domain
             .as_ref()
@@ -323,7 +332,50 @@ impl Normaliser<'_> {
             .map(|n| plain_text(n.as_str()))
             .filter(|n| !n.is_empty())
             .or_else(|| domain.clone())?;
-        Some(Provider { name, domain })
+        let logo = self
+            .images(
+                "provider",
+                raw.images.as_deref().unwrap_or_default(),
+                assets,
+            )
+            .into_iter()
+            .next();
+        Some(Provider { name, domain, logo })
+    }
+
+    /// The `related` reports: valid links only, not the article itself, each once.
+    fn related(&mut self, own_id: &str, raw: &[RawRelated]) -> Vec<Related> {
+        let mut related: Vec<Related> = Vec::new();
+        for entry in raw {
+            let Some(value) = entry.web_url.as_ref().or(entry.original_url.as_ref()) else {
+                continue;
+            };
+            let Some(url) = self.optional_url("related", value) else {
+                continue;
+            };
+            let id = canonical(&url);
+            let title = entry
+                .title
+                .as_ref()
+                .map(|t| plain_text(t.as_str()))
+                .unwrap_or_default();
+            if id == own_id || title.is_empty() || related.iter().any(|r| r.id == id) {
+                continue;
+            }
+            let provider = entry
+                .provider
+                .as_ref()
+                .and_then(|p| p.name.as_ref())
+                .map(|n| plain_text(n.as_str()))
+                .filter(|n| !n.is_empty());
+            related.push(Related {
+                id,
+                link: url.into(),
+                title,
+                provider,
+            });
+        }
+        related
     }
 
     fn topics(&mut self, raw: &[Scalar]) -> Vec<String> {
@@ -341,30 +393,40 @@ impl Normaliser<'_> {
         topics
     }
 
-    /// The largest usable image by area (ties: the first listed).
-    fn image(&mut self, raw: &[RawImage]) -> Option<Image> {
-        let mut best: Option<Image> = None;
+    /// Every usable image, largest first (ties keep their order), each URL once. A
+    /// site-relative path (`/assets/…`) is resolved against `asset_base_url`, or quietly left
+    /// out without one; an image whose type is unknown is left out.
+    fn images(&mut self, key: &str, raw: &[RawImage], assets: Option<&str>) -> Vec<Image> {
+        let mut images: Vec<Image> = Vec::new();
         for image in raw {
-            let Some(value) = image.url.as_ref() else {
+            let Some(value) = image.url.as_ref().map(Scalar::as_str) else {
                 continue;
             };
-            let Some(url) = self.optional_url("images", value) else {
+            let absolute = match (value.strip_prefix('/'), assets) {
+                (Some(rest), _) if rest.starts_with('/') => value.to_string(),
+                (Some(_), Some(base)) => format!("{base}{value}"),
+                (Some(_), None) => continue,
+                (None, _) => value.to_string(),
+            };
+            let Some(url) = self.optional_url(key, &Scalar(absolute)) else {
                 continue;
             };
             let Some(mime) = image_mime(&url) else {
                 continue;
             };
-            let candidate = Image {
-                url: url.into(),
+            let url = String::from(url);
+            if images.iter().any(|i| i.url == url) {
+                continue;
+            }
+            images.push(Image {
+                url,
                 width: image.width,
                 height: image.height,
                 mime,
-            };
-            if best.as_ref().is_none_or(|b| area(&candidate) > area(b)) {
-                best = Some(candidate);
-            }
+            });
         }
-        best
+        images.sort_by_key(|image| std::cmp::Reverse(area(image)));
+        images
     }
 }
 
@@ -421,12 +483,13 @@ mod tests {
         assert_eq!(item.id, "https://example.com/a");
         assert_eq!(item.via.as_deref(), Some("https://source.org/a"));
         assert_eq!(item.published.to_rfc3339(), "2023-05-11T21:44:00+00:00");
-        let provider = item.provider.unwrap();
+        let provider = item.provider.as_ref().unwrap();
         assert_eq!(provider.domain.as_deref(), Some("example.com"));
         assert_eq!(item.topics, ["AI", "AI Hardware"]);
-        let image = item.image.unwrap();
+        let image = item.image().unwrap();
         assert_eq!(image.url, "https://example.com/big.png");
         assert_eq!(image.mime, "image/png");
+        assert_eq!(item.images.len(), 2);
     }
 
     #[test]
@@ -502,7 +565,59 @@ mod tests {
         let item = item(
             "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\nimages:\n  - url: javascript:x.png\n  - url: /rel.png\n---\n",
         );
-        assert_eq!(item.image, None);
+        assert!(item.images.is_empty());
+    }
+
+    #[test]
+    fn related_reports_skip_self_duplicates_and_bad_links() {
+        let item = item(
+            "---\ntitle: t\nwebUrl: https://x.org/a\npublishedDateTime: 2020-01-01\nrelated:\n  - title: Self\n    webUrl: https://X.org/a#top\n  - title: \"Other &amp; co\"\n    webUrl: https://y.org/b\n    provider: {name: Y}\n  - title: Again\n    webUrl: https://y.org/b\n  - title: Bad\n    webUrl: javascript:x\n---\n",
+        );
+        assert_eq!(
+            item.related,
+            [Related {
+                id: "https://y.org/b".into(),
+                link: "https://y.org/b".into(),
+                title: "Other & co".into(),
+                provider: Some("Y".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn site_relative_logos_need_an_asset_base() {
+        let text = "---\ntitle: t\nwebUrl: https://x.org/a\npublishedDateTime: 2020-01-01\nprovider:\n  name: M\n  images:\n    - url: /assets/m.jpg\n---\n";
+        let parsed = parse_text(Path::new("a.md"), text).unwrap();
+        let mut s = settings();
+        let logo = |s: &Settings| match normalise(&parsed, s).outcome {
+            Outcome::Item(item) => item.provider.unwrap().logo.map(|l| l.url),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(logo(&s), None);
+        s.asset_base_url = Some("https://site.example/ai".into());
+        assert_eq!(
+            logo(&s).as_deref(),
+            Some("https://site.example/ai/assets/m.jpg")
+        );
+    }
+
+    #[test]
+    fn bodies_only_with_full_content() {
+        let text = "---\ntitle: t\nwebUrl: https://x.org/a/b\npublishedDateTime: 2020-01-01\n---\nSee [more](c.html)\n";
+        let parsed = parse_text(Path::new("a.md"), text).unwrap();
+        let mut s = settings();
+        let body = |s: &Settings| match normalise(&parsed, s).outcome {
+            Outcome::Item(item) => item.body_html,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(body(&s), None);
+        s.full_content = true;
+        assert_eq!(
+            body(&s).as_deref(),
+            Some(
+                "<p>See <a href=\"https://x.org/a/c.html\" rel=\"noopener noreferrer\">more</a></p>"
+            )
+        );
     }
 
     #[test]

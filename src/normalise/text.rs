@@ -24,6 +24,40 @@ pub fn plain_text(input: &str) -> String {
     out
 }
 
+/// Longest summary published, in characters; longer excerpts are cut at a word boundary.
+pub const MAX_SUMMARY_CHARS: usize = 1000;
+
+/// Finishes a plain-text excerpt for publication: an excerpt longer than
+/// [`MAX_SUMMARY_CHARS`] is cut at a word boundary, and one that stops mid-sentence (cut by the
+/// scraper, or trailing `...`) ends with a single `…`. Cuts fall between characters, never
+/// inside one.
+pub fn finish_excerpt(text: &str) -> String {
+    let mut text = text.trim();
+    let mut cut = false;
+    if let Some((limit, _)) = text.char_indices().nth(MAX_SUMMARY_CHARS) {
+        let head = &text[..limit];
+        text = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
+        cut = true;
+    }
+    let trimmed = text.trim_end_matches(['.', '…']).trim_end();
+    let dotted = trimmed.len() < text.len() && (text.ends_with("...") || text.ends_with('…'));
+    if cut || dotted {
+        let body = trimmed
+            .trim_end_matches([',', ';', ':', '-', '–', '—'])
+            .trim_end();
+        return format!("{body}…");
+    }
+    match text.chars().last() {
+        Some(c) if c.is_alphanumeric() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—') => {
+            let body = text
+                .trim_end_matches([',', ';', ':', '-', '–', '—'])
+                .trim_end();
+            format!("{body}…")
+        }
+        _ => text.to_string(),
+    }
+}
+
 /// Characters XML 1.0 does not allow (§2.2), plus the C1 controls, which in scraped text are
 /// always mis-decoded bytes. They are treated as whitespace.
 fn is_forbidden(c: char) -> bool {
@@ -91,6 +125,29 @@ mod tests {
         assert_eq!(plain_text("bell\u{7}ring\u{0}"), "bell ring");
         assert_eq!(plain_text("x\u{fffd}y"), "xy");
         assert_eq!(plain_text("\u{200f}rtl 🎉"), "\u{200f}rtl 🎉");
+    }
+
+    #[test]
+    fn excerpts_cut_mid_sentence_end_with_an_ellipsis() {
+        assert_eq!(finish_excerpt("This move could"), "This move could…");
+        assert_eq!(finish_excerpt("capable of ..."), "capable of…");
+        assert_eq!(finish_excerpt("as well..."), "as well…");
+        assert_eq!(finish_excerpt("already done…"), "already done…");
+        assert_eq!(finish_excerpt("Complete sentence."), "Complete sentence.");
+        assert_eq!(finish_excerpt("A question?"), "A question?");
+        assert_eq!(finish_excerpt("He said “yes.”"), "He said “yes.”");
+        assert_eq!(finish_excerpt("trailing comma,"), "trailing comma…");
+    }
+
+    #[test]
+    fn long_excerpts_are_cut_between_words_and_characters() {
+        let long = "é".repeat(600) + " " + &"日本".repeat(600);
+        let out = finish_excerpt(&long);
+        assert_eq!(out, "é".repeat(600) + "…");
+        let words = "word ".repeat(400);
+        let out = finish_excerpt(&words);
+        assert!(out.chars().count() <= MAX_SUMMARY_CHARS + 1);
+        assert!(out.ends_with("word…"), "{out}");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Atom 1.0 (RFC 4287) through the `atom_syndication` crate.
 
 use atom_syndication::{
-    Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
+    Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };
 use chrono::{DateTime, Utc};
 
-use super::{FeedFormat, FeedView, dates, empty_feed_date};
-use crate::model::Item;
+use super::content::content_html;
+use super::{FeedView, dates, empty_feed_date};
+use crate::model::{FeedFormat, Item};
 
 /// Renders one feed as Atom 1.0.
 pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
@@ -53,6 +54,8 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
             ..Default::default()
         }),
         lang: view.site.language.clone(),
+        icon: view.logo().map(|l| l.url.to_string()),
+        logo: view.logo().map(|l| l.url.to_string()),
         entries: view.items().map(|item| entry(view, item)).collect(),
         ..Default::default()
     };
@@ -82,7 +85,15 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
             ..Default::default()
         });
     }
-    if let Some(image) = &item.image {
+    for related in &item.related {
+        links.push(Link {
+            href: related.link.clone(),
+            rel: "related".into(),
+            title: Some(related.title.clone()),
+            ..Default::default()
+        });
+    }
+    if let Some(image) = item.image() {
         links.push(Link {
             href: image.url.clone(),
             rel: "enclosure".into(),
@@ -118,6 +129,11 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
         authors,
         links,
         categories,
+        content: content_html(item).map(|html| Content {
+            value: Some(html),
+            content_type: Some("html".into()),
+            ..Default::default()
+        }),
         // An entry with neither content nor summary draws the validator's MissingTextualContent
         // and shows blank in many readers: fall back to the title.
         summary: Some(Text::plain(

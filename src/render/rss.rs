@@ -5,10 +5,15 @@ use std::collections::BTreeMap;
 
 use rss::extension::Extension;
 use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Category, Channel, Guid, Item as RssItem};
+use rss::{Category, Channel, Enclosure, Guid, Image as RssImage, Item as RssItem};
 
-use super::{FeedFormat, FeedView, dates};
-use crate::model::{Image, Item};
+use super::content::content_html;
+use super::{FeedView, dates};
+use crate::model::{FeedFormat, Image, Item};
+
+/// Largest channel image the RSS 2.0 spec allows.
+const MAX_IMAGE_WIDTH: u32 = 144;
+const MAX_IMAGE_HEIGHT: u32 = 400;
 
 /// The Media RSS namespace, with the trailing slash the W3C validator insists on.
 pub const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
@@ -21,7 +26,7 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     let items: Vec<RssItem> = view.items().map(|item| rss_item(view, item)).collect();
     let mut namespaces = BTreeMap::new();
     namespaces.insert("atom".to_string(), ATOM_NAMESPACE.to_string());
-    if view.items().any(|i| i.image.is_some()) {
+    if view.items().any(|i| !i.images.is_empty()) {
         namespaces.insert("media".to_string(), MEDIA_NAMESPACE.to_string());
     }
     let channel = Channel {
@@ -43,6 +48,19 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
                 ],
             )],
         ),
+        image: view.logo().map(|logo| {
+            // Sizes beyond the spec's maxima are left out rather than misstated.
+            let fits = logo.width.is_some_and(|w| w <= MAX_IMAGE_WIDTH)
+                && logo.height.is_some_and(|h| h <= MAX_IMAGE_HEIGHT);
+            RssImage {
+                url: logo.url.to_string(),
+                title: view.title.clone(),
+                link: view.site.base_url.to_string(),
+                width: logo.width.filter(|_| fits).map(|w| w.to_string()),
+                height: logo.height.filter(|_| fits).map(|h| h.to_string()),
+                description: None,
+            }
+        }),
         namespaces,
         items,
         ..Default::default()
@@ -82,30 +100,42 @@ fn rss_item(view: &FeedView<'_>, item: &Item) -> RssItem {
             permalink: item.id == item.link,
         }),
         pub_date: Some(dates::rfc2822(&item.published)),
+        content: content_html(item),
+        // Exactly one enclosure, the representative image; its size in bytes is unknown (0).
+        enclosure: item.image().map(|image| Enclosure {
+            url: image.url.clone(),
+            length: "0".into(),
+            mime_type: image.mime.into(),
+        }),
         dublin_core_ext: Some(DublinCoreExtension {
             creators: vec![creator],
             ..Default::default()
         }),
-        extensions: item.image.as_ref().map(media).unwrap_or_default(),
+        extensions: media(&item.images),
         ..Default::default()
     }
 }
 
-/// `media:content` and `media:thumbnail` for the item's image (Media RSS 1.1).
-fn media(image: &Image) -> rss::extension::ExtensionMap {
-    let mut size = vec![("url", image.url.clone())];
-    size.extend(image.width.map(|w| ("width", w.to_string())));
-    size.extend(image.height.map(|h| ("height", h.to_string())));
-    let mut content = size.clone();
-    content.push(("medium", "image".into()));
-    content.push(("type", image.mime.into()));
-    extension_map(
-        "media",
-        [
-            element("media:content", content),
-            element("media:thumbnail", size),
-        ],
-    )
+/// Media RSS 1.1: a `media:content` for every image, and the largest also as
+/// `media:thumbnail`.
+fn media(images: &[Image]) -> rss::extension::ExtensionMap {
+    let Some(largest) = images.first() else {
+        return rss::extension::ExtensionMap::new();
+    };
+    let size = |image: &Image| {
+        let mut attrs = vec![("url", image.url.clone())];
+        attrs.extend(image.width.map(|w| ("width", w.to_string())));
+        attrs.extend(image.height.map(|h| ("height", h.to_string())));
+        attrs
+    };
+    let contents = images.iter().map(|image| {
+        let mut attrs = size(image);
+        attrs.push(("medium", "image".into()));
+        attrs.push(("type", image.mime.into()));
+        element("media:content", attrs)
+    });
+    let thumbnail = element("media:thumbnail", size(largest));
+    extension_map("media", contents.chain([thumbnail]))
 }
 
 /// An empty namespaced element with attributes.
