@@ -118,3 +118,126 @@ fn json_item<'a>(view: &FeedView<'a>, item: &'a Item) -> JsonItem<'a> {
             .collect(),
     }
 }
+
+/// Checks a document against JSON Feed 1.1's rules: required keys and their types, one of
+/// `content_html`/`content_text` per item, RFC 3339 dates, absolute URLs, unique ids.
+pub fn check(doc: &serde_json::Value) -> Result<(), String> {
+    let is_url = |v: &serde_json::Value| {
+        v.as_str()
+            .and_then(|s| url::Url::parse(s).ok())
+            .is_some_and(|u| matches!(u.scheme(), "http" | "https"))
+    };
+    if doc["version"] != VERSION {
+        return Err("version".into());
+    }
+    if !doc["title"].is_string() {
+        return Err("title".into());
+    }
+    for key in ["home_page_url", "feed_url", "icon", "favicon"] {
+        if !doc[key].is_null() && !is_url(&doc[key]) {
+            return Err(format!("{key} is not an absolute URL"));
+        }
+    }
+    let items = doc["items"].as_array().ok_or("items is not an array")?;
+    let mut ids = std::collections::BTreeSet::new();
+    for item in items {
+        let id = item["id"].as_str().ok_or("item without string id")?;
+        if !ids.insert(id) {
+            return Err(format!("duplicate id {id}"));
+        }
+        if !item["content_html"].is_string() && !item["content_text"].is_string() {
+            return Err(format!("{id}: neither content_html nor content_text"));
+        }
+        for key in ["url", "external_url", "image"] {
+            if !item[key].is_null() && !is_url(&item[key]) {
+                return Err(format!("{id}: {key} is not an absolute URL"));
+            }
+        }
+        for key in ["date_published", "date_modified"] {
+            if let Some(date) = item[key].as_str() {
+                chrono::DateTime::parse_from_rfc3339(date)
+                    .map_err(|e| format!("{id}: {key}: {e}"))?;
+            }
+        }
+        if let Some(tags) = item.get("tags")
+            && !tags
+                .as_array()
+                .is_some_and(|t| t.iter().all(serde_json::Value::is_string))
+        {
+            return Err(format!("{id}: tags"));
+        }
+        if let Some(authors) = item.get("authors")
+            && !authors
+                .as_array()
+                .is_some_and(|a| a.iter().all(|p| p["name"].is_string()))
+        {
+            return Err(format!("{id}: authors"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::config::{Config, Overrides, Settings};
+    use crate::group::{Grouping, group};
+    use crate::ingest::parse_text;
+    use crate::normalise::{Outcome, normalise};
+
+    #[test]
+    fn rendered_feed_follows_the_spec() {
+        let settings = Settings::merge(
+            Config::default(),
+            Path::new(""),
+            Overrides {
+                base_url: Some("https://feeds.example.org/".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let texts = [
+            "---\ntitle: With related\nwebUrl: https://a.org/1\noriginalUrl: https://src.org/1\npublishedDateTime: 2023-01-02T00:00:00Z\nprovider: {name: A, domain: a.org}\ntopics: [AI]\nimages: [{url: 'https://a.org/i.png', width: 2, height: 2}]\nrelated:\n  - {title: Other, webUrl: 'https://b.org/2'}\n---\n",
+            "---\ntitle: Bare\nwebUrl: https://a.org/2\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n",
+        ];
+        let items = texts
+            .iter()
+            .map(|t| {
+                match normalise(&parse_text(Path::new("a.md"), t).unwrap(), &settings).outcome {
+                    Outcome::Item(item) => *item,
+                    other => panic!("{other:?}"),
+                }
+            })
+            .collect();
+        let grouping = Grouping {
+            limit: 10,
+            merge_related: true,
+        };
+        let (catalog, _) = group(items, grouping);
+        let view = FeedView::new(&settings.site, &catalog, &catalog.feeds[0]);
+        let doc: Value = serde_json::from_slice(&render(&view).unwrap()).unwrap();
+        check(&doc).unwrap();
+        let first = &doc["items"][0];
+        assert_eq!(first["external_url"], "https://src.org/1");
+        assert_eq!(first["image"], "https://a.org/i.png");
+        assert!(
+            first["content_html"]
+                .as_str()
+                .unwrap()
+                .contains("Also covered by b.org")
+        );
+        assert_eq!(doc["items"][1]["content_text"], "Bare");
+
+        // The checker itself rejects what the spec forbids.
+        let mut broken = doc.clone();
+        broken["items"][1]["content_text"] = Value::Null;
+        assert!(check(&broken).is_err());
+        let mut broken = doc;
+        broken["items"][0]["url"] = "/relative".into();
+        assert!(check(&broken).is_err());
+    }
+}
