@@ -8,7 +8,6 @@ use crate::config::Settings;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
-use crate::model::Rendered;
 use crate::normalise::{self, Outcome};
 use crate::render;
 use crate::write::{self, WriteStats};
@@ -56,18 +55,8 @@ impl Report {
     }
 }
 
-/// Everything up to rendering: the feeds in memory and the report so far.
-pub struct Rendering {
-    /// The catalogue the feeds were built from.
-    pub catalog: Catalog,
-    /// The rendered files.
-    pub files: Vec<Rendered>,
-    /// Diagnostics and counts.
-    pub report: Report,
-}
-
-/// Reads, normalises, groups and renders, without writing anything.
-pub fn render(settings: &Settings) -> Result<Rendering, Error> {
+/// Reads, normalises and groups: the catalogue of feeds and the report so far.
+pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let (paths, mut diagnostics) = ingest::discover(&settings.input)?;
     let mut summary = Summary {
@@ -107,35 +96,42 @@ pub fn render(settings: &Settings) -> Result<Rendering, Error> {
     let (catalog, duplicates) = group::group(items, grouping);
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
-
-    let files = render::render_all(&settings.site, &catalog)?;
-    summary.feeds = files.iter().filter(|f| f.feed.is_some()).count();
-    summary.files = files.len();
     diagnostics.sort();
     summary.elapsed = started.elapsed();
-    Ok(Rendering {
+    Ok((
         catalog,
-        files,
-        report: Report {
+        Report {
             diagnostics,
             summary,
         },
-    })
+    ))
 }
 
-/// `newswire check`: everything but writing.
+/// `newswire check`: everything but writing (every file is rendered, then dropped).
 pub fn check(settings: &Settings) -> Result<Report, Error> {
-    Ok(render(settings)?.report)
+    let started = Instant::now();
+    let (catalog, mut report) = prepare(settings)?;
+    let renderer = render::Renderer::new(&settings.site, &catalog);
+    (0..renderer.len())
+        .into_par_iter()
+        .try_for_each(|i| renderer.render(i).map(drop))?;
+    report.summary.feeds = renderer.feed_count();
+    report.summary.files = renderer.len();
+    report.summary.elapsed = started.elapsed();
+    Ok(report)
 }
 
-/// `newswire build`: renders everything in memory, then writes it atomically.
+/// `newswire build`: renders every file and writes it atomically, a few at a time.
 pub fn build(settings: &Settings) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let Rendering {
-        files, mut report, ..
-    } = render(settings)?;
-    report.summary.written = Some(write::write_all(&settings.output, &files)?);
+    let (catalog, mut report) = prepare(settings)?;
+    let renderer = render::Renderer::new(&settings.site, &catalog);
+    let written =
+        write::write_planned(&settings.output, &renderer.paths(), &|i| renderer.render(i))?;
+    report.summary.feeds = renderer.feed_count();
+    report.summary.files = renderer.len();
+    report.summary.written = Some(written);
     report.summary.elapsed = started.elapsed();
     Ok(report)
 }

@@ -6,7 +6,7 @@
 //! succeeded are stale files pruned, and only those the previous `manifest.json` lists: files
 //! newswire did not write are never touched.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::model::{FeedFormat, Rendered};
+use crate::model::{FeedFormat, FeedInfo, Rendered};
 
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -59,9 +59,22 @@ pub struct ManifestEntry {
     pub sha256: String,
 }
 
+/// What the write stage learned about one file it produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// The feed it is, if it is one.
+    pub feed: Option<FeedInfo>,
+    /// SHA-256 of its bytes, lower-case hex.
+    pub sha256: String,
+    /// Whether the file on disk changed.
+    pub changed: bool,
+}
+
 impl Manifest {
-    /// The manifest describing `files`.
-    pub fn for_files(files: &[Rendered]) -> Manifest {
+    /// The manifest describing `files`, in their order.
+    pub fn for_files(files: &[Written]) -> Manifest {
         Manifest {
             generator: "newswire".into(),
             feeds: files
@@ -74,7 +87,7 @@ impl Manifest {
                         title: feed.title.clone(),
                         items: feed.items,
                         newest: feed.newest.clone(),
-                        sha256: hex(&Sha256::digest(&f.bytes)),
+                        sha256: f.sha256.clone(),
                     })
                 })
                 .collect(),
@@ -83,7 +96,7 @@ impl Manifest {
                 .filter(|f| f.feed.is_none())
                 .map(|f| ManifestFile {
                     path: f.path.clone(),
-                    sha256: hex(&Sha256::digest(&f.bytes)),
+                    sha256: f.sha256.clone(),
                 })
                 .collect(),
         }
@@ -171,12 +184,28 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` and the manifest under `output`, then prunes what the previous manifest
+/// Writes already rendered `files` (see [`write_planned`]).
+pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error> {
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    write_planned(output, &paths, &|i| Ok(files[i].clone()))
+}
+
+/// Produces the `i`-th planned file; called in parallel, each index once.
+pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
+
+/// Writes the files at `paths` (as `produce` renders them, in parallel, so only a few are in
+/// memory at once) and the manifest under `output`, then prunes what the previous manifest
 /// listed and this build no longer produces.
 ///
-/// Holds an exclusive lock on the output folder throughout, so two builds never interleave.
-pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error> {
-    write_all_with(output, files, &create_file)
+/// Holds an exclusive lock on the output folder throughout, so two builds never interleave. A
+/// file whose recorded SHA-256 and size match is known unchanged without reading it; any other
+/// file is compared byte for byte and replaced only when different.
+pub fn write_planned(
+    output: &Path,
+    paths: &[String],
+    produce: &Produce<'_>,
+) -> Result<WriteStats, Error> {
+    write_planned_with(output, paths, produce, &create_file)
 }
 
 /// How the bytes of a temporary file are put on disk; tests inject failures (a full disk) here.
@@ -187,41 +216,66 @@ fn create_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)
 }
 
-fn write_all_with(output: &Path, files: &[Rendered], put: &Put<'_>) -> Result<WriteStats, Error> {
+fn write_planned_with(
+    output: &Path,
+    paths: &[String],
+    produce: &Produce<'_>,
+    put: &Put<'_>,
+) -> Result<WriteStats, Error> {
     fs::create_dir_all(output).map_err(|source| Error::Write {
         path: output.to_path_buf(),
         source,
     })?;
     let _lock = OutputLock::acquire(output)?;
     let previous = Manifest::previous(output);
-    let manifest = Manifest::for_files(files);
-
-    let dirs: BTreeSet<PathBuf> = files
+    let recorded: HashMap<&str, &str> = previous
         .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .flat_map(|m| {
+            m.feeds
+                .iter()
+                .map(|e| (e.path.as_str(), e.sha256.as_str()))
+                .chain(m.files.iter().map(|f| (f.path.as_str(), f.sha256.as_str())))
+        })
         .collect();
+
+    let dirs: BTreeSet<&Path> = paths.iter().filter_map(|p| Path::new(p).parent()).collect();
     for dir in dirs {
-        refuse_symlinks(output, &dir)?;
-        let full = output.join(&dir);
+        refuse_symlinks(output, dir)?;
+        let full = output.join(dir);
         fs::create_dir_all(&full).map_err(|source| Error::Write { path: full, source })?;
     }
 
-    let outcomes: Vec<bool> = files
-        .par_iter()
-        .map(|f| write_with(&output.join(&f.path), &f.bytes, put))
-        .collect::<Result<_, _>>()?;
+    let written: Vec<Written> = (0..paths.len())
+        .into_par_iter()
+        .map(|i| {
+            let file = produce(i)?;
+            let sha256 = hex(&Sha256::digest(&file.bytes));
+            let path = output.join(&file.path);
+            let known = recorded.get(file.path.as_str()) == Some(&sha256.as_str())
+                && fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64);
+            let changed = !known && write_with(&path, &file.bytes, put)?;
+            Ok(Written {
+                path: file.path,
+                feed: file.feed,
+                sha256,
+                changed,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
     let mut stats = WriteStats::default();
-    for changed in outcomes {
-        if changed {
+    for file in &written {
+        if file.changed {
             stats.written += 1;
         } else {
             stats.unchanged += 1;
         }
     }
+    let manifest = Manifest::for_files(&written);
     write_with(&output.join(MANIFEST), &manifest.to_bytes(), put)?;
 
     if let Some(previous) = previous {
-        let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
         for stale in previous.paths() {
             if current.contains(stale) || !is_plain_relative(stale) {
                 continue;
@@ -422,7 +476,9 @@ mod tests {
             }
             create_file(path, bytes)
         };
-        let err = write_all_with(&out, &new, &full_after_one).unwrap_err();
+        let paths: Vec<String> = new.iter().map(|f| f.path.clone()).collect();
+        let err =
+            write_planned_with(&out, &paths, &|i| Ok(new[i].clone()), &full_after_one).unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err}");
 
         // Every feed is its complete old or complete new version, the stale feed was not

@@ -140,20 +140,93 @@ pub fn empty_feed_date() -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-/// Renders every feed of the catalogue in every format, in catalogue order, then the site
-/// files.
+/// One file to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    /// The feed at this index of the catalogue, in this format.
+    Feed(usize, FeedFormat),
+    /// A site file.
+    Site(site::SiteFile),
+}
+
+/// Every file a catalogue renders to, known by path before any is rendered, so the write stage
+/// can render them one at a time (in parallel) instead of holding them all in memory.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    catalog: &'a Catalog,
+    jobs: Vec<Job>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Plans the files: each feed in each format, in catalogue order, then the site files.
+    pub fn new(site: &'a Site, catalog: &'a Catalog) -> Self {
+        let feeds = (0..catalog.feeds.len())
+            .flat_map(|i| FeedFormat::ALL.map(|format| Job::Feed(i, format)));
+        let jobs = feeds
+            .chain(site::SiteFile::all(site).map(Job::Site))
+            .collect();
+        Renderer {
+            site,
+            catalog,
+            jobs,
+        }
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Whether there is nothing to render (never: the site files are always there).
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// How many of the files are feeds.
+    pub fn feed_count(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|j| matches!(j, Job::Feed(..)))
+            .count()
+    }
+
+    /// The output path of every file, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.jobs
+            .iter()
+            .map(|job| match *job {
+                Job::Feed(i, format) => {
+                    format!("{}{}", self.catalog.feeds[i].dir, format.file_name())
+                }
+                Job::Site(file) => file.path().to_string(),
+            })
+            .collect()
+    }
+
+    /// Renders the `i`-th file.
+    pub fn render(&self, i: usize) -> Result<Rendered, Error> {
+        match self.jobs.get(i) {
+            Some(&Job::Feed(feed, format)) => render_one(
+                &FeedView::new(self.site, self.catalog, &self.catalog.feeds[feed]),
+                format,
+            ),
+            Some(&Job::Site(file)) => Ok(site::render(self.site, self.catalog, file)),
+            None => Err(Error::Render {
+                path: format!("#{i}"),
+                message: "no such file planned".into(),
+            }),
+        }
+    }
+}
+
+/// Renders every file of the catalogue into memory, in order (for tests and small tools; the
+/// build streams through [`Renderer`] instead).
 pub fn render_all(site: &Site, catalog: &Catalog) -> Result<Vec<Rendered>, Error> {
-    let jobs: Vec<(&Feed, FeedFormat)> = catalog
-        .feeds
-        .iter()
-        .flat_map(|feed| FeedFormat::ALL.map(|format| (feed, format)))
-        .collect();
-    let mut files = jobs
-        .par_iter()
-        .map(|&(feed, format)| render_one(&FeedView::new(site, catalog, feed), format))
-        .collect::<Result<Vec<_>, _>>()?;
-    files.extend(site::render(site, catalog));
-    Ok(files)
+    let renderer = Renderer::new(site, catalog);
+    (0..renderer.len())
+        .into_par_iter()
+        .map(|i| renderer.render(i))
+        .collect()
 }
 
 fn render_one(view: &FeedView<'_>, format: FeedFormat) -> Result<Rendered, Error> {

@@ -19,33 +19,54 @@ pub const INDEX: &str = "index.html";
 /// File name of the XSL stylesheet.
 pub const STYLESHEET: &str = "feed.xsl";
 
-/// Renders the site files for `catalog`.
-pub fn render(site: &Site, catalog: &Catalog) -> Vec<Rendered> {
-    let views: Vec<FeedView<'_>> = catalog
-        .feeds
-        .iter()
-        .map(|feed| FeedView::new(site, catalog, feed))
-        .collect();
-    let mut files = vec![
-        Rendered {
-            path: OPML.into(),
-            feed: None,
-            bytes: opml(site, &views).into_bytes(),
-        },
-        Rendered {
-            path: INDEX.into(),
-            feed: None,
-            bytes: index(site, &views).into_bytes(),
-        },
-    ];
-    if site.stylesheet {
-        files.push(Rendered {
-            path: STYLESHEET.into(),
-            feed: None,
-            bytes: XSL.as_bytes().to_vec(),
-        });
+/// The site files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFile {
+    /// `feeds.opml`
+    Opml,
+    /// `index.html`
+    Index,
+    /// `feed.xsl`
+    Stylesheet,
+}
+
+impl SiteFile {
+    /// The site files this site has: the stylesheet only when it is on.
+    pub fn all(site: &Site) -> impl Iterator<Item = SiteFile> {
+        [SiteFile::Opml, SiteFile::Index]
+            .into_iter()
+            .chain(site.stylesheet.then_some(SiteFile::Stylesheet))
     }
-    files
+
+    /// Path in the output folder.
+    pub fn path(self) -> &'static str {
+        match self {
+            SiteFile::Opml => OPML,
+            SiteFile::Index => INDEX,
+            SiteFile::Stylesheet => STYLESHEET,
+        }
+    }
+}
+
+/// Renders one site file for `catalog`.
+pub fn render(site: &Site, catalog: &Catalog, file: SiteFile) -> Rendered {
+    let views = || -> Vec<FeedView<'_>> {
+        catalog
+            .feeds
+            .iter()
+            .map(|feed| FeedView::new(site, catalog, feed))
+            .collect()
+    };
+    let bytes = match file {
+        SiteFile::Opml => opml(site, &views()).into_bytes(),
+        SiteFile::Index => index(site, &views()).into_bytes(),
+        SiteFile::Stylesheet => XSL.as_bytes().to_vec(),
+    };
+    Rendered {
+        path: file.path().into(),
+        feed: None,
+        bytes,
+    }
 }
 
 /// Inserts `<?xml-stylesheet?>` after the XML declaration of a rendered feed.
