@@ -128,7 +128,7 @@ fn article(rng: &mut Rng, i: usize, providers: usize) -> String {
     let mut s = String::with_capacity(4096);
     let _ = writeln!(s, "---\ncategory: news");
     let _ = writeln!(s, "title: \"{}\"", sentence(rng, 10).replace('"', "'"));
-    let _ = writeln!(s, "excerpt: \"{}\"", sentence(rng, 45).replace('"', "'"));
+    let _ = writeln!(s, "excerpt: \"{}\"", sentence(rng, 60).replace('"', "'"));
     let _ = writeln!(
         s,
         "publishedDateTime: {year}-{month:02}-{day:02}T{hour:02}:{minute:02}:00Z"
@@ -164,7 +164,7 @@ fn article(rng: &mut Rng, i: usize, providers: usize) -> String {
             );
         }
     }
-    let related = rng.below(6);
+    let related = rng.below(7);
     if related > 0 {
         let _ = writeln!(s, "\nrelated:");
         for _ in 0..related {

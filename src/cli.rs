@@ -56,6 +56,9 @@ pub struct BuildArgs {
     /// Print only diagnostics, no summary line
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also print how long each stage took
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// `--format` values.

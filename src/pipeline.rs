@@ -34,6 +34,8 @@ pub struct Summary {
     pub written: Option<WriteStats>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// The result of a run: every diagnostic, sorted by file and line, and the counts.
@@ -59,6 +61,7 @@ impl Report {
 pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let (paths, mut diagnostics) = ingest::discover(&settings.input)?;
+    let discovered = started.elapsed();
     let mut summary = Summary {
         read: paths.len(),
         rejected: diagnostics.len(),
@@ -78,6 +81,7 @@ pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
         )
         .collect();
 
+    let parsed = started.elapsed();
     let mut items: Vec<Item> = Vec::with_capacity(results.len());
     for (outcome, found) in results {
         diagnostics.extend(found);
@@ -98,6 +102,11 @@ pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
     summary.published = catalog.items.len();
     diagnostics.sort();
     summary.elapsed = started.elapsed();
+    summary.stages = vec![
+        ("discover", discovered),
+        ("parse+normalise", parsed - discovered),
+        ("group", summary.elapsed - parsed),
+    ];
     Ok((
         catalog,
         Report {
@@ -117,7 +126,12 @@ pub fn check(settings: &Settings) -> Result<Report, Error> {
         .try_for_each(|i| renderer.render(i).map(drop))?;
     report.summary.feeds = renderer.feed_count();
     report.summary.files = renderer.len();
+    let before = report.summary.elapsed;
     report.summary.elapsed = started.elapsed();
+    report
+        .summary
+        .stages
+        .push(("render", report.summary.elapsed - before));
     Ok(report)
 }
 
@@ -132,6 +146,11 @@ pub fn build(settings: &Settings) -> Result<Report, Error> {
     report.summary.feeds = renderer.feed_count();
     report.summary.files = renderer.len();
     report.summary.written = Some(written);
+    let before = report.summary.elapsed;
     report.summary.elapsed = started.elapsed();
+    report
+        .summary
+        .stages
+        .push(("render+write", report.summary.elapsed - before));
     Ok(report)
 }

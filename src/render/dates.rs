@@ -20,25 +20,28 @@ pub fn rfc3339(date: &DateTime<Utc>) -> String {
 /// element is rewritten to `Z` (element text can never contain a raw `</`, so this matches
 /// dates only), giving the same spelling as [`rfc3339`].
 pub fn atom_dates_to_zulu(xml: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(xml.len());
-    let mut rest = xml;
     const PATTERNS: [(&[u8], &[u8]); 2] = [
         (b"+00:00</updated>", b"Z</updated>"),
         (b"+00:00</published>", b"Z</published>"),
     ];
-    'scan: while !rest.is_empty() {
-        if rest[0] == b'+' {
-            for (from, to) in PATTERNS {
-                if rest.starts_with(from) {
-                    out.extend_from_slice(to);
-                    rest = &rest[from.len()..];
-                    continue 'scan;
-                }
+    let mut out = Vec::with_capacity(xml.len());
+    let mut rest = xml;
+    let finder = memchr::memmem::Finder::new(b"+00:00</");
+    while let Some(at) = finder.find(rest) {
+        out.extend_from_slice(&rest[..at]);
+        rest = &rest[at..];
+        match PATTERNS.iter().find(|(from, _)| rest.starts_with(from)) {
+            Some((from, to)) => {
+                out.extend_from_slice(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push(rest[0]);
+                rest = &rest[1..];
             }
         }
-        out.push(rest[0]);
-        rest = &rest[1..];
     }
+    out.extend_from_slice(rest);
     out
 }
 

@@ -170,33 +170,31 @@ fn extension_map(
 /// an entity written with `&lt;`/`&amp;`, and accepts the hex form.
 pub fn hex_escape_text(xml: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(xml.len() + xml.len() / 16);
-    let mut i = 0;
-    while i < xml.len() {
-        let rest = &xml[i..];
+    let mut rest = xml;
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest) {
+        out.extend_from_slice(&rest[..at]);
+        rest = &rest[at..];
         if rest.starts_with(b"<![CDATA[") {
-            let end = find(rest, b"]]>").map_or(rest.len(), |e| e + 3);
+            let end = memchr::memmem::find(rest, b"]]>").map_or(rest.len(), |e| e + 3);
             out.extend_from_slice(&rest[..end]);
-            i += end;
+            rest = &rest[end..];
         } else if rest[0] == b'<' {
-            let end = find(rest, b">").map_or(rest.len(), |e| e + 1);
+            let end = memchr::memchr(b'>', rest).map_or(rest.len(), |e| e + 1);
             out.extend_from_slice(&rest[..end]);
-            i += end;
+            rest = &rest[end..];
         } else if rest.starts_with(b"&lt;") {
             out.extend_from_slice(b"&#x3C;");
-            i += 4;
+            rest = &rest[4..];
         } else if rest.starts_with(b"&amp;") {
             out.extend_from_slice(b"&#x26;");
-            i += 5;
+            rest = &rest[5..];
         } else {
-            out.push(rest[0]);
-            i += 1;
+            out.push(b'&');
+            rest = &rest[1..];
         }
     }
+    out.extend_from_slice(rest);
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
