@@ -31,11 +31,12 @@ fn main() -> ExitCode {
     let quiet = args.quiet;
     let verbose = args.verbose;
     let strict = args.strict;
+    let progress = Bar::new(quiet);
     let result = Settings::load(overrides(args)).and_then(|settings| {
         if write {
-            pipeline::build(&settings)
+            pipeline::build(&settings, &progress)
         } else {
-            pipeline::check(&settings)
+            pipeline::check(&settings, &progress)
         }
     });
     match result {
@@ -52,6 +53,57 @@ fn main() -> ExitCode {
             }
             let _ = writeln!(io::stderr(), "{message}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// A progress bar on stderr: only on a terminal, never with `--quiet`, and only once a run
+/// has taken more than a moment (indicatif hides it when stderr is not a terminal).
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        let shown = !quiet && io::stderr().is_terminal();
+        Bar {
+            bar: shown.then(|| {
+                let bar = indicatif::ProgressBar::hidden();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar
+            }),
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl pipeline::Progress for Bar {
+    fn start(&self, stage: &'static str, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(stage);
+            bar.set_length(total as u64);
+            bar.set_position(0);
+        }
+    }
+
+    fn step(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if bar.is_hidden() && self.started.elapsed() > std::time::Duration::from_millis(300) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -13,6 +13,26 @@ use crate::render;
 use crate::write::{self, WriteStats};
 use crate::{ingest, model::Item};
 
+/// Told how far a run has got, so a front end can draw a progress bar. Called from worker
+/// threads. The library draws nothing itself.
+pub trait Progress: Sync {
+    /// A stage with `total` steps begins.
+    fn start(&self, stage: &'static str, total: usize);
+    /// One more step of the current stage is done.
+    fn step(&self);
+    /// The run is over.
+    fn finish(&self);
+}
+
+/// Progress that goes nowhere.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: &'static str, _: usize) {}
+    fn step(&self) {}
+    fn finish(&self) {}
+}
+
 /// Counts for the one-line summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -58,7 +78,7 @@ impl Report {
 }
 
 /// Reads, normalises and groups: the catalogue of feeds and the report so far.
-pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
+pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let (paths, mut diagnostics) = ingest::discover(&settings.input)?;
     let discovered = started.elapsed();
@@ -68,17 +88,20 @@ pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
         ..Summary::default()
     };
 
+    progress.start("reading", paths.len());
     let results: Vec<(Option<Outcome>, Vec<Diagnostic>)> = paths
         .par_iter()
-        .map(
-            |path| match ingest::parse_file(path, settings.max_file_size) {
+        .map(|path| {
+            let result = match ingest::parse_file(path, settings.max_file_size) {
                 Ok(parsed) => {
                     let n = normalise::normalise(&parsed, settings);
                     (Some(n.outcome), n.diagnostics)
                 }
                 Err(diagnostic) => (None, vec![diagnostic]),
-            },
-        )
+            };
+            progress.step();
+            result
+        })
         .collect();
 
     let parsed = started.elapsed();
@@ -117,13 +140,17 @@ pub fn prepare(settings: &Settings) -> Result<(Catalog, Report), Error> {
 }
 
 /// `newswire check`: everything but writing (every file is rendered, then dropped).
-pub fn check(settings: &Settings) -> Result<Report, Error> {
+pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
     let started = Instant::now();
-    let (catalog, mut report) = prepare(settings)?;
+    let (catalog, mut report) = prepare(settings, progress)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
-    (0..renderer.len())
-        .into_par_iter()
-        .try_for_each(|i| renderer.render(i).map(drop))?;
+    progress.start("rendering", renderer.len());
+    (0..renderer.len()).into_par_iter().try_for_each(|i| {
+        renderer.render(i).map(drop)?;
+        progress.step();
+        Ok::<_, Error>(())
+    })?;
+    progress.finish();
     report.summary.feeds = renderer.feed_count();
     report.summary.files = renderer.len();
     let before = report.summary.elapsed;
@@ -136,13 +163,19 @@ pub fn check(settings: &Settings) -> Result<Report, Error> {
 }
 
 /// `newswire build`: renders every file and writes it atomically, a few at a time.
-pub fn build(settings: &Settings) -> Result<Report, Error> {
+pub fn build(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings)?;
+    let (catalog, mut report) = prepare(settings, progress)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
-    let written =
-        write::write_planned(&settings.output, &renderer.paths(), &|i| renderer.render(i))?;
+    progress.start("writing", renderer.len());
+    let written = write::write_planned(&settings.output, &renderer.paths(), &|i| {
+        let file = renderer.render(i);
+        progress.step();
+        file
+    });
+    progress.finish();
+    let written = written?;
     report.summary.feeds = renderer.feed_count();
     report.summary.files = renderer.len();
     report.summary.written = Some(written);
