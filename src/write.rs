@@ -239,10 +239,19 @@ fn write_planned_with(
         .collect();
 
     let dirs: BTreeSet<&Path> = paths.iter().filter_map(|p| Path::new(p).parent()).collect();
-    for dir in dirs {
+    let names: BTreeSet<&str> = paths
+        .iter()
+        .filter_map(|p| Path::new(p).file_name()?.to_str())
+        .chain([MANIFEST])
+        .collect();
+    for dir in dirs.iter().copied().chain([Path::new("")]) {
         refuse_symlinks(output, dir)?;
         let full = output.join(dir);
-        fs::create_dir_all(&full).map_err(|source| Error::Write { path: full, source })?;
+        fs::create_dir_all(&full).map_err(|source| Error::Write {
+            path: full.clone(),
+            source,
+        })?;
+        remove_stale_temps(&full, &names);
     }
 
     let written: Vec<Written> = (0..paths.len())
@@ -355,6 +364,31 @@ impl OutputLock {
             .truncate(false)
             .write(true)
             .open(output.join(".newswire.lock"))
+    }
+}
+
+/// Removes temporary files a killed build left behind in `dir`: only names of the exact form
+/// this module creates (`.<file>.<pid>.tmp`, for a file name this build writes). The caller
+/// holds the output lock, so no other build is writing them.
+fn remove_stale_temps(dir: &Path, names: &BTreeSet<&str>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let ours = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+            .is_some_and(|(file, pid)| {
+                names.contains(file) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+            });
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -537,6 +571,44 @@ mod tests {
         drop(first);
         rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
         waiter.join().unwrap();
+    }
+
+    #[test]
+    fn temp_files_of_killed_builds_are_cleaned_and_only_those() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir_all(out.join("topics/x")).unwrap();
+        for name in [
+            ".rss.xml.123.tmp",
+            ".manifest.json.9.tmp",
+            "topics/x/.rss.xml.77.tmp",
+        ] {
+            fs::write(out.join(name), "torn").unwrap();
+        }
+        for name in [
+            ".notes.txt.1.tmp",
+            ".rss.xml.tmp",
+            "rss.xml.5.tmp",
+            ".rss.xml.x1.tmp",
+        ] {
+            fs::write(out.join(name), "not ours").unwrap();
+        }
+        write_all(
+            &out,
+            &[rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "b")],
+        )
+        .unwrap();
+        assert!(!out.join(".rss.xml.123.tmp").exists());
+        assert!(!out.join(".manifest.json.9.tmp").exists());
+        assert!(!out.join("topics/x/.rss.xml.77.tmp").exists());
+        for name in [
+            ".notes.txt.1.tmp",
+            ".rss.xml.tmp",
+            "rss.xml.5.tmp",
+            ".rss.xml.x1.tmp",
+        ] {
+            assert!(out.join(name).exists(), "{name}");
+        }
     }
 
     #[test]
