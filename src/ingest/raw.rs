@@ -136,7 +136,7 @@ pub struct ParseError {
     pub line: usize,
     /// 1-based column.
     pub col: usize,
-    /// `yaml-syntax`, `not-a-mapping` or `wrong-type`.
+    /// `yaml-syntax`, `not-a-mapping`, `duplicate-key`, `wrong-type` or `too-deeply-nested`.
     pub code: &'static str,
     /// The parser's message, without its own location suffix.
     pub message: String,
@@ -155,6 +155,8 @@ pub fn parse(front_matter: &str) -> Result<RawArticle, ParseError> {
         let message = strip_locations(&e.to_string());
         let code = if message.contains("expected a mapping of article fields") {
             "not-a-mapping"
+        } else if message.contains("duplicate field") {
+            "duplicate-key"
         } else if is_data_error(&message) {
             "wrong-type"
         } else {
@@ -249,7 +251,6 @@ fn is_data_error(message: &str) -> bool {
         "invalid type",
         "invalid value",
         "invalid length",
-        "duplicate field",
         "unknown variant",
     ]
     .iter()
@@ -280,7 +281,7 @@ mod tests {
         assert_eq!(parse("images: {}\n").unwrap_err().code, "wrong-type");
         assert_eq!(
             parse("title: a\ntitle: b\n").unwrap_err().code,
-            "wrong-type"
+            "duplicate-key"
         );
         assert_eq!(parse("title: \"open\n").unwrap_err().code, "yaml-syntax");
         assert_eq!(

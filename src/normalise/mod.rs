@@ -126,12 +126,13 @@ impl Normaliser<'_> {
             raw.published_date_time.as_ref(),
             raw.start_date_time.as_ref(),
         );
+        let date_key = self.date_key(raw.published_date_time.is_some());
         let (Some(title), Some((link, key)), Some(published)) = (title, link, published) else {
             return Outcome::Rejected;
         };
         if published > settings.now {
             self.warning(
-                key_for_date(raw.published_date_time.is_some()),
+                date_key,
                 "future-date",
                 format!(
                     "dated {}, after now ({}): held back until then",
@@ -257,12 +258,24 @@ impl Normaliser<'_> {
         }
     }
 
+    /// The date key an article uses: `publishedDateTime` if it has one (even empty), else
+    /// `startDateTime` (events).
+    fn date_key(&self, has_published: bool) -> &'static str {
+        if has_published || self.lines.get("publishedDateTime").is_some() {
+            "publishedDateTime"
+        } else if self.lines.get("startDateTime").is_some() {
+            "startDateTime"
+        } else {
+            "publishedDateTime"
+        }
+    }
+
     fn date(
         &mut self,
         published: Option<&Scalar>,
         start: Option<&Scalar>,
     ) -> Option<DateTime<Utc>> {
-        let key = key_for_date(published.is_some());
+        let key = self.date_key(published.is_some());
         let Some(text) = published
             .or(start)
             .map(Scalar::as_str)
@@ -432,14 +445,6 @@ impl Normaliser<'_> {
 
 fn area(image: &Image) -> u64 {
     u64::from(image.width.unwrap_or(0)) * u64::from(image.height.unwrap_or(0))
-}
-
-fn key_for_date(has_published: bool) -> &'static str {
-    if has_published {
-        "publishedDateTime"
-    } else {
-        "startDateTime"
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,199 @@
+//! Building: determinism, untouched unchanged files, pruning, one bad file among good ones.
+
+use std::fs;
+use std::time::{Duration, SystemTime};
+
+use crate::util::{Site, article};
+
+fn sample_site() -> Site {
+    let site = Site::new();
+    for i in 0..12 {
+        let topic = ["AI", "AI Hardware", "Robots"][i % 3];
+        let provider = ["one.example", "two.example"][i % 2];
+        site.write(
+            &format!("{i:02}.md"),
+            article(
+                &format!("Story {i}"),
+                &format!("https://{provider}/{i}"),
+                &format!("2023-05-{:02}T10:00:00Z", 1 + i % 5),
+                &format!(
+                    "topics: [{topic}]\nprovider: {{name: P{}, domain: {provider}}}\n",
+                    i % 2
+                ),
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let site = sample_site();
+    site.build(&[]).expect_code(0);
+    let first = site.outputs();
+    fs::remove_dir_all(site.out()).unwrap();
+    site.build(&[]).expect_code(0);
+    assert_eq!(first, site.outputs());
+}
+
+#[test]
+fn input_order_and_file_names_do_not_matter() {
+    let site = sample_site();
+    site.build(&[]).expect_code(0);
+    let reference = site.outputs();
+
+    // The same articles, written in reverse order under names that sort the other way round
+    // and spread over sub-folders.
+    let shuffled = Site::new();
+    let mut names: Vec<_> = fs::read_dir(site.articles())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for (i, path) in names.iter().rev().enumerate() {
+        let text = fs::read(path).unwrap();
+        shuffled.write(&format!("{}/z{:02}-{}.txt", i % 3, 99 - i, i), text);
+    }
+    shuffled.build(&[]).expect_code(0);
+    let shuffled_out = shuffled.outputs();
+    assert_eq!(
+        reference.keys().collect::<Vec<_>>(),
+        shuffled_out.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &reference {
+        assert!(
+            bytes == &shuffled_out[path],
+            "{path} differs with shuffled input"
+        );
+    }
+}
+
+#[test]
+fn unchanged_files_keep_their_mtime_and_changed_ones_are_rewritten() {
+    let site = sample_site();
+    site.build(&[]).expect_code(0);
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    for path in site.outputs().keys() {
+        let file = fs::File::options()
+            .write(true)
+            .open(site.out().join(path))
+            .unwrap();
+        file.set_modified(old).unwrap();
+    }
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(run.stderr.contains(" 0 written"), "{}", run.stderr);
+    for path in site.outputs().keys() {
+        let mtime = fs::metadata(site.out().join(path))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(mtime, old, "{path} was touched");
+    }
+
+    // Change one article of topic Robots from provider two: only feeds holding it change.
+    site.write(
+        "05.md",
+        article(
+            "Story 5 revised",
+            "https://two.example/5",
+            "2023-05-01T10:00:00Z",
+            "topics: [Robots]\nprovider: {name: P1, domain: two.example}\n",
+        ),
+    );
+    site.build(&[]).expect_code(0);
+    let touched: Vec<String> = site
+        .outputs()
+        .keys()
+        .filter(|p| {
+            fs::metadata(site.out().join(p))
+                .unwrap()
+                .modified()
+                .unwrap()
+                != old
+        })
+        .cloned()
+        .collect();
+    for path in &touched {
+        assert!(
+            !path.starts_with("topics/ai-hardware/") && !path.starts_with("providers/one-example/"),
+            "{path} changed although the edited article is not in it"
+        );
+    }
+    assert!(
+        touched.iter().any(|p| p == "topics/robots/rss.xml"),
+        "{touched:?}"
+    );
+    assert!(
+        touched
+            .iter()
+            .any(|p| p == "providers/two-example/atom.xml"),
+        "{touched:?}"
+    );
+    assert!(touched.iter().any(|p| p == "manifest.json"), "{touched:?}");
+}
+
+#[test]
+fn stale_feeds_are_pruned_and_foreign_files_survive() {
+    let site = sample_site();
+    site.build(&[]).expect_code(0);
+    assert!(site.out().join("topics/robots/rss.xml").exists());
+    fs::write(site.out().join("README.txt"), "mine").unwrap();
+    fs::write(site.out().join("topics/notes.txt"), "mine too").unwrap();
+    fs::write(site.out().join("topics/robots/extra.txt"), "and this").unwrap();
+
+    // Robots disappears from the input.
+    for i in [2, 5, 8, 11] {
+        fs::remove_file(site.articles().join(format!("{i:02}.md"))).unwrap();
+    }
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(run.stderr.contains(" 3 removed"), "{}", run.stderr);
+    for format in ["rss.xml", "atom.xml", "feed.json"] {
+        assert!(!site.out().join("topics/robots").join(format).exists());
+    }
+    assert_eq!(
+        fs::read_to_string(site.out().join("README.txt")).unwrap(),
+        "mine"
+    );
+    assert!(site.out().join("topics/notes.txt").exists());
+    assert!(
+        site.out().join("topics/robots/extra.txt").exists(),
+        "folder with a foreign file kept"
+    );
+}
+
+#[test]
+fn a_broken_article_costs_the_others_nothing() {
+    let site = sample_site();
+    site.write("07-broken.md", "---\ntitle: \"unclosed\nwebUrl: x\n---\n");
+    let run = site.build(&[]);
+    run.expect_code(1);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].starts_with("articles/07-broken.md:4:1: error[yaml-syntax]"),
+        "{}",
+        diagnostics[0]
+    );
+    let all = site.read("rss.xml");
+    assert_eq!(all.matches("<item>").count(), 12);
+    assert!(
+        run.stderr.contains("13 articles read: 12 published"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn limit_caps_every_feed() {
+    let site = sample_site();
+    site.build(&["--limit", "2"]).expect_code(0);
+    for (path, bytes) in site.outputs() {
+        if path.ends_with("rss.xml") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.matches("<item>").count() <= 2, "{path}");
+        }
+    }
+    assert_eq!(site.read("rss.xml").matches("<item>").count(), 2);
+}

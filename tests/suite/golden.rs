@@ -1,0 +1,89 @@
+//! Golden fixture sites: `tests/fixtures/sites/<case>/` holds `newswire.yaml`, `articles/` and
+//! `expected/`: the whole output tree, plus `expected/stderr.txt` (the diagnostics) and
+//! `expected/status` (the exit code). Compared byte for byte, file set included.
+//!
+//! `NEWSWIRE_BLESS=1 cargo test --test suite golden` rewrites `expected/` from the current
+//! output; review the diff before committing it.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{NOW, assert_same_text, newswire, read_tree};
+
+fn check_case(case: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(case);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = newswire()
+        .current_dir(&dir)
+        .args([
+            "build",
+            "--config",
+            "newswire.yaml",
+            "--now",
+            NOW,
+            "--quiet",
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let mut actual = read_tree(&out);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    actual.insert("stderr.txt".into(), stderr.into_bytes());
+    let status = format!("{}\n", run.status.code().unwrap_or(-1));
+    actual.insert("status".into(), status.into_bytes());
+
+    let expected_dir = dir.join("expected");
+    if std::env::var_os("NEWSWIRE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected_dir);
+        for (path, bytes) in &actual {
+            let target = expected_dir.join(path);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(target, bytes).unwrap();
+        }
+        return;
+    }
+    let expected = read_tree(&expected_dir);
+    let names =
+        |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(&expected),
+        names(&actual),
+        "{case}: the set of files differs"
+    );
+    for (path, want) in &expected {
+        assert_same_text(
+            &format!("{case}/{path}"),
+            &String::from_utf8_lossy(want),
+            &String::from_utf8_lossy(&actual[path]),
+        );
+    }
+}
+
+#[test]
+fn basic() {
+    check_case("basic");
+}
+
+#[test]
+fn rejects() {
+    check_case("rejects");
+}
+
+#[test]
+fn duplicates() {
+    check_case("duplicates");
+}
+
+#[test]
+fn topics() {
+    check_case("topics");
+}
+
+#[test]
+fn rich() {
+    check_case("rich");
+}
