@@ -29,7 +29,7 @@ impl Catalog {
 }
 
 /// Longest slug; longer names are cut at a word boundary.
-const MAX_SLUG_LEN: usize = 64;
+pub const MAX_SLUG_LEN: usize = 64;
 
 /// How feeds are cut and merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 pub use body::body_html;
 pub use dates::parse_date;
-pub use text::{finish_excerpt, plain_text};
+pub use text::{MAX_SUMMARY_CHARS, finish_excerpt, plain_text};
 pub use urls::{canonical, image_mime, parse_http_url};
 
 use crate::config::{LinkPreference, Settings};
