@@ -198,8 +198,9 @@ pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 /// listed and this build no longer produces.
 ///
 /// Holds an exclusive lock on the output folder throughout, so two builds never interleave. A
-/// file whose recorded SHA-256 and size match is known unchanged without reading it; any other
-/// file is compared byte for byte and replaced only when different.
+/// file whose SHA-256 and size the previous manifest records, and which is no newer than that
+/// manifest, is known unchanged without reading it; any other file is compared byte for byte
+/// and replaced only when different.
 pub fn write_planned(
     output: &Path,
     paths: &[String],
@@ -228,6 +229,11 @@ fn write_planned_with(
     })?;
     let _lock = OutputLock::acquire(output)?;
     let previous = Manifest::previous(output);
+    // Files written after the manifest (by a build that was killed before it could write its
+    // own manifest) are not what the manifest describes: only older ones are trusted unread.
+    let manifest_time = fs::metadata(output.join(MANIFEST))
+        .and_then(|m| m.modified())
+        .ok();
     let recorded: HashMap<&str, &str> = previous
         .iter()
         .flat_map(|m| {
@@ -261,8 +267,14 @@ fn write_planned_with(
             let sha256 = hex(&Sha256::digest(&file.bytes));
             let path = output.join(&file.path);
             let known = recorded.get(file.path.as_str()) == Some(&sha256.as_str())
-                && fs::symlink_metadata(&path)
-                    .is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64);
+                && fs::symlink_metadata(&path).is_ok_and(|m| {
+                    m.is_file()
+                        && m.len() == file.bytes.len() as u64
+                        && m.modified()
+                            .ok()
+                            .zip(manifest_time)
+                            .is_some_and(|(f, m)| f <= m)
+                });
             let changed = !known && write_with(&path, &file.bytes, put)?;
             Ok(Written {
                 path: file.path,
@@ -571,6 +583,26 @@ mod tests {
         drop(first);
         rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
         waiter.join().unwrap();
+    }
+
+    #[test]
+    fn a_file_changed_after_the_manifest_is_compared_not_trusted() {
+        // Regression: a killed build had put back same-sized old bytes after the last manifest,
+        // and the next build trusted the manifest's hash and left them.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &[rendered("rss.xml", "new!")]).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        fs::File::options()
+            .write(true)
+            .open(out.join(MANIFEST))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        fs::write(out.join("rss.xml"), "old!").unwrap();
+        let stats = write_all(&out, &[rendered("rss.xml", "new!")]).unwrap();
+        assert_eq!(stats.written, 1);
+        assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "new!");
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn build_fixture(case: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
             "--output",
         ])
         .arg(tmp.path())
+        .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
     assert!(status.code().is_some());
