@@ -50,6 +50,9 @@ pub struct BuildArgs {
     /// Treat warnings as errors (exit status 1)
     #[arg(long)]
     pub strict: bool,
+    /// Neither use nor update the cache of normalised articles
+    #[arg(long)]
+    pub no_cache: bool,
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,

@@ -65,6 +65,9 @@ pub struct Config {
     /// Write `feed.xsl` and point every RSS and Atom feed at it, so a feed opened in a browser
     /// reads as a page (default false).
     pub stylesheet: Option<bool>,
+    /// Folder for the cache of normalised articles (default `.newswire-cache/<output name>`
+    /// beside the output folder).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Values given on the command line; each one overrides the config file.
@@ -84,6 +87,8 @@ pub struct Overrides {
     pub now: Option<DateTime<Utc>>,
     /// `--strict`
     pub strict: bool,
+    /// `--no-cache`
+    pub no_cache: bool,
 }
 
 /// Site-wide feed metadata.
@@ -130,6 +135,8 @@ pub struct Settings {
     pub merge_related: bool,
     /// Prefix for site-relative image paths, without a trailing `/`.
     pub asset_base_url: Option<String>,
+    /// Where the cache of normalised articles lives (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Default items per feed.
@@ -193,6 +200,16 @@ impl Settings {
             ),
             None => None,
         };
+        let cache_dir = (!overrides.no_cache).then(|| match config.cache_dir {
+            Some(dir) => base.join(dir),
+            None => {
+                let name = output
+                    .file_name()
+                    .map_or_else(|| "out".into(), |n| n.to_os_string());
+                let parent = output.parent().unwrap_or(Path::new(""));
+                parent.join(".newswire-cache").join(name)
+            }
+        });
         let limit = overrides.limit.or(config.limit).unwrap_or(DEFAULT_LIMIT);
         if limit == 0 {
             return Err(Error::InvalidSetting {
@@ -220,6 +237,7 @@ impl Settings {
             full_content: config.full_content.unwrap_or(false),
             merge_related: config.merge_related.unwrap_or(true),
             asset_base_url,
+            cache_dir,
         })
     }
 }

@@ -7,10 +7,71 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// Every diagnostic code newswire gives (the README's table explains each).
+pub const CODES: &[&str] = &[
+    "duplicate-key",
+    "duplicate-link",
+    "empty-file",
+    "empty-front-matter",
+    "empty-topic",
+    "file-too-large",
+    "future-date",
+    "implausible-date",
+    "invalid-date",
+    "invalid-domain",
+    "invalid-link",
+    "invalid-url",
+    "missing-date",
+    "missing-link",
+    "missing-title",
+    "no-front-matter",
+    "not-a-mapping",
+    "not-utf8",
+    "too-deeply-nested",
+    "unknown-key",
+    "unknown-type",
+    "unreadable",
+    "unterminated-front-matter",
+    "wrong-type",
+    "yaml-syntax",
+];
+
+/// [`Diagnostic`] as stored (its code owned), turned back into one by checking the code.
+#[derive(Deserialize)]
+struct DiagnosticRecord {
+    path: PathBuf,
+    line: usize,
+    col: usize,
+    severity: Severity,
+    code: String,
+    message: String,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Diagnostic, D::Error> {
+        Diagnostic::try_from(DiagnosticRecord::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<DiagnosticRecord> for Diagnostic {
+    type Error = String;
+
+    fn try_from(r: DiagnosticRecord) -> Result<Diagnostic, String> {
+        let code = CODES
+            .iter()
+            .copied()
+            .find(|&code| code == r.code)
+            .ok_or_else(|| format!("unknown diagnostic code {}", r.code))?;
+        Ok(Diagnostic::new(
+            &r.path, r.line, r.col, r.severity, code, r.message,
+        ))
+    }
+}
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The article is still published, but something in it was dropped or looks wrong.
@@ -39,7 +100,7 @@ pub struct Diagnostic {
     pub col: usize,
     /// Warning or error.
     pub severity: Severity,
-    /// A stable kebab-case code, e.g. `missing-title`; see the README's table.
+    /// A stable kebab-case code, e.g. `missing-title`; one of [`CODES`].
     pub code: &'static str,
     /// What is wrong, in a sentence.
     pub message: String,

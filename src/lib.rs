@@ -10,6 +10,7 @@
 //! Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal problems
 //! are [`error::Error`]s. [`pipeline`] is the only module that knows the order of the stages.
 
+pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod error;

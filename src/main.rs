@@ -117,6 +117,7 @@ fn overrides(args: BuildArgs) -> Overrides {
         limit: args.limit,
         now: args.now,
         strict: args.strict,
+        no_cache: args.no_cache,
     }
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One article, ready to be placed in feeds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// Stable identity: the canonical form of [`Item::link`] (lower-case scheme and host, no
     /// fragment). Used as RSS `guid` and Atom `id` in every feed and format.
@@ -54,7 +54,7 @@ impl Item {
 }
 
 /// Another outlet's report of the same story (from the article's `related` list).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// Canonical id of the report's link (as [`Item::id`]).
     pub id: String,
@@ -67,7 +67,7 @@ pub struct Related {
 }
 
 /// The outlet an article comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provider {
     /// Display name, e.g. `TechSpot`.
     pub name: String,
@@ -95,7 +95,7 @@ impl Provider {
 }
 
 /// An image attached to an item (Media RSS `media:content`, Atom enclosure link).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Image {
     /// Absolute `http`/`https` URL.
     pub url: String,
@@ -103,8 +103,58 @@ pub struct Image {
     pub width: Option<u32>,
     /// Height in pixels, when known.
     pub height: Option<u32>,
-    /// MIME type taken from the URL's extension, e.g. `image/jpeg`.
+    /// MIME type taken from the URL's extension, e.g. `image/jpeg` (one of [`IMAGE_TYPES`]).
     pub mime: &'static str,
+}
+
+/// Image file extensions and their MIME types: the only image types newswire publishes.
+pub const IMAGE_TYPES: &[(&str, &str)] = &[
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("jpe", "image/jpeg"),
+    ("jfif", "image/jpeg"),
+    ("png", "image/png"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("avif", "image/avif"),
+    ("svg", "image/svg+xml"),
+    ("bmp", "image/bmp"),
+    ("ico", "image/vnd.microsoft.icon"),
+    ("tif", "image/tiff"),
+    ("tiff", "image/tiff"),
+];
+
+/// [`Image`] as stored (its MIME type owned), turned back into one by checking the type.
+#[derive(Deserialize)]
+struct ImageRecord {
+    url: String,
+    width: Option<u32>,
+    height: Option<u32>,
+    mime: String,
+}
+
+impl<'de> Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Image, D::Error> {
+        Image::try_from(ImageRecord::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<ImageRecord> for Image {
+    type Error = String;
+
+    fn try_from(record: ImageRecord) -> Result<Image, String> {
+        let mime = IMAGE_TYPES
+            .iter()
+            .map(|&(_, mime)| mime)
+            .find(|&mime| mime == record.mime)
+            .ok_or_else(|| format!("unknown image type {}", record.mime))?;
+        Ok(Image {
+            url: record.url,
+            width: record.width,
+            height: record.height,
+            mime,
+        })
+    }
 }
 
 /// A topic feed's identity: every spelling that folds to the same key shares it.

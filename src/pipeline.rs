@@ -1,14 +1,16 @@
 //! The stages in order: ingest → normalise → group → render → write. Nothing else lives here.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Lookup, Stamp};
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
-use crate::normalise::{self, Outcome};
+use crate::normalise::{self, Normalised, Outcome};
 use crate::render;
 use crate::write::{self, WriteStats};
 use crate::{ingest, model::Item};
@@ -89,30 +91,44 @@ pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog,
     };
 
     progress.start("reading", paths.len());
-    let results: Vec<(Option<Outcome>, Vec<Diagnostic>)> = paths
+    let cache = match &settings.cache_dir {
+        Some(dir) => Cache::load(dir, settings),
+        None => Cache::default(),
+    };
+    let results: Vec<(Option<Stamp>, Normalised)> = paths
         .par_iter()
         .map(|path| {
-            let result = match ingest::parse_file(path, settings.max_file_size) {
-                Ok(parsed) => {
-                    let n = normalise::normalise(&parsed, settings);
-                    (Some(n.outcome), n.diagnostics)
-                }
-                Err(diagnostic) => (None, vec![diagnostic]),
-            };
+            let result = read_article(path, settings, &cache);
             progress.step();
             result
         })
         .collect();
-
+    drop(cache);
     let parsed = started.elapsed();
+    if let Some(dir) = &settings.cache_dir {
+        let entries = paths
+            .iter()
+            .zip(&results)
+            .filter_map(|(path, (stamp, normalised))| Some((path.as_path(), (*stamp)?, normalised)))
+            .collect();
+        Cache::save(dir, settings, entries);
+    }
+
     let mut items: Vec<Item> = Vec::with_capacity(results.len());
-    for (outcome, found) in results {
-        diagnostics.extend(found);
-        match outcome {
-            Some(Outcome::Item(item)) => items.push(*item),
-            Some(Outcome::Unpublished) => summary.unpublished += 1,
-            Some(Outcome::HeldBack) => summary.held_back += 1,
-            Some(Outcome::Rejected) | None => summary.rejected += 1,
+    for (_, normalised) in results {
+        diagnostics.extend(normalised.diagnostics);
+        match normalised.outcome {
+            Outcome::Item(item) => {
+                match normalise::hold_back(&item, normalised.date_line, settings.now) {
+                    Some(warning) => {
+                        diagnostics.push(warning);
+                        summary.held_back += 1;
+                    }
+                    None => items.push(*item),
+                }
+            }
+            Outcome::Unpublished => summary.unpublished += 1,
+            Outcome::Rejected => summary.rejected += 1,
         }
     }
 
@@ -137,6 +153,33 @@ pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog,
             summary,
         },
     ))
+}
+
+/// One article file → what normalise makes of it, from the cache when the file is unchanged,
+/// with the stamp to cache it under (none when it could not be read).
+fn read_article(path: &Path, settings: &Settings, cache: &Cache) -> (Option<Stamp>, Normalised) {
+    let peek = Stamp::peek(path);
+    let bytes = match cache.lookup(path, peek, || {
+        ingest::read_bytes(path, settings.max_file_size).ok()
+    }) {
+        Lookup::Hit(stamp, normalised) => return (Some(stamp), normalised.clone()),
+        Lookup::Changed(bytes) => bytes,
+        Lookup::Miss => match ingest::read_bytes(path, settings.max_file_size) {
+            Ok(bytes) => bytes,
+            Err(diagnostic) => return (None, Normalised::failed(diagnostic)),
+        },
+    };
+    let stamp = peek.map(|(size, mtime)| Stamp {
+        size,
+        mtime,
+        sha256: Stamp::hash(&bytes),
+    });
+    let normalised =
+        match ingest::decode(path, bytes).and_then(|text| ingest::parse_text(path, &text)) {
+            Ok(parsed) => normalise::normalise(&parsed, settings),
+            Err(diagnostic) => Normalised::failed(diagnostic),
+        };
+    (stamp, normalised)
 }
 
 /// `newswire check`: everything but writing (every file is rendered, then dropped).

@@ -85,6 +85,12 @@ fn is_article_name(path: &Path) -> bool {
 
 /// Reads one article file, refusing files over `max_size` bytes and text that is not UTF-8.
 pub fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
+    decode(path, read_bytes(path, max_size)?)
+}
+
+/// Reads the bytes of one article file, refusing files over `max_size` bytes without reading
+/// them whole.
+pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |e: std::io::Error| Diagnostic::error(path, 1, 1, "unreadable", e.to_string());
     let file = fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
@@ -101,6 +107,11 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
             format!("file is larger than max_file_size ({max_size} bytes)"),
         ));
     }
+    Ok(bytes)
+}
+
+/// The text of an article file's bytes: UTF-8, or a diagnostic pointing at the first bad byte.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -11,6 +11,7 @@ mod urls;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 pub use body::body_html;
 pub use dates::parse_date;
@@ -23,25 +24,55 @@ use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar}
 use crate::model::{Image, Item, Provider, Related, topic_key};
 
 /// What became of one article.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     /// It goes into feeds.
     Item(Box<Item>),
     /// `published: false` or `removed: true`: silently left out.
     Unpublished,
-    /// Dated in the future: left out until due (a warning says so).
-    HeldBack,
     /// Too broken to publish (errors say why).
     Rejected,
 }
 
-/// The result of normalising one article.
-#[derive(Debug)]
+/// The result of normalising one article. It depends only on the file and the settings that
+/// shape items, never on the clock (see [`hold_back`]), so it can be cached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Normalised {
     /// What became of it.
     pub outcome: Outcome,
     /// Every problem found, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The file line of the article's date, for a later `future-date` warning.
+    pub date_line: usize,
+}
+
+impl Normalised {
+    /// A file that never got as far as normalising (unreadable, no front matter, bad YAML).
+    pub fn failed(diagnostic: Diagnostic) -> Normalised {
+        Normalised {
+            outcome: Outcome::Rejected,
+            diagnostics: vec![diagnostic],
+            date_line: 1,
+        }
+    }
+}
+
+/// Holds back an item dated after `now` until it is due: the warning to print, or `None` when
+/// the item can be published.
+pub fn hold_back(item: &Item, date_line: usize, now: DateTime<Utc>) -> Option<Diagnostic> {
+    (item.published > now).then(|| {
+        Diagnostic::warning(
+            &item.source,
+            date_line,
+            1,
+            "future-date",
+            format!(
+                "dated {}, after now ({}): held back until then",
+                item.published.to_rfc3339(),
+                now.to_rfc3339()
+            ),
+        )
+    })
 }
 
 /// Front-matter keys newswire knows. Anything else gets an `unknown-key` warning.
@@ -84,9 +115,11 @@ pub fn normalise(parsed: &Parsed, settings: &Settings) -> Normalised {
         diagnostics: Vec::new(),
     };
     let outcome = n.run(parsed, settings);
+    let date_line = n.line(n.date_key(parsed.raw.published_date_time.is_some()));
     Normalised {
         outcome,
         diagnostics: n.diagnostics,
+        date_line,
     }
 }
 
@@ -126,22 +159,9 @@ impl Normaliser<'_> {
             raw.published_date_time.as_ref(),
             raw.start_date_time.as_ref(),
         );
-        let date_key = self.date_key(raw.published_date_time.is_some());
         let (Some(title), Some((link, key)), Some(published)) = (title, link, published) else {
             return Outcome::Rejected;
         };
-        if published > settings.now {
-            self.warning(
-                date_key,
-                "future-date",
-                format!(
-                    "dated {}, after now ({}): held back until then",
-                    published.to_rfc3339(),
-                    settings.now.to_rfc3339()
-                ),
-            );
-            return Outcome::HeldBack;
-        }
 
         let id = canonical(&link);
         let via = match (key, raw.original_url.as_ref()) {
@@ -551,8 +571,17 @@ mod tests {
         let future =
             "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2030-01-01T00:00:00Z\n---\n";
         let r = run(future);
-        assert_eq!(r.outcome, Outcome::HeldBack);
-        assert_eq!(r.diagnostics[0].code, "future-date");
+        assert!(
+            r.diagnostics.is_empty(),
+            "the clock is not normalise's business"
+        );
+        let Outcome::Item(item) = r.outcome else {
+            panic!("rejected")
+        };
+        let warning = hold_back(&item, r.date_line, settings().now).unwrap();
+        assert_eq!((warning.code, warning.line), ("future-date", 4));
+        let later = parse_date("2030-01-01T00:00:00Z").unwrap();
+        assert!(hold_back(&item, r.date_line, later).is_none());
     }
 
     #[test]

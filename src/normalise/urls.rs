@@ -59,18 +59,11 @@ pub fn canonical(url: &Url) -> String {
 pub fn image_mime(url: &Url) -> Option<&'static str> {
     let last = url.path_segments()?.next_back()?;
     let (_, ext) = last.rsplit_once('.')?;
-    Some(match ext.to_ascii_lowercase().as_str() {
-        "jpg" | "jpeg" | "jpe" | "jfif" => "image/jpeg",
-        "png" => "image/png",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "svg" => "image/svg+xml",
-        "bmp" => "image/bmp",
-        "ico" => "image/vnd.microsoft.icon",
-        "tif" | "tiff" => "image/tiff",
-        _ => return None,
-    })
+    let ext = ext.to_ascii_lowercase();
+    crate::model::IMAGE_TYPES
+        .iter()
+        .find(|&&(known, _)| known == ext)
+        .map(|&(_, mime)| mime)
 }
 
 fn shorten(text: &str) -> String {

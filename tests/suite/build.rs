@@ -197,3 +197,70 @@ fn limit_caps_every_feed() {
     }
     assert_eq!(site.read("rss.xml").matches("<item>").count(), 2);
 }
+
+#[test]
+fn the_cache_never_changes_the_output() {
+    let site = sample_site();
+    site.write("body.md", "---\ntitle: With body\nwebUrl: https://b.example/1\npublishedDateTime: 2023-05-03T00:00:00Z\n---\nBody *text*.\n");
+    site.build(&["--no-cache"]).expect_code(0);
+    let cold = site.outputs();
+    let cache = site.path(".newswire-cache/out/articles.bin");
+    assert!(!cache.exists(), "--no-cache writes no cache");
+
+    // A first cached build writes the cache; a second one reads it: same bytes both times.
+    fs::remove_dir_all(site.out()).unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(cache.exists());
+    assert_eq!(site.outputs(), cold);
+    fs::remove_dir_all(site.out()).unwrap();
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.outputs(), cold);
+
+    // A stale cache: one article changed (same size, new mtime) and one removed.
+    let edited = article(
+        "Story X",
+        "https://one.example/0",
+        "2023-05-01T10:00:00Z",
+        "topics: [AI]\nprovider: {name: P0, domain: one.example}\n",
+    );
+    fs::write(site.articles().join("00.md"), &edited).unwrap();
+    fs::remove_file(site.articles().join("01.md")).unwrap();
+    site.build(&[]).expect_code(0);
+    let cached = site.outputs();
+    fs::remove_dir_all(site.out()).unwrap();
+    site.build(&["--no-cache"]).expect_code(0);
+    let fresh = site.outputs();
+    assert_eq!(
+        cached.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &fresh {
+        assert!(
+            &cached[path] == bytes,
+            "{path}: stale cache changed the output"
+        );
+    }
+    assert!(site.read("rss.xml").contains("Story X"));
+
+    // A corrupt cache is ignored (and replaced).
+    fs::write(&cache, b"\x00garbage\xff").unwrap();
+    fs::remove_dir_all(site.out()).unwrap();
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.outputs(), fresh);
+    assert!(fs::read(&cache).unwrap().len() > 100);
+}
+
+#[test]
+fn cached_diagnostics_are_reported_again() {
+    let site = sample_site();
+    site.write(
+        "bad.md",
+        "---\ntitle: x\nwebUrl: https://x.example/\npublishedDateTime: someday\n---\n",
+    );
+    let first = site.build(&[]);
+    let second = site.build(&[]);
+    first.expect_code(1);
+    second.expect_code(1);
+    assert_eq!(first.diagnostics(), second.diagnostics());
+    assert_eq!(second.diagnostics().len(), 1);
+}

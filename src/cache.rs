@@ -1,0 +1,176 @@
+//! The cache of normalised articles, so a rebuild re-reads only the files that changed.
+//!
+//! One file, `<cache_dir>/articles.bin` (postcard), holds for every article file its size,
+//! mtime and SHA-256 and what `normalise` made of it. A file whose size and mtime are unchanged
+//! is taken from the cache unread; one whose size or mtime changed is read and hashed, and
+//! re-parsed only when its hash changed. The cache is versioned and keyed by the settings that
+//! shape items; a cache from another version or other settings, or one that does not decode,
+//! is ignored. It is safe to delete at any time, and a build with or without it writes the
+//! same bytes.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Settings;
+use crate::normalise::Normalised;
+
+/// Bumped whenever the stored shapes change.
+const FORMAT: u32 = 1;
+/// The cache file inside the cache folder.
+pub const FILE: &str = "articles.bin";
+
+/// How a file looked when it was normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: i128,
+    /// SHA-256 of the content.
+    pub sha256: [u8; 32],
+}
+
+impl Stamp {
+    /// The size and mtime of `path`, without reading it (hash left zero).
+    pub fn peek(path: &Path) -> Option<(u64, i128)> {
+        let meta = fs::metadata(path).ok()?;
+        let mtime = meta.modified().ok()?;
+        let nanos = match mtime.duration_since(UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        Some((meta.len(), nanos))
+    }
+
+    /// The SHA-256 of `bytes`.
+    pub fn hash(bytes: &[u8]) -> [u8; 32] {
+        Sha256::digest(bytes).into()
+    }
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    format: u32,
+    version: String,
+    settings: String,
+    entries: Vec<(PathBuf, Stamp, Normalised)>,
+}
+
+/// [`Stored`], borrowed for writing (postcard encodes both the same).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    format: u32,
+    version: &'a str,
+    settings: String,
+    entries: Vec<(&'a Path, Stamp, &'a Normalised)>,
+}
+
+/// The cache as loaded: lookups by path.
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<PathBuf, (Stamp, Normalised)>,
+}
+
+/// The settings an item depends on: a cache made under others is not used.
+fn settings_key(settings: &Settings) -> String {
+    format!(
+        "link={:?} full_content={} asset_base_url={:?} max_file_size={}",
+        settings.link, settings.full_content, settings.asset_base_url, settings.max_file_size
+    )
+}
+
+impl Cache {
+    /// Loads the cache from `dir`, or an empty one when there is none usable.
+    pub fn load(dir: &Path, settings: &Settings) -> Cache {
+        let Ok(bytes) = fs::read(dir.join(FILE)) else {
+            return Cache::default();
+        };
+        match postcard::from_bytes::<Stored>(&bytes) {
+            Ok(stored)
+                if stored.format == FORMAT
+                    && stored.version == env!("CARGO_PKG_VERSION")
+                    && stored.settings == settings_key(settings) =>
+            {
+                Cache {
+                    entries: stored
+                        .entries
+                        .into_iter()
+                        .map(|(path, stamp, normalised)| (path, (stamp, normalised)))
+                        .collect(),
+                }
+            }
+            _ => Cache::default(),
+        }
+    }
+
+    /// How many files the cache knows.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache knows no file.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The cached result for `path` if the file is unchanged: same size and mtime, or else the
+    /// same content (`read` gives the bytes, only when needed). Returns the stamp to store.
+    pub fn lookup(
+        &self,
+        path: &Path,
+        size_mtime: Option<(u64, i128)>,
+        read: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> Lookup<'_> {
+        let Some((stamp, normalised)) = self.entries.get(path) else {
+            return Lookup::Miss;
+        };
+        if size_mtime == Some((stamp.size, stamp.mtime)) {
+            return Lookup::Hit(*stamp, normalised);
+        }
+        match read() {
+            Some(bytes) if Stamp::hash(&bytes) == stamp.sha256 => {
+                let (size, mtime) = size_mtime.unwrap_or((bytes.len() as u64, stamp.mtime));
+                let fresh = Stamp {
+                    size,
+                    mtime,
+                    sha256: stamp.sha256,
+                };
+                Lookup::Hit(fresh, normalised)
+            }
+            Some(bytes) => Lookup::Changed(bytes),
+            None => Lookup::Miss,
+        }
+    }
+
+    /// Writes the cache for `entries` into `dir`, atomically; failures only cost the next build
+    /// its head start, so they are ignored.
+    pub fn save(dir: &Path, settings: &Settings, entries: Vec<(&Path, Stamp, &Normalised)>) {
+        let stored = StoredRef {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION"),
+            settings: settings_key(settings),
+            entries,
+        };
+        let Ok(bytes) = postcard::to_allocvec(&stored) else {
+            return;
+        };
+        if fs::create_dir_all(dir).is_ok() {
+            let _ = crate::write::write_if_changed(&dir.join(FILE), &bytes);
+        }
+    }
+}
+
+/// What the cache knows of a file.
+pub enum Lookup<'a> {
+    /// Unchanged: here is its stamp (refreshed) and result.
+    Hit(Stamp, &'a Normalised),
+    /// The content changed; here it is, already read.
+    Changed(Vec<u8>),
+    /// Not in the cache (or unreadable).
+    Miss,
+}
