@@ -24,6 +24,13 @@ pub enum Command {
     Build(BuildArgs),
     /// Read and check every article and render every feed, but write nothing.
     Check(BuildArgs),
+    /// Print a shell completion script (e.g. `newswire completions bash > /etc/bash_completion.d/newswire`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `newswire man > newswire.1`.
+    Man,
 }
 
 /// Options shared by `build` and `check`.
@@ -90,6 +97,33 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn completions_and_man_page_are_generated() {
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+        ] {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newswire", &mut out);
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                text.contains("newswire") && text.contains("--base-url"),
+                "{shell}"
+            );
+        }
+        let mut out = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut out)
+            .unwrap();
+        let man = String::from_utf8(out).unwrap();
+        assert!(
+            man.starts_with(".ie") || man.contains(".TH newswire"),
+            "{man}"
+        );
+        assert!(man.contains("build"));
     }
 
     #[test]

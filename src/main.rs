@@ -22,6 +22,23 @@ fn main() -> ExitCode {
     let (args, write) = match cli.command {
         Command::Build(args) => (args, true),
         Command::Check(args) => (args, false),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newswire", &mut script);
+            return print_data(&script);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            if clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+            return print_data(&page);
+        }
     };
     let format = match args.format {
         FormatArg::Human => Format::Human,
@@ -105,6 +122,16 @@ impl pipeline::Progress for Bar {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Writes data to stdout; a closed pipe (`| head`) ends the program quietly.
+fn print_data(bytes: &[u8]) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
     }
 }
 
