@@ -110,7 +110,7 @@ mod tests {
             clap_complete::generate(shell, &mut Cli::command(), "newswire", &mut out);
             let text = String::from_utf8(out).unwrap();
             assert!(
-                text.contains("newswire") && text.contains("--base-url"),
+                text.contains("newswire") && text.contains("base-url"),
                 "{shell}"
             );
         }
