@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Exit status: 0 all good; 1 feeds written but some articles were rejected (or, with
 /// --strict, had warnings); 2 fatal error, nothing written.
 #[derive(Debug, Parser)]
-#[command(name = "newswire", version, about, long_about)]
+#[command(name = "newswire", version = env!("NEWSWIRE_VERSION"), about, long_about)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
