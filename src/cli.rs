@@ -24,6 +24,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Read and check every article and render every feed, but write nothing.
     Check(BuildArgs),
+    /// Build, then rebuild whenever the input folder changes.
+    Watch(BuildArgs),
+    /// Build, serve the output folder on 127.0.0.1, and rebuild when the input changes.
+    Serve(ServeArgs),
     /// Print a shell completion script (e.g. `newswire completions bash > /etc/bash_completion.d/newswire`).
     Completions {
         /// The shell.
@@ -69,6 +73,17 @@ pub struct BuildArgs {
     /// Also print how long each stage took
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Build options.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Port on 127.0.0.1 (0 picks a free one)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
 }
 
 /// `--format` values.

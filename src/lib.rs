@@ -20,4 +20,5 @@ pub mod model;
 pub mod normalise;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod write;

@@ -19,14 +19,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (args, write) = match cli.command {
-        Command::Build(args) => (args, true),
-        Command::Check(args) => (args, false),
+    match cli.command {
+        Command::Build(args) => run_once(args, true),
+        Command::Check(args) => run_once(args, false),
+        Command::Watch(args) => watch(args, None),
+        Command::Serve(args) => watch(args.build, Some(args.port)),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "newswire", &mut script);
-            return print_data(&script);
+            print_data(&script)
         }
         Command::Man => {
             use clap::CommandFactory;
@@ -37,18 +39,39 @@ fn main() -> ExitCode {
             {
                 return ExitCode::from(2);
             }
-            return print_data(&page);
+            print_data(&page)
         }
-    };
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Github => Format::Github,
-    };
-    let quiet = args.quiet;
-    let verbose = args.verbose;
-    let strict = args.strict;
-    let progress = Bar::new(quiet);
+    }
+}
+
+/// What to print and how, from the flags.
+#[derive(Clone, Copy)]
+struct Output {
+    format: Format,
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+}
+
+impl Output {
+    fn of(args: &BuildArgs) -> Output {
+        Output {
+            format: match args.format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Github => Format::Github,
+            },
+            quiet: args.quiet,
+            verbose: args.verbose,
+            strict: args.strict,
+        }
+    }
+}
+
+/// `build` and `check`.
+fn run_once(args: BuildArgs, write: bool) -> ExitCode {
+    let output = Output::of(&args);
+    let progress = Bar::new(output.quiet);
     let result = Settings::load(overrides(args)).and_then(|settings| {
         if write {
             pipeline::build(&settings, &progress)
@@ -56,10 +79,15 @@ fn main() -> ExitCode {
             pipeline::check(&settings, &progress)
         }
     });
+    finish(result, output)
+}
+
+/// Prints a run's report (or fatal error) and turns it into the exit status.
+fn finish(result: Result<Report, newswire::error::Error>, output: Output) -> ExitCode {
     match result {
         Ok(report) => {
-            print_report(&report, format, quiet, verbose);
-            exit_code(&report, strict)
+            print_report(&report, output.format, output.quiet, output.verbose);
+            exit_code(&report, output.strict)
         }
         Err(err) => {
             let mut message = format!("newswire: error: {err}");
@@ -72,6 +100,45 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `watch` and `serve`: build, then rebuild on every change of the input folder (settings are
+/// loaded again each time, so config edits apply); with a port, also serve the output folder.
+fn watch(args: BuildArgs, port: Option<u16>) -> ExitCode {
+    let output = Output::of(&args);
+    let overrides = overrides(args);
+    let settings = match Settings::load(overrides.clone()) {
+        Ok(settings) => settings,
+        Err(err) => return finish(Err(err), output),
+    };
+    let rebuild = || {
+        let result = Settings::load(overrides.clone())
+            .and_then(|settings| pipeline::build(&settings, &pipeline::Silent));
+        finish(result, output);
+    };
+    rebuild();
+    if let Some(port) = port {
+        let listener = match newswire::serve::bind(port) {
+            Ok(listener) => listener,
+            Err(err) => return finish(Err(err), output),
+        };
+        if let Ok(addr) = listener.local_addr() {
+            let _ = writeln!(
+                io::stderr(),
+                "newswire: serving {} on http://{addr}/ (Ctrl-C to stop)",
+                settings.output.display()
+            );
+        }
+        let root = settings.output.clone();
+        std::thread::spawn(move || newswire::serve::serve(listener, root));
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "newswire: watching {} for changes",
+        settings.input.display()
+    );
+    newswire::serve::watch(&settings, None, rebuild);
+    ExitCode::SUCCESS
 }
 
 /// A progress bar on stderr: only on a terminal, never with `--quiet`, and only once a run

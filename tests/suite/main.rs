@@ -13,4 +13,5 @@ mod invalid;
 mod kill;
 mod props;
 mod readback;
+mod serve;
 mod util;

@@ -1,0 +1,165 @@
+//! `newswire serve` over loopback with a raw HTTP/1.1 client: content types, 304 answers,
+//! traversal attempts refused, and a rebuild when an article changes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{BASE, NOW, Site, article, newswire};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let mut child = newswire()
+        .current_dir(site.dir.path())
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--input",
+            "articles",
+            "--output",
+            "out",
+            "--base-url",
+            BASE,
+            "--now",
+            NOW,
+        ])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                let port: u16 = rest
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .parse()
+                    .unwrap();
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server started");
+    Server { child, port }
+}
+
+/// Sends a raw request; returns (status line, headers lower-cased, body).
+fn get(port: u16, target: &str, extra: &str) -> (String, Vec<(String, String)>, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().to_string();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers, body.to_string())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v)
+}
+
+#[test]
+fn serves_feeds_with_caching_headers_and_refuses_traversal() {
+    let site = Site::new();
+    site.write(
+        "a.md",
+        article(
+            "First",
+            "https://a.example/1",
+            "2023-05-01T10:00:00Z",
+            "topics: [AI]\n",
+        ),
+    );
+    std::fs::write(site.path("secret.txt"), "do not serve").unwrap();
+    let server = start(&site);
+    let port = server.port;
+
+    for (path, want) in [
+        ("/rss.xml", "application/rss+xml"),
+        ("/atom.xml", "application/atom+xml"),
+        ("/topics/ai/feed.json", "application/feed+json"),
+        ("/feeds.opml", "text/x-opml"),
+        ("/", "text/html"),
+    ] {
+        let (status, headers, body) = get(port, path, "");
+        assert_eq!(status, "HTTP/1.1 200 OK", "{path}");
+        assert!(
+            header(&headers, "content-type").starts_with(want),
+            "{path}: {headers:?}"
+        );
+        assert!(!body.is_empty());
+    }
+
+    let (_, headers, _) = get(port, "/rss.xml", "");
+    let etag = header(&headers, "etag").to_string();
+    let modified = header(&headers, "last-modified").to_string();
+    assert!(etag.starts_with('"') && !modified.is_empty());
+    let (status, _, body) = get(port, "/rss.xml", &format!("If-None-Match: {etag}\r\n"));
+    assert_eq!(status, "HTTP/1.1 304 Not Modified");
+    assert!(body.is_empty());
+    let (status, _, _) = get(
+        port,
+        "/rss.xml",
+        &format!("If-Modified-Since: {modified}\r\n"),
+    );
+    assert_eq!(status, "HTTP/1.1 304 Not Modified");
+    let (status, _, _) = get(port, "/rss.xml", "If-None-Match: \"other\"\r\n");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+
+    for attack in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/topics/../../secret.txt",
+        "/..%5Csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+    ] {
+        let (status, _, body) = get(port, attack, "");
+        assert_eq!(status, "HTTP/1.1 404 Not Found", "{attack}");
+        assert!(!body.contains("do not serve"), "{attack}");
+    }
+
+    // A changed article is rebuilt and served.
+    site.write(
+        "b.md",
+        article("Second", "https://a.example/2", "2023-05-02T10:00:00Z", ""),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, _, body) = get(port, "/rss.xml", "");
+        if body.contains("Second") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no rebuild after a change");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
