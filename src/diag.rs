@@ -151,7 +151,17 @@ impl Diagnostic {
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Human => self.to_string(),
-            Format::Json => serde_json::to_string(self).unwrap_or_default(),
+            // The path goes out lossily, like in the other formats: a file name that is not
+            // UTF-8 must not cost its diagnostic.
+            Format::Json => serde_json::json!({
+                "path": self.path.to_string_lossy(),
+                "line": self.line,
+                "col": self.col,
+                "severity": self.severity,
+                "code": self.code,
+                "message": self.message,
+            })
+            .to_string(),
             Format::Github => {
                 let level = match self.severity {
                     Severity::Warning => "warning",

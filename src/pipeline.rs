@@ -185,6 +185,8 @@ fn read_article(path: &Path, settings: &Settings, cache: &Cache) -> (Option<Stam
 /// `newswire check`: everything but writing (every file is rendered, then dropped).
 pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
     let started = Instant::now();
+    // The same refusals as `build`, so `check` predicts its exit status.
+    write::check_output(&settings.input, &settings.output)?;
     let (catalog, mut report) = prepare(settings, progress)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     progress.start("rendering", renderer.len());

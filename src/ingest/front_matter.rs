@@ -118,6 +118,24 @@ impl<'a> Iterator for LineSpans<'a> {
     }
 }
 
+/// Whether a quoted scalar (opened by `quote`) is still open at the end of `text`: `\"` escapes
+/// a double quote, `''` a single one.
+fn still_open(text: &str, quote: char) -> Option<char> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek() == Some(&'\'') {
+                chars.next();
+            } else {
+                return None;
+            }
+        }
+    }
+    Some(quote)
+}
+
 /// File line of each top-level key of the front matter, so that a problem with a field can be
 /// reported where the field is written.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -128,7 +146,14 @@ impl KeyLines {
     /// column 1. It is a locator for messages only: the YAML parser decides what the keys mean.
     pub fn scan(front_matter: &str, first_line: usize) -> KeyLines {
         let mut map = BTreeMap::new();
+        // A quoted value may continue on following lines, even from column 1: those lines are
+        // part of the value, not keys.
+        let mut open_quote: Option<char> = None;
         for (i, line) in front_matter.lines().enumerate() {
+            if let Some(quote) = open_quote {
+                open_quote = still_open(line, quote);
+                continue;
+            }
             let Some(first) = line.chars().next() else {
                 continue;
             };
@@ -138,6 +163,10 @@ impl KeyLines {
             if let Some(colon) = line.find(':') {
                 let key = line[..colon].trim().trim_matches(['"', '\'']);
                 map.entry(key.to_string()).or_insert(first_line + i);
+                let value = line[colon + 1..].trim_start();
+                if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+                    open_quote = still_open(&value[1..], quote);
+                }
             }
         }
         KeyLines(map)
@@ -182,6 +211,16 @@ mod tests {
         assert_eq!(code("---\ntitle: a\n"), "unterminated-front-matter");
         assert_eq!(code("---"), "unterminated-front-matter");
         assert_eq!(code("---\n---\n"), "empty-front-matter");
+    }
+
+    #[test]
+    fn quoted_continuation_lines_are_not_keys() {
+        let text = "title: \"wraps\nwebUrl: not a key\"\nexcerpt: 'it''s\nnote: still text'\nwebUrl: real\nempty: \"\"\nnext: x\n";
+        let lines = KeyLines::scan(text, 2);
+        assert_eq!(lines.get("webUrl"), Some(6));
+        assert_eq!(lines.get("note"), None);
+        assert_eq!(lines.get("next"), Some(8));
+        assert_eq!(lines.iter().count(), 5);
     }
 
     #[test]

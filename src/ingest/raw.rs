@@ -38,6 +38,7 @@ pub struct RawArticle {
     /// `true` marks a withdrawn article.
     pub removed: Option<bool>,
     /// Editorial score.
+    #[serde(default, deserialize_with = "number")]
     pub quality: Option<i64>,
     /// Who published it.
     pub provider: Option<RawProvider>,
@@ -82,8 +83,10 @@ pub struct RawImage {
     /// Where the image is.
     pub url: Option<Scalar>,
     /// Width in pixels.
+    #[serde(default, deserialize_with = "number")]
     pub width: Option<u32>,
     /// Height in pixels.
+    #[serde(default, deserialize_with = "number")]
     pub height: Option<u32>,
 }
 
@@ -127,6 +130,44 @@ impl<'de> Deserialize<'de> for Scalar {
         }
         deserializer.deserialize_any(ScalarVisitor)
     }
+}
+
+/// A whole number written plainly or quoted (`width: "1200"` is as good as `width: 1200`);
+/// anything else (`quality: "high"`) is a `wrong-type` error at the value.
+fn number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64> + std::str::FromStr,
+{
+    struct NumberVisitor<T>(std::marker::PhantomData<T>);
+    impl<T: TryFrom<i64> + std::str::FromStr> Visitor<'_> for NumberVisitor<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+            T::try_from(v)
+                .map(Some)
+                .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+            i64::try_from(v)
+                .ok()
+                .and_then(|v| T::try_from(v).ok())
+                .map(Some)
+                .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+            v.trim()
+                .parse::<T>()
+                .map(Some)
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+    deserializer.deserialize_any(NumberVisitor(std::marker::PhantomData))
 }
 
 /// Why front matter did not parse; `line` is relative to the front matter.
@@ -288,6 +329,21 @@ mod tests {
             parse("title: a\n\tbad: tab\n").unwrap_err().code,
             "yaml-syntax"
         );
+    }
+
+    #[test]
+    fn numbers_may_be_quoted_but_must_be_numbers() {
+        let raw =
+            parse("quality: \"85\"\nimages:\n  - {url: x, width: '1200', height: 675}\n").unwrap();
+        assert_eq!(raw.quality, Some(85));
+        let image = &raw.images.unwrap()[0];
+        assert_eq!((image.width, image.height), (Some(1200), Some(675)));
+        assert_eq!(parse("quality: high\n").unwrap_err().code, "wrong-type");
+        assert_eq!(
+            parse("images: [{width: -3}]\n").unwrap_err().code,
+            "wrong-type"
+        );
+        assert_eq!(parse("quality: [1]\n").unwrap_err().code, "wrong-type");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod golden;
 mod hostile;
 mod invalid;
 mod kill;
+mod more;
 mod props;
 mod readback;
 mod serve;

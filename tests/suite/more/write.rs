@@ -1,0 +1,231 @@
+//! What a build leaves on disk across builds: unchanged files are not touched (their mtime is
+//! kept), a changed article rewrites exactly the feeds that carry it, and pruning removes only
+//! the stale files the previous `manifest.json` lists — never a file the user put there.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use crate::more::util::{Article, Site, read_tree};
+
+/// An mtime no build could produce, so "unchanged" is visible without sleeping.
+fn long_ago() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000)
+}
+
+fn age_every_file(dir: &Path) {
+    for path in read_tree(dir).keys() {
+        fs::File::options()
+            .write(true)
+            .open(dir.join(path))
+            .unwrap()
+            .set_modified(long_ago())
+            .unwrap();
+    }
+}
+
+/// The files under `dir` whose mtime is no longer [`long_ago`].
+fn touched(dir: &Path) -> BTreeSet<String> {
+    read_tree(dir)
+        .into_keys()
+        .filter(|path| fs::metadata(dir.join(path)).unwrap().modified().unwrap() != long_ago())
+        .collect()
+}
+
+fn article(letter: &str, topics: &[&str]) -> Article {
+    Article::new(
+        &format!("Article {letter}"),
+        &format!("https://{letter}.example/story"),
+        "2023-03-01T12:00:00Z",
+    )
+    .provider(&format!("Outlet {letter}"), &format!("{letter}.example"))
+    .topics(topics)
+}
+
+#[test]
+fn unchanged_files_keep_their_mtime_and_a_change_rewrites_only_its_feeds() {
+    let site = Site::new();
+    site.article("a.md", &article("a", &["Alpha"]));
+    site.article("b.md", &article("b", &["Beta"]));
+    site.article("c.md", &article("c", &["Beta", "Gamma"]));
+    let first = site.build(&[]);
+    first.expect_code(0);
+    let files = read_tree(&site.out());
+    let planned = files.len() - 1; // everything but the manifest
+    assert_eq!(first.write_counts(), (planned, 0, 0), "{}", first.summary());
+
+    age_every_file(&site.out());
+    let second = site.build(&[]);
+    second.expect_code(0);
+    assert_eq!(
+        second.write_counts(),
+        (0, planned, 0),
+        "{}",
+        second.summary()
+    );
+    assert!(
+        second.summary().contains(" 0 written"),
+        "{}",
+        second.summary()
+    );
+    assert_eq!(
+        touched(&site.out()),
+        BTreeSet::new(),
+        "no file was rewritten"
+    );
+    assert_eq!(read_tree(&site.out()), files);
+
+    // A new title for `a`: its feeds (everything, topic Alpha, provider a) and the manifest
+    // change; Beta, Gamma, the other providers, the OPML list and the index page do not.
+    site.article(
+        "a.md",
+        &article("a", &["Alpha"]).text("title", "Article a, revised"),
+    );
+    let third = site.build(&[]);
+    third.expect_code(0);
+    let mut want: BTreeSet<String> = ["", "topics/alpha/", "providers/a-example/"]
+        .iter()
+        .flat_map(|dir| ["rss.xml", "atom.xml", "feed.json"].map(|f| format!("{dir}{f}")))
+        .collect();
+    assert_eq!(third.write_counts(), (want.len(), planned - want.len(), 0));
+    want.insert("manifest.json".into());
+    assert_eq!(touched(&site.out()), want);
+    let now = read_tree(&site.out());
+    let changed: BTreeSet<String> = files
+        .iter()
+        .filter(|(path, bytes)| now.get(*path) != Some(bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert_eq!(changed, want, "exactly the touched files have new bytes");
+}
+
+#[test]
+fn a_file_edited_behind_newswires_back_is_repaired() {
+    let site = Site::new();
+    site.article("a.md", &article("a", &["Alpha"]));
+    site.build(&[]).expect_code(0);
+    let before = read_tree(&site.out());
+    fs::write(site.out().join("topics/alpha/rss.xml"), "tampered").unwrap();
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().0, 1, "{}", run.summary());
+    assert_eq!(read_tree(&site.out()), before);
+}
+
+#[test]
+fn stale_feeds_are_pruned_and_foreign_files_survive() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep", "Ephemeral", "Fleeting"]));
+    site.article("y.md", &article("y", &["Keep"]));
+    site.build(&[]).expect_code(0);
+    let out = site.out();
+    assert!(out.join("topics/ephemeral/rss.xml").is_file());
+    assert!(out.join("topics/fleeting/atom.xml").is_file());
+
+    let foreign = [
+        ("notes.txt", "the user's notes"),
+        ("topics/README.txt", "the user's readme"),
+        ("topics/fleeting/mine.txt", "kept beside a stale feed"),
+        (
+            "topics/handmade/rss.xml",
+            "<rss>hand-made, never listed</rss>",
+        ),
+        (".htaccess", "Options -Indexes"),
+    ];
+    for (path, text) in foreign {
+        fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+        fs::write(out.join(path), text).unwrap();
+    }
+
+    site.article("x.md", &article("x", &["Keep"]));
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().2, 6, "{}", run.summary());
+    assert!(
+        !out.join("topics/ephemeral").exists(),
+        "emptied folder removed"
+    );
+    for file in ["rss.xml", "atom.xml", "feed.json"] {
+        assert!(!out.join("topics/fleeting").join(file).exists());
+    }
+    for (path, text) in foreign {
+        assert_eq!(fs::read_to_string(out.join(path)).unwrap(), text, "{path}");
+    }
+    assert!(out.join("topics/keep/rss.xml").is_file());
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(!manifest.contains("ephemeral") && !manifest.contains("fleeting"));
+}
+
+#[test]
+fn a_removed_article_takes_its_provider_feeds_with_it() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep"]));
+    site.article("y.md", &article("y", &["Keep"]));
+    site.build(&[]).expect_code(0);
+    assert!(site.out().join("providers/y-example/feed.json").is_file());
+    site.remove_article("y.md");
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().2, 3, "{}", run.summary());
+    assert!(!site.out().join("providers/y-example").exists());
+    assert!(site.out().join("providers/x-example/rss.xml").is_file());
+}
+
+#[test]
+fn files_the_previous_manifest_does_not_list_are_never_deleted() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep", "Ephemeral"]));
+    site.build(&[]).expect_code(0);
+    let out = site.out();
+
+    // Without a previous manifest, nothing is known to be ours: nothing is pruned.
+    fs::remove_file(out.join("manifest.json")).unwrap();
+    site.article("x.md", &article("x", &["Keep"]));
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().2, 0, "{}", run.summary());
+    assert!(out.join("topics/ephemeral/rss.xml").is_file());
+
+    // A manifest that lists paths outside the output folder is not obeyed.
+    let victim = site.root().join("victim.txt");
+    fs::write(&victim, "outside").unwrap();
+    let absolute = victim.to_str().unwrap();
+    let hostile = serde_json::json!({
+        "generator": "newswire",
+        "feeds": [
+            {"path": "../victim.txt", "format": "rss", "title": "x", "items": 0,
+             "newest": null, "sha256": "00"},
+            {"path": absolute, "format": "rss", "title": "x", "items": 0,
+             "newest": null, "sha256": "00"}
+        ],
+        "files": [{"path": "topics/../../victim.txt", "sha256": "00"}]
+    });
+    fs::write(out.join("manifest.json"), hostile.to_string()).unwrap();
+    site.build(&[]).expect_code(0);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "outside");
+}
+
+#[test]
+fn turning_the_stylesheet_off_prunes_it() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep"]));
+    let config = |stylesheet: bool| {
+        format!("base_url: https://example.org/feeds/\ninput: articles\nstylesheet: {stylesheet}\n")
+    };
+    site.write("newswire.yaml", &config(true));
+    site.run(&["build", "--now", crate::more::util::NOW])
+        .expect_code(0);
+    let out = site.out();
+    assert!(out.join("feed.xsl").is_file());
+    let rss = fs::read_to_string(out.join("topics/keep/rss.xml")).unwrap();
+    assert!(rss.contains("<?xml-stylesheet type=\"text/xsl\" href=\"../../feed.xsl\"?>"));
+
+    site.write("newswire.yaml", &config(false));
+    let run = site.run(&["build", "--now", crate::more::util::NOW]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().2, 1, "{}", run.summary());
+    assert!(!out.join("feed.xsl").exists());
+    let rss = fs::read_to_string(out.join("topics/keep/rss.xml")).unwrap();
+    assert!(!rss.contains("xml-stylesheet"));
+}
