@@ -15,16 +15,18 @@ use crate::model::{Feed, FeedKind, Image, Item, Provider, Related, Topic, topic_
 pub struct Catalog {
     /// Every published item, deduplicated by id, newest first (ties: id ascending).
     pub items: Vec<Item>,
-    /// Each topic key (see [`topic_key`]) with its display name and slug.
-    pub topics: BTreeMap<String, Topic>,
+    /// Every topic, in order of its key (see [`topic_key`]); [`Item::categories`] index it.
+    pub topics: Vec<Topic>,
     /// The feeds: everything, then per topic, then per provider.
     pub feeds: Vec<Feed>,
 }
 
 impl Catalog {
-    /// The topic an item's topic name belongs to.
-    pub fn topic(&self, name: &str) -> Option<&Topic> {
-        self.topics.get(&topic_key(name))
+    /// The topics of an item, in the order the article lists them.
+    pub fn categories<'a>(&'a self, item: &'a Item) -> impl Iterator<Item = &'a Topic> + 'a {
+        item.categories
+            .iter()
+            .filter_map(|&i| self.topics.get(i as usize))
     }
 }
 
@@ -50,15 +52,35 @@ pub struct Grouping {
 /// carried once under its best report (highest `quality`, then newest, then smallest id); the
 /// others still show as its related coverage.
 pub fn group(items: Vec<Item>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
-    let (mut items, diagnostics) = deduplicate(items);
-    items.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    let (items, diagnostics) = deduplicate(items);
+    let mut items = sort_newest_first(items);
     separate_updated(&mut items);
     make_related_mutual(&mut items);
+
+    // Every key once per item: they decide both the tables and the memberships.
+    let topic_keys: Vec<Vec<String>> = items
+        .iter()
+        .map(|item| item.topics.iter().map(|t| topic_key(t)).collect())
+        .collect();
+    let provider_keys: Vec<Option<String>> = items
+        .iter()
+        .map(|item| item.provider.as_ref().map(Provider::key))
+        .collect();
+    let topic_table = topic_table(&items, &topic_keys);
+    let topic_index: HashMap<&str, u32> = topic_table
+        .keys()
+        .enumerate()
+        .map(|(i, key)| (key.as_str(), i as u32))
+        .collect();
+    for (item, keys) in items.iter_mut().zip(&topic_keys) {
+        item.categories = keys
+            .iter()
+            .filter_map(|k| topic_index.get(k.as_str()).copied())
+            .collect();
+    }
+    let providers = provider_table(&items, &provider_keys);
     let stories = Stories::new(&items, grouping);
     let limit = stories.collect_limit;
-
-    let topics = topic_table(&items);
-    let providers = provider_table(&items);
 
     let mut feeds = vec![Feed {
         kind: FeedKind::All,
@@ -68,27 +90,25 @@ pub fn group(items: Vec<Item>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>)
         provider: None,
     }];
     // One pass over the items fills every topic and provider feed, newest first.
-    let mut topic_members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut provider_members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topic_table.len()];
+    let mut provider_members: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        for name in &item.topics {
-            push_capped(topic_members.entry(topic_key(name)).or_default(), i, limit);
+        for &topic in &item.categories {
+            push_capped(&mut topic_members[topic as usize], i, limit);
         }
-        if let Some(provider) = &item.provider {
-            push_capped(
-                provider_members.entry(provider.key()).or_default(),
-                i,
-                limit,
-            );
+        if let Some(key) = &provider_keys[i] {
+            push_capped(provider_members.entry(key.as_str()).or_default(), i, limit);
         }
     }
+    let topics: Vec<Topic> = topic_table.into_values().collect();
     let mut topic_feeds: Vec<Feed> = topics
         .iter()
-        .map(|(key, topic)| Feed {
+        .zip(topic_members)
+        .map(|(topic, members)| Feed {
             kind: FeedKind::Topic,
             name: Some(topic.name.clone()),
             dir: format!("topics/{}/", topic.slug),
-            items: stories.finish(topic_members.remove(key).unwrap_or_default()),
+            items: stories.finish(members),
             provider: None,
         })
         .collect();
@@ -98,7 +118,7 @@ pub fn group(items: Vec<Item>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>)
             kind: FeedKind::Provider,
             name: Some(provider.name.clone()),
             dir: format!("providers/{slug}/"),
-            items: stories.finish(provider_members.remove(&key).unwrap_or_default()),
+            items: stories.finish(provider_members.remove(key).unwrap_or_default()),
             provider: Some(provider),
         })
         .collect();
@@ -254,33 +274,61 @@ fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
     }
 }
 
-fn deduplicate(mut items: Vec<Item>) -> (Vec<Item>, Vec<Diagnostic>) {
-    // Best copy first within each id.
-    items.sort_by(|a, b| {
-        a.id.cmp(&b.id)
-            .then_with(|| b.published.cmp(&a.published))
-            .then_with(|| b.quality.cmp(&a.quality))
-            .then_with(|| a.source.cmp(&b.source))
-    });
-    let mut kept: Vec<Item> = Vec::with_capacity(items.len());
-    let mut diagnostics = Vec::new();
-    for item in items {
-        match kept.last() {
-            Some(winner) if winner.id == item.id => diagnostics.push(Diagnostic::warning(
+fn deduplicate(items: Vec<Item>) -> (Vec<Item>, Vec<Diagnostic>) {
+    // One pass finds the best copy of every id (see `group` for the rule) ...
+    let better = |a: &Item, b: &Item| {
+        (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
+    };
+    let mut best: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let slot = best.entry(item.id.as_str()).or_insert(i);
+        if better(item, &items[*slot]) {
+            *slot = i;
+        }
+    }
+    if best.len() == items.len() {
+        return (items, Vec::new());
+    }
+    // ... a second one warns about the others, naming the file that is published.
+    let winners: Vec<usize> = items.iter().map(|item| best[item.id.as_str()]).collect();
+    let diagnostics = items
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| winners[i] != i)
+        .map(|(i, item)| {
+            Diagnostic::warning(
                 &item.source,
                 1,
                 1,
                 "duplicate-link",
                 format!(
                     "same link as {} ({}); that file's copy is published, this one is left out",
-                    winner.source.display(),
+                    items[winners[i]].source.display(),
                     item.id
                 ),
-            )),
-            _ => kept.push(item),
-        }
-    }
+            )
+        })
+        .collect();
+    let kept = items
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, _)| winners[i] == i)
+        .map(|(_, item)| item)
+        .collect();
     (kept, diagnostics)
+}
+
+/// Sorts items newest first, ties by id, moving each (large) item once.
+fn sort_newest_first(items: Vec<Item>) -> Vec<Item> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        items[b]
+            .published
+            .cmp(&items[a].published)
+            .then_with(|| items[a].id.cmp(&items[b].id))
+    });
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Picks the display name of a group of spellings: the most used, ties to the smallest.
@@ -291,12 +339,12 @@ fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
         .map_or("", |(name, _)| name)
 }
 
-fn topic_table(items: &[Item]) -> BTreeMap<String, Topic> {
-    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
-    for item in items {
-        for name in &item.topics {
+fn topic_table(items: &[Item], keys: &[Vec<String>]) -> BTreeMap<String, Topic> {
+    let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (item, keys) in items.iter().zip(keys) {
+        for (name, key) in item.topics.iter().zip(keys) {
             *spellings
-                .entry(topic_key(name))
+                .entry(key.as_str())
                 .or_default()
                 .entry(name.as_str())
                 .or_default() += 1;
@@ -308,18 +356,25 @@ fn topic_table(items: &[Item]) -> BTreeMap<String, Topic> {
         .map(|(key, counts)| {
             let name = most_used(&counts).to_string();
             let slug = unique_slug(&name, &mut taken);
-            (key, Topic { name, slug })
+            (key.to_string(), Topic { name, slug })
         })
         .collect()
 }
 
 /// Each provider key with the provider to show (most used name) and its slug.
-fn provider_table(items: &[Item]) -> BTreeMap<String, (Provider, String)> {
+fn provider_table<'a>(
+    items: &'a [Item],
+    keys: &'a [Option<String>],
+) -> BTreeMap<&'a str, (Provider, String)> {
     type Seen<'a> = (Option<&'a str>, Option<&'a Image>, BTreeMap<&'a str, usize>);
-    let mut spellings: BTreeMap<String, Seen<'_>> = BTreeMap::new();
+    let mut spellings: BTreeMap<&str, Seen<'_>> = BTreeMap::new();
     // Items are newest first, so the newest logo is kept.
-    for provider in items.iter().filter_map(|i| i.provider.as_ref()) {
-        let entry = spellings.entry(provider.key()).or_default();
+    for (provider, key) in items
+        .iter()
+        .zip(keys)
+        .filter_map(|(i, k)| Some((i.provider.as_ref()?, k.as_deref()?)))
+    {
+        let entry = spellings.entry(key).or_default();
         entry.0 = entry.0.or(provider.domain.as_deref());
         entry.1 = entry.1.or(provider.logo.as_ref());
         *entry.2.entry(provider.name.as_str()).or_default() += 1;
@@ -456,6 +511,7 @@ mod tests {
                 logo: None,
             }),
             topics: topics.iter().map(|t| t.to_string()).collect(),
+            categories: Vec::new(),
             images: Vec::new(),
             related: Vec::new(),
             body_html: None,

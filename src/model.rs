@@ -34,6 +34,9 @@ pub struct Item {
     pub provider: Option<Provider>,
     /// Topic names as written (cleaned); `group` maps them onto one [`Topic`] each.
     pub topics: Vec<String>,
+    /// Set by `group`: the index of each topic's [`Topic`] in the catalogue, in `topics` order.
+    #[serde(default)]
+    pub categories: Vec<u32>,
     /// Every usable image, largest (by area) first; the first represents the item.
     pub images: Vec<Image>,
     /// Other outlets' reports of the same story.

@@ -215,6 +215,12 @@ pub fn parse(front_matter: &str) -> Result<RawArticle, ParseError> {
 /// Refuses front matter whose `[`/`{` nesting (outside quotes and comments) exceeds
 /// [`MAX_FLOW_DEPTH`].
 fn check_flow_depth(text: &str) -> Result<(), ParseError> {
+    // Fewer opening brackets than the limit cannot nest past it: the common case, decided by a
+    // fast byte count instead of the scan below.
+    let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).take(MAX_FLOW_DEPTH + 1);
+    if opening.count() <= MAX_FLOW_DEPTH {
+        return Ok(());
+    }
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     let mut comment = false;

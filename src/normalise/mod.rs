@@ -193,6 +193,7 @@ impl Normaliser<'_> {
             updated: published,
             provider: raw.provider.as_ref().and_then(|p| self.provider(p, assets)),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
+            categories: Vec::new(),
             images: self.images("images", raw.images.as_deref().unwrap_or_default(), assets),
             quality: raw.quality.unwrap_or(0),
             source: parsed.path.clone(),

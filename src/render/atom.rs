@@ -111,10 +111,9 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
         })
         .into_iter()
         .collect();
-    let categories = item
-        .topics
-        .iter()
-        .filter_map(|name| view.catalog.topic(name))
+    let categories = view
+        .catalog
+        .categories(item)
         .map(|topic| Category {
             term: topic.slug.clone(),
             label: Some(topic.name.clone()),

@@ -67,6 +67,7 @@ mod tests {
             updated: Utc::now(),
             provider: None,
             topics: vec![],
+            categories: vec![],
             images: vec![],
             related: vec![],
             body_html: None,

@@ -110,10 +110,9 @@ fn json_item<'a>(view: &FeedView<'a>, item: &'a Item) -> JsonItem<'a> {
                 url: p.uri(),
             })
             .collect(),
-        tags: item
-            .topics
-            .iter()
-            .filter_map(|name| view.catalog.topic(name))
+        tags: view
+            .catalog
+            .categories(item)
             .map(|topic| topic.name.as_str())
             .collect(),
     }

@@ -77,10 +77,9 @@ fn rss_item(view: &FeedView<'_>, item: &Item) -> RssItem {
         .as_ref()
         .map(|p| p.name.clone())
         .unwrap_or_else(|| view.site.author.clone());
-    let categories = item
-        .topics
-        .iter()
-        .filter_map(|name| view.catalog.topic(name))
+    let categories = view
+        .catalog
+        .categories(item)
         .map(|topic| Category {
             name: topic.name.clone(),
             domain: None,
