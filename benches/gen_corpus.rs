@@ -191,10 +191,16 @@ fn article(rng: &mut Rng, i: usize, providers: usize) -> String {
 }
 
 fn main() {
+    // Cargo adds flags of its own (`--bench`); `cargo test --all-targets` runs benches with no
+    // arguments at all, and then there is nothing to do.
     let args: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| a != "--bench")
+        .filter(|a| !a.starts_with("--"))
         .collect();
+    if args.is_empty() {
+        println!("gen_corpus: usage: gen_corpus COUNT DIR (see scripts/bench)");
+        return;
+    }
     let (Some(count), Some(dir)) = (
         args.first().and_then(|c| c.parse::<usize>().ok()),
         args.get(1),

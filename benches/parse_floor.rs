@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 fn main() {
-    let Some(dir) = std::env::args().skip(1).find(|a| a != "--bench") else {
+    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with("--")) else {
         // `cargo test --all-targets` runs benches with no arguments: nothing to do.
         println!("parse_floor: usage: parse_floor DIR (see scripts/bench)");
         return;
