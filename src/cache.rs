@@ -8,7 +8,6 @@
 //! is ignored. It is safe to delete at any time, and a build with or without it writes the
 //! same bytes.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -70,10 +69,10 @@ struct StoredRef<'a> {
     entries: Vec<(&'a Path, Stamp, &'a Normalised)>,
 }
 
-/// The cache as loaded: lookups by path.
+/// The cache as loaded: entries in path order, as saved.
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<PathBuf, (Stamp, Normalised)>,
+    entries: Vec<(PathBuf, Stamp, Normalised)>,
 }
 
 /// The settings an item depends on: a cache made under others is not used.
@@ -97,11 +96,7 @@ impl Cache {
                     && stored.settings == settings_key(settings) =>
             {
                 Cache {
-                    entries: stored
-                        .entries
-                        .into_iter()
-                        .map(|(path, stamp, normalised)| (path, (stamp, normalised)))
-                        .collect(),
+                    entries: stored.entries,
                 }
             }
             _ => Cache::default(),
@@ -118,33 +113,22 @@ impl Cache {
         self.entries.is_empty()
     }
 
-    /// The cached result for `path` if the file is unchanged: same size and mtime, or else the
-    /// same content (`read` gives the bytes, only when needed). Returns the stamp to store.
-    pub fn lookup(
-        &self,
-        path: &Path,
-        size_mtime: Option<(u64, i128)>,
-        read: impl FnOnce() -> Option<Vec<u8>>,
-    ) -> Lookup<'_> {
-        let Some((stamp, normalised)) = self.entries.get(path) else {
-            return Lookup::Miss;
-        };
-        if size_mtime == Some((stamp.size, stamp.mtime)) {
-            return Lookup::Hit(*stamp, normalised);
-        }
-        match read() {
-            Some(bytes) if Stamp::hash(&bytes) == stamp.sha256 => {
-                let (size, mtime) = size_mtime.unwrap_or((bytes.len() as u64, stamp.mtime));
-                let fresh = Stamp {
-                    size,
-                    mtime,
-                    sha256: stamp.sha256,
-                };
-                Lookup::Hit(fresh, normalised)
-            }
-            Some(bytes) => Lookup::Changed(bytes),
-            None => Lookup::Miss,
-        }
+    /// Hands each of `paths` (sorted) its cached entry, if any, moving it out of the cache;
+    /// also says whether the cache held exactly these paths.
+    pub fn pair(self, paths: &[PathBuf]) -> (Vec<Option<(Stamp, Normalised)>>, bool) {
+        let same = self.entries.len() == paths.len()
+            && self.entries.iter().zip(paths).all(|(e, p)| &e.0 == p);
+        let mut entries = self.entries.into_iter().peekable();
+        let paired = paths
+            .iter()
+            .map(|path| {
+                while entries.next_if(|(p, _, _)| p < path).is_some() {}
+                entries
+                    .next_if(|(p, _, _)| p == path)
+                    .map(|(_, stamp, normalised)| (stamp, normalised))
+            })
+            .collect();
+        (paired, same)
     }
 
     /// Writes the cache for `entries` into `dir`, atomically; failures only cost the next build
@@ -165,10 +149,38 @@ impl Cache {
     }
 }
 
+/// What the cache knows of a file, given its cached entry: unchanged when its size and mtime
+/// match, or else when its content (`read` gives the bytes, only when needed) hashes the same.
+pub fn lookup(
+    entry: Option<(Stamp, Normalised)>,
+    size_mtime: Option<(u64, i128)>,
+    read: impl FnOnce() -> Option<Vec<u8>>,
+) -> Lookup {
+    let Some((stamp, normalised)) = entry else {
+        return Lookup::Miss;
+    };
+    if size_mtime == Some((stamp.size, stamp.mtime)) {
+        return Lookup::Hit(stamp, normalised);
+    }
+    match read() {
+        Some(bytes) if Stamp::hash(&bytes) == stamp.sha256 => {
+            let (size, mtime) = size_mtime.unwrap_or((bytes.len() as u64, stamp.mtime));
+            let fresh = Stamp {
+                size,
+                mtime,
+                sha256: stamp.sha256,
+            };
+            Lookup::Hit(fresh, normalised)
+        }
+        Some(bytes) => Lookup::Changed(bytes),
+        None => Lookup::Miss,
+    }
+}
+
 /// What the cache knows of a file.
-pub enum Lookup<'a> {
+pub enum Lookup {
     /// Unchanged: here is its stamp (refreshed) and result.
-    Hit(Stamp, &'a Normalised),
+    Hit(Stamp, Normalised),
     /// The content changed; here it is, already read.
     Changed(Vec<u8>),
     /// Not in the cache (or unreadable).

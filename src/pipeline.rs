@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Lookup, Stamp};
+use crate::cache::{self, Cache, Lookup, Stamp};
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
@@ -91,31 +91,36 @@ pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog,
     };
 
     progress.start("reading", paths.len());
-    let cache = match &settings.cache_dir {
-        Some(dir) => Cache::load(dir, settings),
-        None => Cache::default(),
+    let (cached, same_files) = match &settings.cache_dir {
+        Some(dir) => Cache::load(dir, settings).pair(&paths),
+        None => (paths.iter().map(|_| None).collect(), false),
     };
-    let results: Vec<(Option<Stamp>, Normalised)> = paths
+    let results: Vec<(Option<Stamp>, Normalised, bool)> = paths
         .par_iter()
-        .map(|path| {
-            let result = read_article(path, settings, &cache);
+        .zip(cached)
+        .map(|(path, entry)| {
+            let result = read_article(path, settings, entry);
             progress.step();
             result
         })
         .collect();
-    drop(cache);
     let parsed = started.elapsed();
-    if let Some(dir) = &settings.cache_dir {
+    // Rewrite the cache only when something in it would change.
+    let all_hits = same_files && results.iter().all(|r| r.2);
+    if let Some(dir) = settings.cache_dir.as_ref().filter(|_| !all_hits) {
         let entries = paths
             .iter()
             .zip(&results)
-            .filter_map(|(path, (stamp, normalised))| Some((path.as_path(), (*stamp)?, normalised)))
+            .filter_map(|(path, (stamp, normalised, _))| {
+                Some((path.as_path(), (*stamp)?, normalised))
+            })
             .collect();
         Cache::save(dir, settings, entries);
     }
+    let cached = started.elapsed();
 
     let mut items: Vec<Item> = Vec::with_capacity(results.len());
-    for (_, normalised) in results {
+    for (_, normalised, _) in results {
         diagnostics.extend(normalised.diagnostics);
         match normalised.outcome {
             Outcome::Item(item) => {
@@ -144,7 +149,8 @@ pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog,
     summary.stages = vec![
         ("discover", discovered),
         ("parse+normalise", parsed - discovered),
-        ("group", summary.elapsed - parsed),
+        ("cache save", cached - parsed),
+        ("group", summary.elapsed - cached),
     ];
     Ok((
         catalog,
@@ -155,18 +161,22 @@ pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog,
     ))
 }
 
-/// One article file → what normalise makes of it, from the cache when the file is unchanged,
-/// with the stamp to cache it under (none when it could not be read).
-fn read_article(path: &Path, settings: &Settings, cache: &Cache) -> (Option<Stamp>, Normalised) {
+/// One article file → what normalise makes of it, from its cache entry when the file is
+/// unchanged, with the stamp to cache it under (none when it could not be read) and whether it
+/// came from the cache.
+fn read_article(
+    path: &Path,
+    settings: &Settings,
+    entry: Option<(Stamp, Normalised)>,
+) -> (Option<Stamp>, Normalised, bool) {
     let peek = Stamp::peek(path);
-    let bytes = match cache.lookup(path, peek, || {
-        ingest::read_bytes(path, settings.max_file_size).ok()
-    }) {
-        Lookup::Hit(stamp, normalised) => return (Some(stamp), normalised.clone()),
+    let read = || ingest::read_bytes(path, settings.max_file_size).ok();
+    let bytes = match cache::lookup(entry, peek, read) {
+        Lookup::Hit(stamp, normalised) => return (Some(stamp), normalised, true),
         Lookup::Changed(bytes) => bytes,
         Lookup::Miss => match ingest::read_bytes(path, settings.max_file_size) {
             Ok(bytes) => bytes,
-            Err(diagnostic) => return (None, Normalised::failed(diagnostic)),
+            Err(diagnostic) => return (None, Normalised::failed(diagnostic), false),
         },
     };
     let stamp = peek.map(|(size, mtime)| Stamp {
@@ -179,7 +189,7 @@ fn read_article(path: &Path, settings: &Settings, cache: &Cache) -> (Option<Stam
             Ok(parsed) => normalise::normalise(&parsed, settings),
             Err(diagnostic) => Normalised::failed(diagnostic),
         };
-    (stamp, normalised)
+    (stamp, normalised, false)
 }
 
 /// `newswire check`: everything but writing (every file is rendered, then dropped).
