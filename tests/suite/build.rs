@@ -264,3 +264,33 @@ fn cached_diagnostics_are_reported_again() {
     assert_eq!(first.diagnostics(), second.diagnostics());
     assert_eq!(second.diagnostics().len(), 1);
 }
+
+#[test]
+fn thread_count_does_not_change_the_output() {
+    let site = sample_site();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "7"] {
+        let out = format!("out-{threads}");
+        let run = crate::util::newswire()
+            .current_dir(site.dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "build",
+                "--no-cache",
+                "--input",
+                "articles",
+                "--output",
+                &out,
+                "--base-url",
+                crate::util::BASE,
+                "--now",
+                crate::util::NOW,
+            ])
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        outputs.push(crate::util::read_tree(&site.path(&out)));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}

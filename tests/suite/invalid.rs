@@ -41,6 +41,7 @@ const CATALOGUE: &[(&str, &str, usize)] = &[
     ("long-link.md", "invalid-link", 3),
     ("lone-surrogate.md", "yaml-syntax", 2),
     ("deep-nesting.md", "too-deeply-nested", 5),
+    ("alias-bomb.md", "wrong-type", 13),
     ("latin1.md", "not-utf8", 2),
 ];
 
