@@ -9,6 +9,7 @@
 //! same bytes.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -131,8 +132,8 @@ impl Cache {
         (paired, same)
     }
 
-    /// Writes the cache for `entries` into `dir`, atomically; failures only cost the next build
-    /// its head start, so they are ignored.
+    /// Writes the cache for `entries` into `dir`, streamed to a temporary file and renamed
+    /// into place; failures only cost the next build its head start, so they are ignored.
     pub fn save(dir: &Path, settings: &Settings, entries: Vec<(&Path, Stamp, &Normalised)>) {
         let stored = StoredRef {
             format: FORMAT,
@@ -140,11 +141,17 @@ impl Cache {
             settings: settings_key(settings),
             entries,
         };
-        let Ok(bytes) = postcard::to_allocvec(&stored) else {
+        if fs::create_dir_all(dir).is_err() {
             return;
-        };
-        if fs::create_dir_all(dir).is_ok() {
-            let _ = crate::write::write_if_changed(&dir.join(FILE), &bytes);
+        }
+        let path = dir.join(FILE);
+        let temp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
+        let written = fs::File::create(&temp).ok().and_then(|file| {
+            let mut out = postcard::to_io(&stored, std::io::BufWriter::new(file)).ok()?;
+            out.flush().ok()
+        });
+        if written.is_none() || fs::rename(&temp, &path).is_err() {
+            let _ = fs::remove_file(&temp);
         }
     }
 }
