@@ -193,3 +193,93 @@ pub enum Lookup {
     /// Not in the cache (or unreadable).
     Miss,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides};
+    use crate::normalise::Outcome;
+
+    fn stamp(n: u8) -> Stamp {
+        Stamp {
+            size: u64::from(n),
+            mtime: i128::from(n),
+            sha256: [n; 32],
+        }
+    }
+
+    fn unpublished() -> Normalised {
+        Normalised {
+            outcome: Outcome::Unpublished,
+            diagnostics: Vec::new(),
+            date_line: 1,
+        }
+    }
+
+    #[test]
+    fn entries_pair_with_sorted_paths() {
+        let cache = Cache {
+            entries: ["a", "c", "d"]
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (PathBuf::from(p), stamp(i as u8), unpublished()))
+                .collect(),
+        };
+        let paths: Vec<PathBuf> = ["b", "c", "e"].iter().map(PathBuf::from).collect();
+        let (paired, same) = cache.pair(&paths);
+        assert!(!same);
+        assert!(paired[0].is_none() && paired[2].is_none());
+        assert_eq!(paired[1].as_ref().map(|e| e.0), Some(stamp(1)));
+    }
+
+    #[test]
+    fn lookup_trusts_size_and_mtime_then_the_hash() {
+        let entry = || Some((stamp(1), unpublished()));
+        assert!(matches!(
+            lookup(entry(), Some((1, 1)), || None),
+            Lookup::Hit(..)
+        ));
+        let same_bytes = vec![0u8; 3];
+        let mut hashed = stamp(1);
+        hashed.sha256 = Stamp::hash(&same_bytes);
+        match lookup(Some((hashed, unpublished())), Some((3, 9)), || {
+            Some(same_bytes.clone())
+        }) {
+            Lookup::Hit(fresh, _) => assert_eq!((fresh.size, fresh.mtime), (3, 9)),
+            _ => panic!("touched but same content is a hit"),
+        }
+        assert!(matches!(
+            lookup(entry(), Some((2, 2)), || Some(vec![1])),
+            Lookup::Changed(_)
+        ));
+        assert!(matches!(lookup(None, Some((1, 1)), || None), Lookup::Miss));
+    }
+
+    #[test]
+    fn a_cache_from_other_settings_or_garbage_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = |full: bool| {
+            let mut s = Settings::merge(
+                Config::default(),
+                Path::new(""),
+                Overrides {
+                    base_url: Some("https://e.org/".into()),
+                    ..Overrides::default()
+                },
+            )
+            .unwrap();
+            s.full_content = full;
+            s
+        };
+        let normalised = unpublished();
+        Cache::save(
+            dir.path(),
+            &settings(false),
+            vec![(Path::new("a.md"), stamp(1), &normalised)],
+        );
+        assert_eq!(Cache::load(dir.path(), &settings(false)).len(), 1);
+        assert!(Cache::load(dir.path(), &settings(true)).is_empty());
+        fs::write(dir.path().join(FILE), b"garbage").unwrap();
+        assert!(Cache::load(dir.path(), &settings(false)).is_empty());
+    }
+}
