@@ -69,6 +69,17 @@ pub struct Report {
     pub summary: Summary,
 }
 
+impl Summary {
+    /// Records the files a run produced and the time of its last stage.
+    fn finish(&mut self, renderer: &render::Renderer<'_>, stage: &'static str, started: Instant) {
+        self.feeds = renderer.feed_count();
+        self.files = renderer.len();
+        let before = self.elapsed;
+        self.elapsed = started.elapsed();
+        self.stages.push((stage, self.elapsed - before));
+    }
+}
+
 impl Report {
     /// Number of diagnostics of `severity`.
     pub fn count(&self, severity: Severity) -> usize {
@@ -206,14 +217,7 @@ pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<Report, Err
         Ok::<_, Error>(())
     })?;
     progress.finish();
-    report.summary.feeds = renderer.feed_count();
-    report.summary.files = renderer.len();
-    let before = report.summary.elapsed;
-    report.summary.elapsed = started.elapsed();
-    report
-        .summary
-        .stages
-        .push(("render", report.summary.elapsed - before));
+    report.summary.finish(&renderer, "render", started);
     Ok(report)
 }
 
@@ -231,14 +235,7 @@ pub fn build(settings: &Settings, progress: &dyn Progress) -> Result<Report, Err
     });
     progress.finish();
     let written = written?;
-    report.summary.feeds = renderer.feed_count();
-    report.summary.files = renderer.len();
     report.summary.written = Some(written);
-    let before = report.summary.elapsed;
-    report.summary.elapsed = started.elapsed();
-    report
-        .summary
-        .stages
-        .push(("render+write", report.summary.elapsed - before));
+    report.summary.finish(&renderer, "render+write", started);
     Ok(report)
 }

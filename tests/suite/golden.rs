@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::util::{NOW, assert_same_text, newswire, read_tree};
+use crate::util::{assert_same_text, build_fixture, read_tree};
 
 fn check_case(case: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,20 +16,7 @@ fn check_case(case: &str) {
         .join(case);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let run = newswire()
-        .current_dir(&dir)
-        .args([
-            "build",
-            "--config",
-            "newswire.yaml",
-            "--now",
-            NOW,
-            "--quiet",
-            "--output",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = build_fixture(case, &out);
     let mut actual = read_tree(&out);
     let stderr = String::from_utf8(run.stderr).unwrap();
     actual.insert("stderr.txt".into(), stderr.into_bytes());

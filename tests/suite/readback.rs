@@ -2,32 +2,14 @@
 //! `feed-rs`, and our JSON Feed 1.1 rules; the manifest and OPML list exactly what was written.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use crate::util::{NOW, feed_rs_items, manifest, newswire, parse_items, read_tree};
+use crate::util::{feed_rs_items, manifest, parse_items, read_tree};
 
 /// Builds a fixture site into a temp folder and returns its files.
 fn build_fixture(case: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sites")
-        .join(case);
     let tmp = tempfile::tempdir().unwrap();
-    let status = newswire()
-        .current_dir(&dir)
-        .args([
-            "build",
-            "--config",
-            "newswire.yaml",
-            "--now",
-            NOW,
-            "--quiet",
-            "--output",
-        ])
-        .arg(tmp.path())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.code().is_some());
+    let run = crate::util::build_fixture(case, tmp.path());
+    assert!(run.status.code().is_some());
     read_tree(tmp.path())
 }
 

@@ -208,3 +208,25 @@ pub fn feed_rs_items(path: &str, bytes: &[u8]) -> usize {
 pub fn manifest(files: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
     serde_json::from_slice(files.get("manifest.json").expect("manifest.json")).expect("json")
 }
+
+/// Builds the fixture site `tests/fixtures/sites/<case>` (run from its folder, with its
+/// `newswire.yaml`) into `out`; returns the run.
+pub fn build_fixture(case: &str, out: &Path) -> std::process::Output {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(case);
+    newswire()
+        .current_dir(&dir)
+        .args([
+            "build",
+            "--config",
+            "newswire.yaml",
+            "--now",
+            NOW,
+            "--quiet",
+            "--output",
+        ])
+        .arg(out)
+        .output()
+        .expect("run newswire")
+}
