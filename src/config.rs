@@ -92,7 +92,7 @@ pub struct Overrides {
 }
 
 /// Site-wide feed metadata.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Site {
     /// Site title.
     pub title: String,

@@ -5,6 +5,7 @@
 //! publish (the `secured` blob, scores other than `quality`) is kept here, so no later stage can
 //! leak it.
 
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -49,6 +50,33 @@ pub struct Item {
     pub source: PathBuf,
 }
 
+/// Hashes what a feed shows of the item — every field but `source` and `quality`, so a renamed
+/// file or a re-scored article does not count as a change. (Destructured so that a new field
+/// cannot be forgotten here.)
+impl Hash for Item {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let Item {
+            id,
+            link,
+            via,
+            title,
+            summary,
+            published,
+            updated,
+            provider,
+            topics,
+            categories,
+            images,
+            related,
+            body_html,
+            quality: _,
+            source: _,
+        } = self;
+        (id, link, via, title, summary, published, updated).hash(state);
+        (provider, topics, categories, images, related, body_html).hash(state);
+    }
+}
+
 impl Item {
     /// The representative image: the largest.
     pub fn image(&self) -> Option<&Image> {
@@ -57,7 +85,7 @@ impl Item {
 }
 
 /// Another outlet's report of the same story (from the article's `related` list).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// Canonical id of the report's link (as [`Item::id`]).
     pub id: String,
@@ -70,7 +98,7 @@ pub struct Related {
 }
 
 /// The outlet an article comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
 pub struct Provider {
     /// Display name, e.g. `TechSpot`.
     pub name: String,
@@ -98,7 +126,7 @@ impl Provider {
 }
 
 /// An image attached to an item (Media RSS `media:content`, Atom enclosure link).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize)]
 pub struct Image {
     /// Absolute `http`/`https` URL.
     pub url: String,
@@ -161,7 +189,7 @@ impl TryFrom<ImageRecord> for Image {
 }
 
 /// A topic feed's identity: every spelling that folds to the same key shares it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq)]
 pub struct Topic {
     /// The display name chosen for the group of spellings.
     pub name: String,
@@ -170,7 +198,7 @@ pub struct Topic {
 }
 
 /// Which feed this is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, PartialOrd, Ord)]
 pub enum FeedKind {
     /// Every published item.
     All,
@@ -196,7 +224,7 @@ pub struct Feed {
 }
 
 /// The syndication format of a rendered file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedFormat {
     /// RSS 2.0
@@ -241,6 +269,16 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
 }
 
+/// A file the build will produce, known before it is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// Fingerprint of everything the file is rendered from, for files that have one: a build
+    /// that finds the same fingerprint in the previous manifest need not render it again.
+    pub input: Option<String>,
+}
+
 /// What the manifest records about a feed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedInfo {
@@ -252,6 +290,21 @@ pub struct FeedInfo {
     pub items: usize,
     /// Date of the newest item, RFC 3339.
     pub newest: Option<String>,
+}
+
+/// Hashes the feed's own fields and how many items it has, not their positions in the
+/// catalogue (which shift whenever an article is added elsewhere); renderers hash the items.
+impl Hash for Feed {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let Feed {
+            kind,
+            name,
+            dir,
+            items,
+            provider,
+        } = self;
+        (kind, name, dir, items.len(), provider).hash(state);
+    }
 }
 
 /// The folding that makes `AI`, `ai` and ` AI ` one topic: trimmed, whitespace collapsed,

@@ -228,7 +228,7 @@ pub fn build(settings: &Settings, progress: &dyn Progress) -> Result<Report, Err
     let (catalog, mut report) = prepare(settings, progress)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     progress.start("writing", renderer.len());
-    let written = write::write_planned(&settings.output, &renderer.paths(), &|i| {
+    let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
         let file = renderer.render(i);
         progress.step();
         file

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::model::{FeedFormat, FeedInfo, Rendered};
+use crate::model::{FeedFormat, FeedInfo, Planned, Rendered};
 
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -57,6 +57,13 @@ pub struct ManifestEntry {
     pub newest: Option<String>,
     /// SHA-256 of the file's bytes, lower-case hex.
     pub sha256: String,
+    /// Size of the file in bytes.
+    #[serde(default)]
+    pub bytes: u64,
+    /// Fingerprint of everything the file was rendered from: a later build whose fingerprint
+    /// is the same skips rendering it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
 }
 
 /// What the write stage learned about one file it produced.
@@ -68,6 +75,10 @@ pub struct Written {
     pub feed: Option<FeedInfo>,
     /// SHA-256 of its bytes, lower-case hex.
     pub sha256: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The fingerprint of its inputs, when the renderer gave one.
+    pub input: Option<String>,
     /// Whether the file on disk changed.
     pub changed: bool,
 }
@@ -88,6 +99,8 @@ impl Manifest {
                         items: feed.items,
                         newest: feed.newest.clone(),
                         sha256: f.sha256.clone(),
+                        bytes: f.bytes,
+                        input: f.input.clone(),
                     })
                 })
                 .collect(),
@@ -186,8 +199,14 @@ fn resolve(path: &Path) -> PathBuf {
 
 /// Writes already rendered `files` (see [`write_planned`]).
 pub fn write_all(output: &Path, files: &[Rendered]) -> Result<WriteStats, Error> {
-    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    write_planned(output, &paths, &|i| Ok(files[i].clone()))
+    let plan: Vec<Planned> = files
+        .iter()
+        .map(|f| Planned {
+            path: f.path.clone(),
+            input: None,
+        })
+        .collect();
+    write_planned(output, &plan, &|i| Ok(files[i].clone()))
 }
 
 /// Produces the `i`-th planned file; called in parallel, each index once.
@@ -203,10 +222,10 @@ pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 /// and replaced only when different.
 pub fn write_planned(
     output: &Path,
-    paths: &[String],
+    plan: &[Planned],
     produce: &Produce<'_>,
 ) -> Result<WriteStats, Error> {
-    write_planned_with(output, paths, produce, &create_file)
+    write_planned_with(output, plan, produce, &create_file)
 }
 
 /// How the bytes of a temporary file are put on disk; tests inject failures (a full disk) here.
@@ -219,10 +238,11 @@ fn create_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 fn write_planned_with(
     output: &Path,
-    paths: &[String],
+    plan: &[Planned],
     produce: &Produce<'_>,
     put: &Put<'_>,
 ) -> Result<WriteStats, Error> {
+    let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
     fs::create_dir_all(output).map_err(|source| Error::Write {
         path: output.to_path_buf(),
         source,
@@ -260,26 +280,57 @@ fn write_planned_with(
         remove_stale_temps(&full, &names);
     }
 
-    let written: Vec<Written> = (0..paths.len())
+    let entries: HashMap<&str, &ManifestEntry> = previous
+        .iter()
+        .flat_map(|m| m.feeds.iter().map(|e| (e.path.as_str(), e)))
+        .collect();
+    // Whether a file on disk is still what the previous manifest says: same size, and not
+    // written after that manifest.
+    let as_recorded = |path: &Path, bytes: u64| {
+        fs::symlink_metadata(path).is_ok_and(|m| {
+            m.is_file()
+                && m.len() == bytes
+                && m.modified()
+                    .ok()
+                    .zip(manifest_time)
+                    .is_some_and(|(f, m)| f <= m)
+        })
+    };
+    let written: Vec<Written> = (0..plan.len())
         .into_par_iter()
         .map(|i| {
+            // Same inputs as last time, and the file is as that build left it: nothing to do.
+            if let (Some(input), Some(entry)) = (&plan[i].input, entries.get(plan[i].path.as_str()))
+                && entry.input.as_ref() == Some(input)
+                && as_recorded(&output.join(&plan[i].path), entry.bytes)
+            {
+                return Ok(Written {
+                    path: entry.path.clone(),
+                    feed: Some(FeedInfo {
+                        format: entry.format,
+                        title: entry.title.clone(),
+                        items: entry.items,
+                        newest: entry.newest.clone(),
+                    }),
+                    sha256: entry.sha256.clone(),
+                    bytes: entry.bytes,
+                    input: Some(input.clone()),
+                    changed: false,
+                });
+            }
             let file = produce(i)?;
             let sha256 = hex(&Sha256::digest(&file.bytes));
             let path = output.join(&file.path);
+            let bytes = file.bytes.len() as u64;
             let known = recorded.get(file.path.as_str()) == Some(&sha256.as_str())
-                && fs::symlink_metadata(&path).is_ok_and(|m| {
-                    m.is_file()
-                        && m.len() == file.bytes.len() as u64
-                        && m.modified()
-                            .ok()
-                            .zip(manifest_time)
-                            .is_some_and(|(f, m)| f <= m)
-                });
+                && as_recorded(&path, bytes);
             let changed = !known && write_with(&path, &file.bytes, put)?;
             Ok(Written {
                 path: file.path,
                 feed: file.feed,
                 sha256,
+                bytes,
+                input: plan[i].input.clone(),
                 changed,
             })
         })
@@ -296,7 +347,7 @@ fn write_planned_with(
     write_with(&output.join(MANIFEST), &manifest.to_bytes(), put)?;
 
     if let Some(previous) = previous {
-        let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        let current: BTreeSet<&str> = paths.iter().copied().collect();
         for stale in previous.paths() {
             if current.contains(stale) || !is_plain_relative(stale) {
                 continue;
@@ -522,9 +573,15 @@ mod tests {
             }
             create_file(path, bytes)
         };
-        let paths: Vec<String> = new.iter().map(|f| f.path.clone()).collect();
+        let plan: Vec<Planned> = new
+            .iter()
+            .map(|f| Planned {
+                path: f.path.clone(),
+                input: None,
+            })
+            .collect();
         let err =
-            write_planned_with(&out, &paths, &|i| Ok(new[i].clone()), &full_after_one).unwrap_err();
+            write_planned_with(&out, &plan, &|i| Ok(new[i].clone()), &full_after_one).unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err}");
 
         // Every feed is its complete old or complete new version, the stale feed was not
@@ -603,6 +660,57 @@ mod tests {
         let stats = write_all(&out, &[rendered("rss.xml", "new!")]).unwrap();
         assert_eq!(stats.written, 1);
         assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "new!");
+    }
+
+    #[test]
+    fn files_with_the_same_inputs_are_not_rendered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files = [rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "b")];
+        let plan = |inputs: [&str; 2]| -> Vec<Planned> {
+            files
+                .iter()
+                .zip(inputs)
+                .map(|(f, input)| Planned {
+                    path: f.path.clone(),
+                    input: Some(input.to_string()),
+                })
+                .collect()
+        };
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let produce = |i: usize| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(files[i].clone())
+        };
+        write_planned(&out, &plan(["1", "2"]), &produce).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 2);
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+
+        // Same inputs: nothing is rendered, and the manifest stays the same.
+        let stats = write_planned(&out, &plan(["1", "2"]), &produce).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 2));
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 0);
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+
+        // One input changed: only that file is rendered.
+        write_planned(&out, &plan(["1", "3"]), &produce).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+
+        // A file changed on disk since the manifest is rendered again despite equal inputs.
+        fs::write(out.join("rss.xml"), "edited").unwrap();
+        let age = |name: &str, secs: u64| {
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+            let file = fs::File::options()
+                .write(true)
+                .open(out.join(name))
+                .unwrap();
+            file.set_modified(when).unwrap();
+        };
+        age(MANIFEST, 60);
+        age("topics/x/rss.xml", 120);
+        write_planned(&out, &plan(["1", "3"]), &produce).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
     }
 
     #[test]

@@ -12,13 +12,18 @@ pub mod json;
 pub mod rss;
 pub mod site;
 
+use std::hash::{Hash, Hasher};
+
 use chrono::{DateTime, TimeZone, Utc};
 use rayon::prelude::*;
 
 use crate::config::Site;
 use crate::error::Error;
 use crate::group::Catalog;
-use crate::model::{Feed, FeedFormat, FeedInfo, FeedKind, Item, Rendered};
+use crate::model::{Feed, FeedFormat, FeedInfo, FeedKind, Item, Planned, Rendered};
+
+/// Bumped whenever rendering changes in a way the crate version would not show (fingerprints).
+const RENDER_VERSION: u32 = 1;
 
 /// What every renderer needs to know about one feed.
 pub struct FeedView<'a> {
@@ -201,6 +206,44 @@ impl<'a> Renderer<'a> {
                 Job::Site(file) => file.path().to_string(),
             })
             .collect()
+    }
+
+    /// The plan for the write stage: every file's path and, for feeds, the fingerprint of
+    /// everything its bytes are made from (see [`Renderer::fingerprint`]).
+    pub fn plan(&self) -> Vec<Planned> {
+        self.paths()
+            .into_iter()
+            .enumerate()
+            .map(|(i, path)| Planned {
+                path,
+                input: self.fingerprint(i),
+            })
+            .collect()
+    }
+
+    /// A fingerprint of the inputs of the `i`-th file when it is a feed: the renderer's version,
+    /// the format, the site settings, the feed, and every item in it with its topics — all a
+    /// feed's bytes depend on. Equal fingerprints mean equal bytes, so a rebuild can skip
+    /// rendering. (Site files list every feed and are always rendered; they are cheap.)
+    pub fn fingerprint(&self, i: usize) -> Option<String> {
+        let Some(&Job::Feed(feed, format)) = self.jobs.get(i) else {
+            return None;
+        };
+        // SipHash with fixed keys: the same inputs give the same value on every run and machine
+        // of one newswire build; anything else only costs a re-render.
+        let mut hasher = std::hash::DefaultHasher::new();
+        (RENDER_VERSION, env!("CARGO_PKG_VERSION"), format).hash(&mut hasher);
+        self.site.hash(&mut hasher);
+        let feed = &self.catalog.feeds[feed];
+        feed.hash(&mut hasher);
+        for &item in &feed.items {
+            let item = &self.catalog.items[item];
+            item.hash(&mut hasher);
+            self.catalog
+                .categories(item)
+                .for_each(|topic| topic.hash(&mut hasher));
+        }
+        Some(format!("{:016x}", hasher.finish()))
     }
 
     /// Renders the `i`-th file.
