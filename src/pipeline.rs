@@ -91,7 +91,13 @@ impl Report {
 }
 
 /// Reads, normalises and groups: the catalogue of feeds and the report so far.
-pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog, Report), Error> {
+/// Uses the cache when there is one, and updates it only when `update_cache` (so `check`
+/// writes nothing at all).
+pub fn prepare(
+    settings: &Settings,
+    progress: &dyn Progress,
+    update_cache: bool,
+) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let (paths, mut diagnostics) = ingest::discover(&settings.input)?;
     let discovered = started.elapsed();
@@ -118,7 +124,11 @@ pub fn prepare(settings: &Settings, progress: &dyn Progress) -> Result<(Catalog,
     let parsed = started.elapsed();
     // Rewrite the cache only when something in it would change.
     let all_hits = same_files && results.iter().all(|r| r.2);
-    if let Some(dir) = settings.cache_dir.as_ref().filter(|_| !all_hits) {
+    if let Some(dir) = settings
+        .cache_dir
+        .as_ref()
+        .filter(|_| update_cache && !all_hits)
+    {
         let entries = paths
             .iter()
             .zip(&results)
@@ -208,7 +218,7 @@ pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<Report, Err
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress)?;
+    let (catalog, mut report) = prepare(settings, progress, false)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     progress.start("rendering", renderer.len());
     (0..renderer.len()).into_par_iter().try_for_each(|i| {
@@ -225,7 +235,7 @@ pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<Report, Err
 pub fn build(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress)?;
+    let (catalog, mut report) = prepare(settings, progress, true)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     progress.start("writing", renderer.len());
     let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {

@@ -110,6 +110,10 @@ fn check_writes_nothing_and_exits_like_build() {
     check.expect_code(1);
     assert!(!site.out().exists());
     assert!(
+        !site.path(".newswire-cache").exists(),
+        "check writes no cache either"
+    );
+    assert!(
         check
             .stderr
             .contains("articles/bad.md:1:1: error[no-front-matter]"),
