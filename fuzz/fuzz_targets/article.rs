@@ -1,8 +1,9 @@
 //! Fuzz target: arbitrary bytes as an article file → front matter → item → every feed rendered.
 //!
 //! Run with a nightly toolchain: `cargo +nightly fuzz run article` (from the repository root).
-//! It checks that no input panics, and that every rendered feed is well-formed XML that the
-//! `rss` and `atom_syndication` parsers read back with the same number of items.
+//! It checks that no input panics, that every RSS and Atom feed is well-formed XML that the
+//! `rss` and `atom_syndication` parsers read back with the same number of items, and that every
+//! JSON Feed follows the JSON Feed 1.1 rules.
 #![no_main]
 
 use std::path::Path;
@@ -38,14 +39,21 @@ fuzz_target!(|data: &[u8]| {
     let (catalog, _) = group::group(vec![*item], grouping);
     let files = render::render_all(&settings.site, &catalog).expect("rendering never fails");
     for file in files {
-        match file.format {
+        let Some(feed) = file.feed else {
+            continue;
+        };
+        match feed.format {
             FeedFormat::Rss => {
                 let channel = rss::Channel::read_from(&file.bytes[..]).expect("valid RSS");
-                assert_eq!(channel.items().len(), file.items);
+                assert_eq!(channel.items().len(), feed.items);
             }
             FeedFormat::Atom => {
-                let feed = atom_syndication::Feed::read_from(&file.bytes[..]).expect("valid Atom");
-                assert_eq!(feed.entries().len(), file.items);
+                let parsed = atom_syndication::Feed::read_from(&file.bytes[..]).expect("valid Atom");
+                assert_eq!(parsed.entries().len(), feed.items);
+            }
+            FeedFormat::Json => {
+                let doc: serde_json::Value = serde_json::from_slice(&file.bytes).expect("JSON");
+                render::json::check(&doc).expect("JSON Feed 1.1");
             }
         }
     }
