@@ -28,6 +28,9 @@ pub enum Command {
     Watch(BuildArgs),
     /// Build, serve the output folder on 127.0.0.1, and rebuild when the input changes.
     Serve(ServeArgs),
+    /// Check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1) against the W3C Feed Validation
+    /// Service's rules.
+    Validate(ValidateArgs),
     /// Print a shell completion script (e.g. `newswire completions bash > /etc/bash_completion.d/newswire`).
     Completions {
         /// The shell.
@@ -73,6 +76,34 @@ pub struct BuildArgs {
     /// Also print how long each stage took
     #[arg(long, short)]
     pub verbose: bool,
+    /// Check every rendered feed with the built-in validator; on any error, write nothing
+    #[arg(long)]
+    pub validate: bool,
+}
+
+/// Options of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Feed files, or folders searched for *.xml, *.rss, *.atom and *.json [default: out]
+    pub paths: Vec<PathBuf>,
+    /// URL the given folders (or files' folders) are published at, to check self links
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// The current time (RFC 3339), for dates in the future [default: the clock]
+    #[arg(long, value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+    /// Treat warnings as errors (exit status 1)
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print findings
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Print only findings, no summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// List the W3C messages checked for (name, severity, meaning) and exit
+    #[arg(long)]
+    pub messages: bool,
 }
 
 /// Options of `serve`.

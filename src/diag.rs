@@ -63,6 +63,7 @@ impl TryFrom<DiagnosticRecord> for Diagnostic {
             .iter()
             .copied()
             .find(|&code| code == r.code)
+            .or_else(|| crate::validate::Message::from_name(&r.code).map(|m| m.name()))
             .ok_or_else(|| format!("unknown diagnostic code {}", r.code))?;
         Ok(Diagnostic::new(
             &r.path, r.line, r.col, r.severity, code, r.message,
@@ -100,7 +101,8 @@ pub struct Diagnostic {
     pub col: usize,
     /// Warning or error.
     pub severity: Severity,
-    /// A stable kebab-case code, e.g. `missing-title`; one of [`CODES`].
+    /// A stable kebab-case code, e.g. `missing-title`, one of [`CODES`]; for the feed
+    /// validator's findings, the W3C message name (see [`crate::validate::Message`]).
     pub code: &'static str,
     /// What is wrong, in a sentence.
     pub message: String,
@@ -129,6 +131,18 @@ impl Diagnostic {
         Self::new(path, line, col, Severity::Warning, code, message)
     }
 
+    /// A finding of the feed validator: `code` is the W3C message name.
+    pub fn for_feed(
+        path: &Path,
+        line: usize,
+        col: usize,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) -> Self {
+        Self::new(path, line, col, severity, code, message)
+    }
+
     fn new(
         path: &Path,
         line: usize,
@@ -151,6 +165,21 @@ impl Diagnostic {
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Human => self.to_string(),
+            Format::HumanColour => {
+                let colour = match self.severity {
+                    Severity::Warning => "\x1b[1;33m",
+                    Severity::Error => "\x1b[1;31m",
+                };
+                format!(
+                    "{}:{}:{}: {colour}{}\x1b[0m[{}]: {}",
+                    self.path.display(),
+                    self.line,
+                    self.col,
+                    self.severity,
+                    self.code,
+                    self.message
+                )
+            }
             // The path goes out lossily, like in the other formats: a file name that is not
             // UTF-8 must not cost its diagnostic.
             Format::Json => serde_json::json!({
@@ -201,6 +230,8 @@ pub enum Format {
     /// `path:line:col: error[code]: message`
     #[default]
     Human,
+    /// [`Format::Human`] with the severity in colour (for a terminal).
+    HumanColour,
     /// One JSON object per line: `{"path","line","col","severity","code","message"}`.
     Json,
     /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=code::message`.
@@ -258,6 +289,17 @@ mod tests {
             sample().render(Format::Github),
             "::error file=in/a.md,line=3,col=7,title=missing-title::no `title`: 50%25 done"
         );
+    }
+
+    #[test]
+    fn colour_only_wraps_the_severity() {
+        let plain = sample().render(Format::Human);
+        let colour = sample().render(Format::HumanColour);
+        assert_eq!(
+            colour.replace("\x1b[1;31m", "").replace("\x1b[0m", ""),
+            plain
+        );
+        assert!(colour.contains("\x1b[1;31merror\x1b[0m"));
     }
 
     #[test]

@@ -46,6 +46,15 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// A file or folder given to `validate` cannot be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
     /// The output folder is somewhere newswire refuses to write.
     #[error("refusing to write to {path}: {reason}")]
     UnsafeOutput {

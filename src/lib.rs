@@ -21,4 +21,5 @@ pub mod normalise;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod validate;
 pub mod write;

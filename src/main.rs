@@ -10,7 +10,7 @@ use newswire::config::{Overrides, Settings};
 use newswire::diag::{Format, Severity};
 use newswire::pipeline::{self, Report};
 
-use cli::{BuildArgs, Cli, Command, FormatArg};
+use cli::{BuildArgs, Cli, Command, FormatArg, ValidateArgs};
 
 // Builds allocate many small strings on every core; mimalloc's per-thread heaps cut the
 // allocator's share of a build's time from about a fifth to a few percent.
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_once(args, false),
         Command::Watch(args) => watch(args, None),
         Command::Serve(args) => watch(args.build, Some(args.port)),
+        Command::Validate(args) => validate(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();
@@ -56,11 +57,7 @@ struct Output {
 impl Output {
     fn of(args: &BuildArgs) -> Output {
         Output {
-            format: match args.format {
-                FormatArg::Human => Format::Human,
-                FormatArg::Json => Format::Json,
-                FormatArg::Github => Format::Github,
-            },
+            format: format(args.format),
             quiet: args.quiet,
             verbose: args.verbose,
             strict: args.strict,
@@ -68,15 +65,109 @@ impl Output {
     }
 }
 
+/// The diagnostics format: human ones in colour only on a terminal, and never with `NO_COLOR`.
+fn format(arg: FormatArg) -> Format {
+    use std::io::IsTerminal;
+    match arg {
+        FormatArg::Human => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if io::stderr().is_terminal() && !no_color {
+                Format::HumanColour
+            } else {
+                Format::Human
+            }
+        }
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+    }
+}
+
+/// `validate`: the built-in validator over feed files.
+fn validate(args: ValidateArgs) -> ExitCode {
+    if args.messages {
+        let mut list = String::new();
+        for m in newswire::validate::Message::ALL {
+            list.push_str(&format!("{}\t{}\t{}\n", m.name(), m.severity(), m.text()));
+        }
+        return print_data(list.as_bytes());
+    }
+    let paths = if args.paths.is_empty() {
+        vec![std::path::PathBuf::from("out")]
+    } else {
+        args.paths
+    };
+    let base_url = args
+        .base_url
+        .map(|b| if b.ends_with('/') { b } else { format!("{b}/") });
+    let report = match newswire::validate::validate_paths(&paths, base_url.as_deref(), args.now) {
+        Ok(report) => report,
+        Err(err) => {
+            return finish(
+                Err(err),
+                Output {
+                    format: Format::Human,
+                    quiet: false,
+                    verbose: false,
+                    strict: false,
+                },
+            );
+        }
+    };
+    let format = format(args.format);
+    let mut err = io::stderr().lock();
+    for d in &report.diagnostics {
+        if writeln!(err, "{}", d.render(format)).is_err() {
+            break;
+        }
+    }
+    let count = |s: Severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if report.feeds() == 0 {
+        let _ = writeln!(
+            err,
+            "newswire: error: no RSS 2.0, Atom 1.0 or JSON Feed files found in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    if !args.quiet && matches!(format, Format::Human | Format::HumanColour) {
+        let [rss, atom, json] = report.checked;
+        let mut line = format!(
+            "newswire: validated {} feeds ({rss} RSS, {atom} Atom, {json} JSON Feed): {errors} errors, {warnings} warnings",
+            report.feeds()
+        );
+        if !report.skipped.is_empty() {
+            line.push_str(&format!("; {} other files skipped", report.skipped.len()));
+        }
+        let _ = writeln!(err, "{line}");
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// `build` and `check`.
 fn run_once(args: BuildArgs, write: bool) -> ExitCode {
     let output = Output::of(&args);
     let progress = Bar::new(output.quiet);
+    let validate = args.validate;
     let result = Settings::load(overrides(args)).and_then(|settings| {
         if write {
-            pipeline::build(&settings, &progress)
+            pipeline::build_with(&settings, &progress, validate)
         } else {
-            pipeline::check(&settings, &progress)
+            pipeline::check_with(&settings, &progress, validate)
         }
     });
     finish(result, output)
@@ -235,7 +326,7 @@ fn print_report(report: &Report, format: Format, quiet: bool, verbose: bool) {
             return;
         }
     }
-    if quiet || format != Format::Human {
+    if quiet || !matches!(format, Format::Human | Format::HumanColour) {
         return;
     }
     let s = &report.summary;

@@ -10,10 +10,11 @@ use crate::config::Settings;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
+use crate::model::{Item, Rendered};
 use crate::normalise::{self, Normalised, Outcome};
 use crate::render;
 use crate::write::{self, WriteStats};
-use crate::{ingest, model::Item};
+use crate::{ingest, validate};
 
 /// Told how far a run has got, so a front end can draw a progress bar. Called from worker
 /// threads. The library draws nothing itself.
@@ -215,37 +216,132 @@ fn read_article(
 
 /// `newswire check`: everything but writing (every file is rendered, then dropped).
 pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
+    check_with(settings, progress, false)
+}
+
+/// `newswire check`, and with `validate` also the built-in feed validator over every feed
+/// rendered (`check --validate`).
+pub fn check_with(
+    settings: &Settings,
+    progress: &dyn Progress,
+    validate: bool,
+) -> Result<Report, Error> {
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
     let (catalog, mut report) = prepare(settings, progress, false)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
-    progress.start("rendering", renderer.len());
-    (0..renderer.len()).into_par_iter().try_for_each(|i| {
-        renderer.render(i).map(drop)?;
-        progress.step();
-        Ok::<_, Error>(())
-    })?;
-    progress.finish();
+    if validate {
+        let (_, findings) = render_and_validate(settings, &renderer, progress)?;
+        report.diagnostics.extend(findings);
+    } else {
+        progress.start("rendering", renderer.len());
+        (0..renderer.len()).into_par_iter().try_for_each(|i| {
+            renderer.render(i).map(drop)?;
+            progress.step();
+            Ok::<_, Error>(())
+        })?;
+        progress.finish();
+    }
     report.summary.finish(&renderer, "render", started);
     Ok(report)
 }
 
 /// `newswire build`: renders every file and writes it atomically, a few at a time.
 pub fn build(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
+    build_with(settings, progress, false)
+}
+
+/// `newswire build`; with `validate` (`build --validate`), every file is rendered first and
+/// every feed checked by the built-in validator, and nothing at all is written when it finds
+/// an error.
+pub fn build_with(
+    settings: &Settings,
+    progress: &dyn Progress,
+    validate: bool,
+) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
     let (catalog, mut report) = prepare(settings, progress, true)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
-    progress.start("writing", renderer.len());
-    let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
-        let file = renderer.render(i);
-        progress.step();
-        file
-    });
-    progress.finish();
-    let written = written?;
+    let written = if validate {
+        let (rendered, findings) = render_and_validate(settings, &renderer, progress)?;
+        let failed = findings.iter().any(|d| d.severity == Severity::Error);
+        report.diagnostics.extend(findings);
+        if failed {
+            report.summary.finish(&renderer, "render+validate", started);
+            return Ok(report);
+        }
+        progress.start("writing", renderer.len());
+        let slots: Vec<std::sync::Mutex<Option<Rendered>>> = rendered
+            .into_iter()
+            .map(|r| std::sync::Mutex::new(Some(r)))
+            .collect();
+        let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
+            progress.step();
+            let taken = slots
+                .get(i)
+                .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
+            match taken {
+                Some(file) => Ok(file),
+                None => renderer.render(i),
+            }
+        });
+        progress.finish();
+        written?
+    } else {
+        progress.start("writing", renderer.len());
+        let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
+            let file = renderer.render(i);
+            progress.step();
+            file
+        });
+        progress.finish();
+        written?
+    };
     report.summary.written = Some(written);
     report.summary.finish(&renderer, "render+write", started);
     Ok(report)
+}
+
+/// Renders every file and runs the built-in validator over every feed among them, as
+/// published at the site's base URL (so self links are checked) at the build's `now`.
+/// Findings name the file in the output folder.
+pub fn render_and_validate(
+    settings: &Settings,
+    renderer: &render::Renderer<'_>,
+    progress: &dyn Progress,
+) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Error> {
+    progress.start("validating", renderer.len());
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..renderer.len())
+        .into_par_iter()
+        .map(|i| {
+            let file = renderer.render(i)?;
+            let mut found = Vec::new();
+            if file.feed.is_some() {
+                let options = validate::Options {
+                    location: Some(render::site_url(&settings.site, &file.path)),
+                    now: Some(settings.now),
+                };
+                let path = settings.output.join(&file.path);
+                found = validate::validate(&file.bytes, &options)
+                    .findings
+                    .iter()
+                    .map(|f| validate::diagnostic(&path, f))
+                    .collect();
+            }
+            progress.step();
+            Ok((file, found))
+        })
+        .collect::<Result<_, Error>>()?;
+    progress.finish();
+    let mut findings = Vec::new();
+    let rendered = results
+        .into_iter()
+        .map(|(file, found)| {
+            findings.extend(found);
+            file
+        })
+        .collect();
+    Ok((rendered, findings))
 }

@@ -1,0 +1,628 @@
+//! Atom 1.0 rules (RFC 4287), as the W3C Feed Validation Service applies them.
+
+use std::collections::{HashMap, HashSet};
+
+use super::checks::{self, Iso, UriKind, UriProblem};
+use super::rss::{self, XHTML};
+use super::xml::{Element, Pos, XML_NS};
+use super::{Message, Sink};
+
+/// The Atom namespace.
+pub const NS: &str = "http://www.w3.org/2005/Atom";
+
+/// Link relations the W3C service knows (IANA's registry as of RFC 5005 and friends).
+const RELATIONS: &[&str] = &[
+    "alternate",
+    "current",
+    "describedby",
+    "edit",
+    "edit-media",
+    "enclosure",
+    "first",
+    "hub",
+    "last",
+    "license",
+    "next",
+    "next-archive",
+    "payment",
+    "prev-archive",
+    "previous",
+    "related",
+    "replies",
+    "search",
+    "self",
+    "service",
+    "up",
+    "via",
+];
+
+const FEED_ELEMENTS: &[&str] = &[
+    "author",
+    "category",
+    "contributor",
+    "generator",
+    "icon",
+    "id",
+    "link",
+    "logo",
+    "rights",
+    "subtitle",
+    "title",
+    "updated",
+    "entry",
+];
+
+const ENTRY_ELEMENTS: &[&str] = &[
+    "author",
+    "category",
+    "content",
+    "contributor",
+    "id",
+    "link",
+    "published",
+    "rights",
+    "source",
+    "summary",
+    "title",
+    "updated",
+];
+
+const ONCE: &[&str] = &[
+    "generator",
+    "icon",
+    "id",
+    "logo",
+    "rights",
+    "subtitle",
+    "title",
+    "updated",
+    "content",
+    "published",
+    "source",
+    "summary",
+];
+
+/// Checks an Atom `feed` (or standalone `entry`) document element.
+pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
+    rss::namespaces(root, sink);
+    if root.prefix.is_some() {
+        sink.report(
+            root.pos,
+            Message::AvoidNamespacePrefix,
+            format!("{}:", root.prefix.as_deref().unwrap_or("")),
+        );
+    }
+    if root.local == "entry" {
+        entry(root, true, &mut Seen::default(), sink);
+        return;
+    }
+    once(root, sink);
+    for name in ["title", "id", "updated"] {
+        if root.child(Some(NS), name).is_none() {
+            sink.report(
+                root.pos,
+                Message::MissingElement,
+                format!("feed has no {name}"),
+            );
+        }
+    }
+    let feed_author = root.child(Some(NS), "author").is_some();
+    let mut links = Vec::new();
+    let mut seen = Seen::default();
+    let mut author_before = false;
+    for child in &root.children {
+        match (child.ns.as_deref(), child.local.as_str()) {
+            (Some(NS), "entry") => entry(child, author_before || feed_author, &mut seen, sink),
+            (Some(NS), "author") => {
+                author_before = true;
+                person(child, sink);
+            }
+            (Some(NS), other) => common(child, other, &mut links, sink),
+            (None, other) => sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("feed has {other}"),
+            ),
+            _ => {}
+        }
+    }
+    if !links.iter().any(|(rel, _, _)| rel == "self") {
+        sink.report(
+            root.pos,
+            Message::MissingSelf,
+            "add <link rel=\"self\" href=\"…\"/>",
+        );
+    }
+    duplicate_alternates(root.pos, &links, sink);
+}
+
+/// Ids and updated times already seen, for the duplicate checks.
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<String>,
+    updated: HashSet<String>,
+}
+
+fn once(parent: &Element, sink: &mut Sink<'_>) {
+    let mut seen = HashSet::new();
+    for child in parent
+        .children
+        .iter()
+        .filter(|c| c.ns.as_deref() == Some(NS))
+    {
+        if ONCE.contains(&child.local.as_str()) && !seen.insert(child.local.as_str()) {
+            sink.report(
+                child.pos,
+                Message::DuplicateElement,
+                format!("{} has more than one {}", parent.local, child.local),
+            );
+        }
+    }
+}
+
+/// Elements feeds and entries share.
+fn common(
+    child: &Element,
+    name: &str,
+    links: &mut Vec<(String, String, String)>,
+    sink: &mut Sink<'_>,
+) {
+    match name {
+        "id" => id(child, sink),
+        "title" | "subtitle" | "rights" | "summary" => text_construct(child, false, sink),
+        "updated" | "published" => date(child, sink),
+        "contributor" => person(child, sink),
+        "category" => category(child, sink),
+        "link" => {
+            let rel = link(child, true, sink).unwrap_or_default();
+            let key = (
+                rel,
+                child.attr("type").unwrap_or("").to_string(),
+                child.attr("hreflang").unwrap_or("").to_string(),
+            );
+            links.push(key);
+        }
+        "generator" => {
+            if let Some(uri) = child.attr("uri") {
+                if let Err(problem) = checks::uri(uri, UriKind::Reference, true) {
+                    report_uri(
+                        child.pos,
+                        "generator uri",
+                        uri,
+                        problem,
+                        Message::InvalidURIAttribute,
+                        sink,
+                    );
+                }
+            }
+            rss::plain(child, sink);
+        }
+        "icon" | "logo" => {
+            let value = child.text.trim();
+            if value.is_empty() {
+                sink.report(child.pos, Message::NotBlank, format!("{name} is empty"));
+            } else if let Err(problem) = checks::uri(value, UriKind::Reference, true) {
+                report_uri(child.pos, name, value, problem, Message::InvalidIRI, sink);
+            }
+        }
+        other => {
+            let parent = if FEED_ELEMENTS.contains(&other) || ENTRY_ELEMENTS.contains(&other) {
+                "this element"
+            } else {
+                "Atom"
+            };
+            sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("{parent} has no {other}"),
+            );
+        }
+    }
+}
+
+fn report_uri(
+    pos: Pos,
+    what: &str,
+    value: &str,
+    problem: UriProblem,
+    form: Message,
+    sink: &mut Sink<'_>,
+) {
+    match problem {
+        UriProblem::Char(c) => sink.report(
+            pos,
+            Message::InvalidUriChar,
+            format!("{what}: {c:?} in {value}"),
+        ),
+        UriProblem::Tag => sink.report(pos, Message::InvalidTAG, format!("{what}: {value}")),
+        UriProblem::Form => sink.report(pos, form, format!("{what}: {value}")),
+    }
+}
+
+fn id(e: &Element, sink: &mut Sink<'_>) {
+    let value = e.text.trim();
+    if value.is_empty() {
+        sink.report(e.pos, Message::NotBlank, "id is empty");
+        return;
+    }
+    match checks::uri(value, UriKind::Full, true) {
+        Err(problem) => report_uri(e.pos, "id", value, problem, Message::InvalidFullLink, sink),
+        Ok(()) => {
+            if let Some(canonical) = checks::canonical(&e.text) {
+                if canonical != e.text {
+                    sink.report(
+                        e.pos,
+                        Message::NonCanonicalURI,
+                        format!("{} (canonical: {canonical})", e.text),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn date(e: &Element, sink: &mut Sink<'_>) {
+    let value = e.text.trim();
+    match checks::iso_date(value, Iso::Rfc3339) {
+        Ok(d) if checks::implausible(d, sink.now()) => {
+            sink.report(
+                e.pos,
+                Message::ImplausibleDate,
+                format!("{}: {value}", e.local),
+            );
+        }
+        Ok(_) => {}
+        Err(message) => sink.report(e.pos, message, format!("{}: {value}", e.local)),
+    }
+}
+
+fn person(e: &Element, sink: &mut Sink<'_>) {
+    if e.child(Some(NS), "name").is_none() {
+        sink.report(
+            e.pos,
+            Message::MissingElement,
+            format!("{} has no name", e.local),
+        );
+    }
+    for child in &e.children {
+        let value = child.text.trim();
+        match (child.ns.as_deref(), child.local.as_str()) {
+            (Some(NS), "name") => {
+                if value.is_empty() {
+                    sink.report(child.pos, Message::NotBlank, "name is empty");
+                }
+                rss::plain(child, sink);
+                if value.contains('<') && value.contains('@') && value.contains('>') {
+                    sink.report(child.pos, Message::ContainsEmail, value.to_string());
+                }
+            }
+            (Some(NS), "email") => {
+                if !checks::addr_spec(value) {
+                    sink.report(child.pos, Message::InvalidAddrSpec, value.to_string());
+                }
+            }
+            (Some(NS), "uri") => {
+                if value.is_empty() {
+                    sink.report(child.pos, Message::NotBlank, "uri is empty");
+                } else if let Err(problem) = checks::uri(value, UriKind::Reference, true) {
+                    report_uri(child.pos, "uri", value, problem, Message::InvalidIRI, sink);
+                }
+            }
+            (Some(NS), other) => sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("{} has {other}", e.local),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn category(e: &Element, sink: &mut Sink<'_>) {
+    match e.attr("term") {
+        None => sink.report(e.pos, Message::MissingAttribute, "category has no term"),
+        Some("") => sink.report(e.pos, Message::NotBlank, "category term is empty"),
+        Some(_) => {}
+    }
+    if let Some(scheme) = e.attr("scheme") {
+        if let Err(problem) = checks::uri(scheme, UriKind::Full, true) {
+            report_uri(
+                e.pos,
+                "category scheme",
+                scheme,
+                problem,
+                Message::InvalidFullLink,
+                sink,
+            );
+        }
+    }
+    if let Some(label) = e.attr("label") {
+        if let Some(what) = checks::looks_like_html(label, false) {
+            sink.report(
+                e.pos,
+                Message::ContainsHTML,
+                format!("category label contains {what}"),
+            );
+        }
+    }
+}
+
+/// Checks an Atom `link` (in Atom, or as `atom:link` in RSS); returns its `rel`.
+pub(super) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option<String> {
+    let rel = e.attr("rel").unwrap_or("alternate");
+    let rel = rel
+        .strip_prefix("http://www.iana.org/assignments/relation/")
+        .unwrap_or(rel);
+    if !RELATIONS.contains(&rel) && checks::uri(rel, UriKind::Full, true).is_err() {
+        sink.report(e.pos, Message::UnregisteredAtomLinkRel, rel.to_string());
+    }
+    if let Some(t) = e.attr("type") {
+        if !checks::mime_type(t) {
+            sink.report(
+                e.pos,
+                Message::InvalidMIMEType,
+                format!("link type=\"{t}\""),
+            );
+        }
+    }
+    if let Some(length) = e.attr("length") {
+        if !checks::integer(length).is_some_and(|n| n >= 0) {
+            sink.report(
+                e.pos,
+                Message::InvalidNonNegativeInteger,
+                format!("link length=\"{length}\""),
+            );
+        }
+    }
+    if let Some(lang) = e.attr("hreflang") {
+        if !checks::language(lang) {
+            sink.report(
+                e.pos,
+                Message::InvalidLanguage,
+                format!("hreflang=\"{lang}\""),
+            );
+        }
+    }
+    match e.attr("href") {
+        None => sink.report(e.pos, Message::MissingHref, "link has no href"),
+        Some(href) => {
+            if let Err(problem) = checks::uri(href, UriKind::Reference, true) {
+                report_uri(e.pos, "href", href, problem, Message::InvalidIRI, sink);
+            } else if rel == "self" && feed_level {
+                self_link(e, href, sink);
+            }
+        }
+    }
+    Some(rel.to_string())
+}
+
+fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
+    let absolute = url::Url::parse(href).ok();
+    let base = e
+        .attr_ns(XML_NS, "base")
+        .and_then(|b| url::Url::parse(b).ok());
+    let resolved = absolute.or_else(|| base.and_then(|b| b.join(href).ok()));
+    let Some(resolved) = resolved else {
+        sink.report(e.pos, Message::RelativeSelf, href.to_string());
+        return;
+    };
+    if let Some(location) = &sink.options.location {
+        let same = url::Url::parse(location).is_ok_and(|l| l == resolved);
+        if !same {
+            sink.report(
+                e.pos,
+                Message::SelfDoesntMatchLocation,
+                format!("{href} is published at {location}"),
+            );
+        }
+    }
+}
+
+fn duplicate_alternates(pos: Pos, links: &[(String, String, String)], sink: &mut Sink<'_>) {
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (rel, t, lang) in links {
+        if rel == "alternate" {
+            let n = seen.entry((t, lang)).or_default();
+            *n += 1;
+            if *n == 2 {
+                sink.report(
+                    pos,
+                    Message::DuplicateAtomLink,
+                    format!("type \"{t}\", hreflang \"{lang}\""),
+                );
+            }
+        }
+    }
+}
+
+/// A text construct (`title`, `summary`, …) or, with `content`, an entry's `content`.
+fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
+    let src = e.attr("src");
+    let kind = e
+        .attr("type")
+        .unwrap_or(if src.is_some() { "" } else { "text" });
+    if !content && kind.contains('/') {
+        sink.report(
+            e.pos,
+            Message::InvalidTextType,
+            format!("{} type=\"{kind}\"", e.local),
+        );
+    } else if content
+        && !["text", "html", "xhtml"].contains(&kind)
+        && !kind.is_empty()
+        && !checks::mime_type(kind)
+    {
+        sink.report(
+            e.pos,
+            Message::InvalidMIMEType,
+            format!("{} type=\"{kind}\"", e.local),
+        );
+    }
+    if let Some(src) = src {
+        if let Err(problem) = checks::uri(src, UriKind::Reference, true) {
+            report_uri(
+                e.pos,
+                "src",
+                src,
+                problem,
+                Message::InvalidURIAttribute,
+                sink,
+            );
+        }
+    }
+    match kind {
+        "xhtml" => {
+            let div = e
+                .children
+                .first()
+                .filter(|d| d.is(Some(XHTML), "div") && e.children.len() == 1);
+            if div.is_none() || !e.text.trim().is_empty() {
+                sink.report(e.pos, Message::MissingXhtmlDiv, e.local.clone());
+            }
+            rss::xhtml(e, sink);
+        }
+        "html" | "text/html" => {
+            for child in &e.children {
+                sink.report(
+                    child.pos,
+                    Message::UndefinedElement,
+                    format!("{} inside {}", child.qname(), e.local),
+                );
+            }
+            rss::html_text(e.pos, &e.local, &e.text, false, sink);
+        }
+        k if k.ends_with("+xml") || k.ends_with("/xml") => {}
+        _ => {
+            for child in &e.children {
+                sink.report(
+                    child.pos,
+                    Message::UndefinedElement,
+                    format!("{} inside {}", child.qname(), e.local),
+                );
+            }
+            if kind == "text" || kind.starts_with("text/") {
+                if let Some(what) = checks::looks_like_html(&e.text, false) {
+                    sink.report(
+                        e.pos,
+                        Message::ContainsUndeclaredHTML,
+                        format!("{} contains {what}", e.local),
+                    );
+                }
+            }
+        }
+    }
+    if e.text.trim().is_empty() && e.children.is_empty() && src.is_none() && !content {
+        sink.report(e.pos, Message::NotBlank, format!("{} is empty", e.local));
+    }
+}
+
+fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_>) {
+    once(e, sink);
+    for name in ["title", "id", "updated"] {
+        if e.child(Some(NS), name).is_none() {
+            sink.report(
+                e.pos,
+                Message::MissingElement,
+                format!("entry has no {name}"),
+            );
+        }
+    }
+    let has_author = e.child(Some(NS), "author").is_some()
+        || e.child(Some(NS), "source")
+            .is_some_and(|s| s.child(Some(NS), "author").is_some());
+    if !has_author && !has_feed_author {
+        sink.report(
+            e.pos,
+            Message::MissingElement,
+            "entry has no author (and the feed has none)",
+        );
+    }
+    let mut links = Vec::new();
+    let content = e.child(Some(NS), "content");
+    for child in &e.children {
+        match (child.ns.as_deref(), child.local.as_str()) {
+            (Some(NS), "author") => person(child, sink),
+            (Some(NS), "content") => text_construct(child, true, sink),
+            (Some(NS), "source") => {
+                for s in &child.children {
+                    if s.ns.as_deref() == Some(NS) {
+                        match s.local.as_str() {
+                            "author" => person(s, sink),
+                            "link" => {
+                                link(s, false, sink);
+                            }
+                            "entry" => {
+                                sink.report(s.pos, Message::UndefinedElement, "source has entry")
+                            }
+                            other => common(s, other, &mut Vec::new(), sink),
+                        }
+                    }
+                }
+            }
+            (Some(NS), "id") => {
+                id(child, sink);
+                if !seen.ids.insert(child.text.trim().to_string()) {
+                    sink.report(
+                        child.pos,
+                        Message::DuplicateEntries,
+                        child.text.trim().to_string(),
+                    );
+                }
+            }
+            (Some(NS), "updated") => {
+                date(child, sink);
+                if !seen.updated.insert(child.text.trim().to_string()) {
+                    sink.report(
+                        child.pos,
+                        Message::DuplicateUpdated,
+                        child.text.trim().to_string(),
+                    );
+                }
+            }
+            (Some(NS), "link") => {
+                let rel = link(child, false, sink).unwrap_or_default();
+                links.push((
+                    rel,
+                    child.attr("type").unwrap_or("").to_string(),
+                    child.attr("hreflang").unwrap_or("").to_string(),
+                ));
+            }
+            (Some(NS), other) if !ENTRY_ELEMENTS.contains(&other) => {
+                sink.report(
+                    child.pos,
+                    Message::UndefinedElement,
+                    format!("entry has {other}"),
+                );
+            }
+            (Some(NS), other) => common(child, other, &mut Vec::new(), sink),
+            (None, other) => sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("entry has {other}"),
+            ),
+            _ => {}
+        }
+    }
+    let has_summary = e.child(Some(NS), "summary").is_some();
+    match content {
+        Some(c) => {
+            let kind = c.attr("type").unwrap_or("text");
+            let inline_text = !kind.contains('/')
+                || kind.ends_with("+xml")
+                || kind.ends_with("/xml")
+                || kind.starts_with("text/");
+            if !has_summary && (c.attr("src").is_some() || !inline_text) {
+                sink.report(e.pos, Message::MissingSummary, "");
+            }
+        }
+        None => {
+            if !has_summary {
+                sink.report(e.pos, Message::MissingTextualContent, "");
+            }
+            if !links.iter().any(|(rel, _, _)| rel == "alternate") {
+                sink.report(e.pos, Message::MissingContentOrAlternate, "");
+            }
+        }
+    }
+    duplicate_alternates(e.pos, &links, sink);
+}
