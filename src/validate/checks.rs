@@ -118,10 +118,10 @@ pub fn rfc822_date(value: &str) -> Result<DateTime<Utc>, Message> {
     if let Some(d) = parse_strict_2822(value) {
         let date =
             NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or(Message::InvalidRFC2822Date)?;
-        if let Some(dow) = d.dow {
-            if DAYS[date.weekday().num_days_from_monday() as usize] != dow {
-                return Err(Message::IncorrectDOW);
-            }
+        if let Some(dow) = d.dow
+            && DAYS[date.weekday().num_days_from_monday() as usize] != dow
+        {
+            return Err(Message::IncorrectDOW);
         }
         let time = date
             .and_hms_opt(d.hour.min(23), d.minute.min(59), d.second.min(59))
@@ -335,10 +335,11 @@ pub fn uri(value: &str, kind: UriKind, iri: bool) -> Result<(), UriProblem> {
         return Err(UriProblem::Form);
     }
     if has_scheme && matches!(scheme.as_str(), "http" | "https" | "ftp") {
+        // With one of these schemes the URI is absolute, and needs `//host`.
         let host_ok = body
             .strip_prefix("//")
             .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-        if !host_ok && (kind == UriKind::Full || body.starts_with("//") || body.is_empty()) {
+        if !host_ok {
             return Err(UriProblem::Form);
         }
     }
@@ -610,32 +611,32 @@ impl html5ever::tokenizer::TokenSink for Scanner {
         _line: u64,
     ) -> html5ever::tokenizer::TokenSinkResult<()> {
         use html5ever::tokenizer::{TagKind, Token};
-        if let Token::TagToken(tag) = token {
-            if tag.kind == TagKind::StartTag {
-                let mut found = self.0.borrow_mut();
-                let name = (*tag.name).to_ascii_lowercase();
-                if UNSAFE_TAGS.contains(&name.as_str()) {
-                    found.unsafe_tags.push(name.clone());
-                }
-                for attr in &tag.attrs {
-                    let attr_name = (*attr.name.local).to_ascii_lowercase();
-                    if attr_name.starts_with("on") {
-                        found.handlers.push(attr_name.clone());
-                    } else if attr_name == "style" {
-                        found.styles.extend(dangerous_style(&attr.value));
-                    } else if (name == "a" && attr_name == "href")
-                        || (name == "img" && attr_name == "src")
-                    {
-                        let reference = attr.value.trim();
-                        let absolute = reference.split_once(':').is_some_and(|(s, _)| {
-                            !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')
-                        });
-                        if !absolute {
-                            if reference.chars().any(|c| c.is_ascii() && !uri_char(c)) {
-                                found.bad_chars.push(reference.to_string());
-                            } else {
-                                found.relative.push(reference.to_string());
-                            }
+        if let Token::TagToken(tag) = token
+            && tag.kind == TagKind::StartTag
+        {
+            let mut found = self.0.borrow_mut();
+            let name = (*tag.name).to_ascii_lowercase();
+            if UNSAFE_TAGS.contains(&name.as_str()) {
+                found.unsafe_tags.push(name.clone());
+            }
+            for attr in &tag.attrs {
+                let attr_name = (*attr.name.local).to_ascii_lowercase();
+                if attr_name.starts_with("on") {
+                    found.handlers.push(attr_name.clone());
+                } else if attr_name == "style" {
+                    found.styles.extend(dangerous_style(&attr.value));
+                } else if (name == "a" && attr_name == "href")
+                    || (name == "img" && attr_name == "src")
+                {
+                    let reference = attr.value.trim();
+                    let absolute = reference.split_once(':').is_some_and(|(s, _)| {
+                        !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    });
+                    if !absolute {
+                        if reference.chars().any(|c| c.is_ascii() && !uri_char(c)) {
+                            found.bad_chars.push(reference.to_string());
+                        } else {
+                            found.relative.push(reference.to_string());
                         }
                     }
                 }

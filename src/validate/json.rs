@@ -77,27 +77,26 @@ pub(super) fn check(src: &str, sink: &mut Sink<'_>) -> Kind {
         None => sink.report(top, Message::MissingSelf, "add \"feed_url\""),
         Some(url) => {
             let pos = at.find(0, "feed_url").1;
-            if full_url(pos, "feed_url", url, sink) {
-                if let Some(location) = &sink.options.location {
-                    if url != location {
-                        sink.report(
-                            pos,
-                            Message::SelfDoesntMatchLocation,
-                            format!("{url} is published at {location}"),
-                        );
-                    }
-                }
+            if full_url(pos, "feed_url", url, sink)
+                && let Some(location) = &sink.options.location
+                && url != location
+            {
+                sink.report(
+                    pos,
+                    Message::SelfDoesntMatchLocation,
+                    format!("{url} is published at {location}"),
+                );
             }
         }
     }
-    if let Some(lang) = feed.get("language").and_then(Value::as_str) {
-        if !checks::language(lang) {
-            sink.report(
-                at.find(0, "language").1,
-                Message::InvalidLanguage,
-                lang.to_string(),
-            );
-        }
+    if let Some(lang) = feed.get("language").and_then(Value::as_str)
+        && !checks::language(lang)
+    {
+        sink.report(
+            at.find(0, "language").1,
+            Message::InvalidLanguage,
+            lang.to_string(),
+        );
     }
     authors(&feed, &at, 0, sink);
     let Some(items) = feed.get("items").and_then(Value::as_array) else {
@@ -205,14 +204,14 @@ fn check_item(
                 }
                 Some(_) => {}
             }
-            if let Some(size) = a.get("size_in_bytes") {
-                if size.as_u64().is_none() {
-                    sink.report(
-                        pos,
-                        Message::InvalidNonNegativeInteger,
-                        format!("size_in_bytes {size}"),
-                    );
-                }
+            if let Some(size) = a.get("size_in_bytes")
+                && size.as_u64().is_none()
+            {
+                sink.report(
+                    pos,
+                    Message::InvalidNonNegativeInteger,
+                    format!("size_in_bytes {size}"),
+                );
             }
         }
     }

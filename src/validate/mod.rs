@@ -101,7 +101,6 @@ messages! {
     SecurityRisk Warning "HTML content contains an element readers remove (script, iframe, object, …).",
     SecurityRiskAttr Warning "HTML content contains an event-handler attribute (`onclick`, …).",
     DangerousStyleAttr Warning "HTML content has a `style` attribute readers may strip.",
-    NotHtml Warning "HTML content is not HTML.",
     NotBlank Warning "An element that must have content is empty.",
     NeedDescriptionBeforeContent Warning "`content:encoded` without a `description` before it.",
     InvalidTextType Error "An Atom text construct's `type` is a MIME type.",

@@ -129,14 +129,14 @@ pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
                 continue;
             }
             let Some(prefix) = prefix else { continue };
-            if let Some((_, expected)) = PREFIXES.iter().find(|(p, _)| p == prefix) {
-                if uri != expected {
-                    sink.report(
-                        e.pos,
-                        Message::ReservedPrefix,
-                        format!("`{prefix}` is {expected}, not {uri}"),
-                    );
-                }
+            if let Some((_, expected)) = PREFIXES.iter().find(|(p, _)| p == prefix)
+                && uri != expected
+            {
+                sink.report(
+                    e.pos,
+                    Message::ReservedPrefix,
+                    format!("`{prefix}` is {expected}, not {uri}"),
+                );
             }
         }
     }
@@ -344,14 +344,14 @@ pub(super) fn xhtml(e: &Element, sink: &mut Sink<'_>) {
                     Message::SecurityRiskAttr,
                     format!("{} contains {}", e.qname(), attr.local),
                 );
-            } else if attr_name == "style" {
-                if let Some(style) = checks::dangerous_style(&attr.value) {
-                    sink.report(
-                        d.pos,
-                        Message::DangerousStyleAttr,
-                        format!("{}: style {style}", e.qname()),
-                    );
-                }
+            } else if attr_name == "style"
+                && let Some(style) = checks::dangerous_style(&attr.value)
+            {
+                sink.report(
+                    d.pos,
+                    Message::DangerousStyleAttr,
+                    format!("{}: style {style}", e.qname()),
+                );
             }
         }
     }
@@ -359,7 +359,7 @@ pub(super) fn xhtml(e: &Element, sink: &mut Sink<'_>) {
 
 fn positive_integer(e: &Element, sink: &mut Sink<'_>) {
     text_only(e, sink);
-    if !checks::integer(&e.text).is_some_and(|n| n > 0) {
+    if checks::integer(&e.text).is_none_or(|n| n <= 0) {
         sink.report(
             e.pos,
             Message::InvalidPositiveInteger,
@@ -525,22 +525,21 @@ fn media(e: &Element, sink: &mut Sink<'_>) {
         None => {}
         Some(url) => full_link(e.pos, "media url", url, true, sink),
     }
-    if let Some(medium) = e.attr("medium") {
-        if !["image", "audio", "video", "document", "executable"].contains(&medium) {
-            sink.report(e.pos, Message::InvalidMediaMedium, medium.to_string());
-        }
+    if let Some(medium) = e.attr("medium")
+        && !["image", "audio", "video", "document", "executable"].contains(&medium)
+    {
+        sink.report(e.pos, Message::InvalidMediaMedium, medium.to_string());
     }
     for name in ["width", "height", "fileSize", "bitrate", "duration"] {
-        if let Some(v) = e.attr(name) {
-            if checks::integer(v).is_none_or(|n| n < 0)
-                && !(name == "duration" && v.parse::<f64>().is_ok())
-            {
-                sink.report(
-                    e.pos,
-                    Message::InvalidIntegerAttribute,
-                    format!("media:{} {name}=\"{v}\"", e.local),
-                );
-            }
+        if let Some(v) = e.attr(name)
+            && checks::integer(v).is_none_or(|n| n < 0)
+            && !(name == "duration" && v.parse::<f64>().is_ok())
+        {
+            sink.report(
+                e.pos,
+                Message::InvalidIntegerAttribute,
+                format!("media:{} {name}=\"{v}\"", e.local),
+            );
         }
     }
 }
@@ -555,14 +554,14 @@ fn cloud(e: &Element, sink: &mut Sink<'_>) {
             );
         }
     }
-    if let Some(port) = e.attr("port") {
-        if checks::integer(port).is_none() {
-            sink.report(
-                e.pos,
-                Message::InvalidIntegerAttribute,
-                format!("cloud port=\"{port}\""),
-            );
-        }
+    if let Some(port) = e.attr("port")
+        && checks::integer(port).is_none()
+    {
+        sink.report(
+            e.pos,
+            Message::InvalidIntegerAttribute,
+            format!("cloud port=\"{port}\""),
+        );
     }
 }
 

@@ -406,10 +406,10 @@ pub fn parse(src: &str) -> Result<Document, SyntaxError> {
                     return Err(fail(&b, offset, "not well-formed (invalid token)".into()));
                 }
                 b.text(&resolved).map_err(|m| fail(&b, offset, m))?;
-                if r.as_ref().starts_with(b"#x") || r.as_ref().starts_with(b"#X") {
-                    if let Some(e) = b.open.last_mut() {
-                        e.hexrefs = true;
-                    }
+                if (r.as_ref().starts_with(b"#x") || r.as_ref().starts_with(b"#X"))
+                    && let Some(e) = b.open.last_mut()
+                {
+                    e.hexrefs = true;
                 }
             }
             Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}

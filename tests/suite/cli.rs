@@ -23,6 +23,7 @@ fn help_is_pinned() {
     for (args, file) in [
         (&["--help"][..], "help.txt"),
         (&["build", "--help"][..], "build-help.txt"),
+        (&["validate", "--help"][..], "validate-help.txt"),
     ] {
         let out = newswire().args(args).output().unwrap();
         assert!(out.status.success());

@@ -16,3 +16,4 @@ mod props;
 mod readback;
 mod serve;
 mod util;
+mod validate;
