@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::content::content_html;
 use super::{FeedView, dates, empty_feed_date};
 use crate::model::{FeedFormat, Item};
+use crate::validate::checks::looks_like_html;
 
 /// Renders one feed as Atom 1.0.
 pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
@@ -68,7 +69,12 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
             },
         )
         .map_err(|e| e.to_string())?;
-    Ok(dates::atom_dates_to_zulu(&bytes))
+    // `&amp;` in text as `&#x26;`: an entity left in a name (`Joe&#8217;s`) is then not taken
+    // for HTML by the W3C validator (ContainsHTML), as in RSS.
+    Ok(super::rss::hex_escape(
+        &dates::atom_dates_to_zulu(&bytes),
+        false,
+    ))
 }
 
 fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
@@ -89,7 +95,7 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
         links.push(Link {
             href: related.link.clone(),
             rel: "related".into(),
-            title: Some(related.title.clone()),
+            title: Some(related.title.clone()).filter(|t| looks_like_html(t, false).is_none()),
             ..Default::default()
         });
     }
@@ -116,7 +122,9 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
         .categories(item)
         .map(|topic| Category {
             term: topic.slug.clone(),
-            label: Some(topic.name.clone()),
+            // A label that reads as HTML is a W3C ContainsHTML warning: the term (the slug)
+            // alone is a complete category.
+            label: Some(topic.name.clone()).filter(|name| looks_like_html(name, false).is_none()),
             ..Default::default()
         })
         .collect();

@@ -168,6 +168,12 @@ fn extension_map(
 /// CharacterData check flags RSS plain text whose decoded value contains `<` + letter, `</` or
 /// an entity written with `&lt;`/`&amp;`, and accepts the hex form.
 pub fn hex_escape_text(xml: &[u8]) -> Vec<u8> {
+    hex_escape(xml, true)
+}
+
+/// [`hex_escape_text`] for `&amp;` only (`lt: false`): enough for the W3C validator's
+/// ContainsHTML check on Atom names, whose entity heuristic the hex form switches off.
+pub fn hex_escape(xml: &[u8], lt: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(xml.len() + xml.len() / 16);
     let mut rest = xml;
     while let Some(at) = memchr::memchr2(b'<', b'&', rest) {
@@ -181,7 +187,7 @@ pub fn hex_escape_text(xml: &[u8]) -> Vec<u8> {
             let end = memchr::memchr(b'>', rest).map_or(rest.len(), |e| e + 1);
             out.extend_from_slice(&rest[..end]);
             rest = &rest[end..];
-        } else if rest.starts_with(b"&lt;") {
+        } else if lt && rest.starts_with(b"&lt;") {
             out.extend_from_slice(b"&#x3C;");
             rest = &rest[4..];
         } else if rest.starts_with(b"&amp;") {

@@ -338,7 +338,7 @@ fn category(e: &Element, sink: &mut Sink<'_>) {
         );
     }
     if let Some(label) = e.attr("label")
-        && let Some(what) = checks::looks_like_html(label, false)
+        && let Some(what) = checks::looks_like_html(label, e.attr_hexrefs("label"))
     {
         sink.report(
             e.pos,
@@ -356,6 +356,15 @@ pub(super) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
         .unwrap_or(rel);
     if !RELATIONS.contains(&rel) && checks::uri(rel, UriKind::Full, true).is_err() {
         sink.report(e.pos, Message::UnregisteredAtomLinkRel, rel.to_string());
+    }
+    if let Some(title) = e.attr("title")
+        && let Some(what) = checks::looks_like_html(title, e.attr_hexrefs("title"))
+    {
+        sink.report(
+            e.pos,
+            Message::ContainsHTML,
+            format!("link title contains {what}"),
+        );
     }
     if let Some(t) = e.attr("type")
         && !checks::mime_type(t)

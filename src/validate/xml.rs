@@ -32,6 +32,8 @@ pub struct Attr {
     pub local: String,
     /// The value, references resolved.
     pub value: String,
+    /// The value was written with a hexadecimal character reference (`&#x26;`).
+    pub hexrefs: bool,
 }
 
 /// One element, with everything inside it.
@@ -67,6 +69,13 @@ impl Element {
             .iter()
             .find(|a| a.ns.is_none() && a.local == name)
             .map(|a| a.value.as_str())
+    }
+
+    /// Whether the unqualified attribute `name` was written with hexadecimal references.
+    pub fn attr_hexrefs(&self, name: &str) -> bool {
+        self.attrs
+            .iter()
+            .any(|a| a.ns.is_none() && a.local == name && a.hexrefs)
     }
 
     /// The value of the attribute `name` in namespace `ns`.
@@ -203,6 +212,7 @@ impl Builder<'_> {
             let key = std::str::from_utf8(attr.key.as_ref())
                 .map_err(|_| "not well-formed (invalid token)".to_string())?
                 .to_string();
+            let hexrefs = memchr::memmem::find(&attr.value, b"&#x").is_some();
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|e| format!("not well-formed ({e})"))?
@@ -221,7 +231,7 @@ impl Builder<'_> {
                 }
                 declares.push((Some(p.to_string()), value));
             } else {
-                raw_attrs.push((key, value));
+                raw_attrs.push((key, value, hexrefs));
             }
         }
         let ns = self.resolve(prefix.as_deref(), &declares);
@@ -229,7 +239,7 @@ impl Builder<'_> {
             return Err(format!("unbound prefix {}", prefix.unwrap_or_default()));
         }
         let mut attrs = Vec::with_capacity(raw_attrs.len());
-        for (key, value) in raw_attrs {
+        for (key, value, hexrefs) in raw_attrs {
             let (p, l) = split_qname(&key)?;
             let ns = match p.as_deref() {
                 None => None,
@@ -248,6 +258,7 @@ impl Builder<'_> {
                 ns,
                 local: l,
                 value,
+                hexrefs,
             });
         }
         Ok(Element {

@@ -1,13 +1,14 @@
 //! Property tests over generated article files: the build never panics, everything it writes
 //! is well-formed and reads back with the same item count, every rejected article has a
-//! diagnostic, and no `secured` value reaches the output.
+//! diagnostic, no `secured` value reaches the output, and every feed passes the built-in
+//! validator.
 //!
 //! CI runs 64 cases per property; `PROPTEST_CASES=5000 cargo test --release --test suite props`
 //! is the long run.
 
 use proptest::prelude::*;
 
-use crate::util::{Site, manifest, parse_items};
+use crate::util::{BASE, NOW, Site, manifest, parse_items};
 
 const SECRET: &str = "UFJPUFRFU1QtU0VDUkVU";
 
@@ -141,6 +142,13 @@ fn check_build(files: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
             crate::util::feed_rs_items(path, &out[path]) as u64,
             entry["items"].as_u64().unwrap()
         );
+        // Whatever the input, every feed passes the built-in validator (the W3C rules).
+        let options = newswire::validate::Options {
+            location: Some(format!("{BASE}{path}")),
+            now: Some(NOW.parse().unwrap()),
+        };
+        let findings = newswire::validate::validate(&out[path], &options).findings;
+        prop_assert!(findings.is_empty(), "{}: {:?}", path, findings);
     }
     for (path, bytes) in &out {
         prop_assert!(
