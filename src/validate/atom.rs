@@ -85,6 +85,21 @@ const ONCE: &[&str] = &[
 /// Checks an Atom `feed` (or standalone `entry`) document element.
 pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
     rss::namespaces(root, sink);
+    sink.xml_base = root.attr_ns(XML_NS, "base").map(str::to_string);
+    for e in std::iter::once(root).chain(root.descendants()) {
+        for (prefix, uri) in &e.declares {
+            if let Some(prefix @ ("atom" | "xhtml")) = prefix.as_deref()
+                && (uri == NS || uri == XHTML)
+                && !(e.pos == root.pos && root.prefix.as_deref() == Some(prefix))
+            {
+                sink.report(
+                    e.pos,
+                    Message::AvoidNamespacePrefix,
+                    format!("xmlns:{prefix}"),
+                );
+            }
+        }
+    }
     if root.prefix.is_some() {
         sink.report(
             root.pos,
@@ -195,6 +210,9 @@ fn common(
                     sink,
                 );
             }
+            if child.text.trim().is_empty() {
+                sink.report(child.pos, Message::NotBlank, "generator is empty");
+            }
             rss::plain(child, sink);
         }
         "icon" | "logo" => {
@@ -242,7 +260,7 @@ fn report_uri(
 fn id(e: &Element, sink: &mut Sink<'_>) {
     let value = e.text.trim();
     if value.is_empty() {
-        sink.report(e.pos, Message::NotBlank, "id is empty");
+        sink.report(e.pos, Message::InvalidFullLink, "id is empty");
         return;
     }
     match checks::uri(value, UriKind::Full, true) {
@@ -407,22 +425,34 @@ pub(super) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
 }
 
 fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
-    let absolute = url::Url::parse(href).ok();
-    let base = e
-        .attr_ns(XML_NS, "base")
-        .and_then(|b| url::Url::parse(b).ok());
-    let resolved = absolute.or_else(|| base.and_then(|b| b.join(href).ok()));
-    let Some(resolved) = resolved else {
-        sink.report(e.pos, Message::RelativeSelf, href.to_string());
-        return;
+    // The xml:base in scope: the link's own, resolved against the document element's.
+    let root_base = sink.xml_base.clone();
+    let own = e.attr_ns(XML_NS, "base");
+    let base = match (
+        root_base.as_deref().and_then(|b| url::Url::parse(b).ok()),
+        own,
+    ) {
+        (Some(root), Some(own)) => root.join(own).ok(),
+        (None, Some(own)) => url::Url::parse(own).ok(),
+        (root, None) => root,
     };
+    let resolved = url::Url::parse(href)
+        .ok()
+        .or_else(|| base.as_ref().and_then(|b| b.join(href).ok()));
+    if resolved.is_none() {
+        sink.report(e.pos, Message::RelativeSelf, href.to_string());
+    }
     if let Some(location) = &sink.options.location {
-        let same = url::Url::parse(location).is_ok_and(|l| l == resolved);
-        if !same {
+        let location = url::Url::parse(location).ok();
+        let resolved = resolved.or_else(|| location.as_ref().and_then(|l| l.join(href).ok()));
+        if location.is_some() && resolved != location {
             sink.report(
                 e.pos,
                 Message::SelfDoesntMatchLocation,
-                format!("{href} is published at {location}"),
+                format!(
+                    "{href} is published at {}",
+                    location.map(String::from).unwrap_or_default()
+                ),
             );
         }
     }
@@ -457,11 +487,16 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             Message::InvalidTextType,
             format!("{} type=\"{kind}\"", e.local),
         );
-    } else if content
-        && !["text", "html", "xhtml"].contains(&kind)
-        && !kind.is_empty()
-        && !checks::mime_type(kind)
-    {
+    }
+    let textual = ["text", "html", "xhtml"].contains(&kind);
+    // With `src`, the type is the linked resource's MIME type, so `text`/`html`/`xhtml` is wrong.
+    let bad_mime = if textual {
+        src.is_some()
+    } else {
+        !kind.is_empty()
+            && (!checks::mime_type(kind) || (content && kind == "multipart/alternative"))
+    };
+    if bad_mime {
         sink.report(
             e.pos,
             Message::InvalidMIMEType,
@@ -521,7 +556,8 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             }
         }
     }
-    if e.text.trim().is_empty() && e.children.is_empty() && src.is_none() && !content {
+    // Whitespace is content here (the W3C service does not trim text constructs).
+    if e.text.is_empty() && e.children.is_empty() && src.is_none() {
         sink.report(e.pos, Message::NotBlank, format!("{} is empty", e.local));
     }
 }

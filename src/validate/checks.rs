@@ -384,47 +384,90 @@ pub fn tag_uri(value: &str) -> bool {
     name_ok && date_ok && specific_ok
 }
 
-/// The canonical form of an http(s) URI: lower-case scheme and host, no default port, `/`
-/// for an empty path, upper-case percent escapes. `None` when it is not an http(s) URI.
+/// The canonical form of a URI (RFC 3986 §6.2.2, as the W3C service computes it): lower-case
+/// scheme (and URN namespace), and for http(s) lower-case host, no empty userinfo or port, no
+/// default port, `/` for an empty path, no dot segments, unreserved characters not
+/// percent-encoded and other escapes in upper case. `None` when there is no scheme.
 pub fn canonical(value: &str) -> Option<String> {
-    let (scheme, rest) = value.split_once("://")?;
+    let (scheme, rest) = value.split_once(':')?;
     let scheme = scheme.to_ascii_lowercase();
+    if scheme == "urn" {
+        let (nid, nss) = rest.split_once(':')?;
+        return Some(format!("urn:{}:{nss}", nid.to_ascii_lowercase()));
+    }
     let default_port = match scheme.as_str() {
-        "http" => ":80",
-        "https" => ":443",
-        _ => return None,
+        "http" => "80",
+        "https" => "443",
+        _ => return Some(format!("{scheme}:{rest}")),
     };
+    let rest = rest.strip_prefix("//")?;
     let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(split);
-    let (userinfo, host) = match authority.rsplit_once('@') {
-        Some((u, h)) => (Some(u), h),
+    let (authority, tail) = rest.split_at(split);
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u).filter(|u| !u.is_empty() && *u != ":"), h),
         None => (None, authority),
     };
-    let mut host = host.to_ascii_lowercase();
-    if host.ends_with(default_port) {
-        host.truncate(host.len() - default_port.len());
-    }
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || hostport.starts_with('[') => (h, Some(p)),
+        _ => (hostport, None),
+    };
     let mut out = format!("{scheme}://");
     if let Some(u) = userinfo {
         out.push_str(u);
         out.push('@');
     }
-    out.push_str(&host);
-    if !path.starts_with('/') {
-        out.push('/');
+    out.push_str(&host.to_ascii_lowercase());
+    if let Some(p) = port.filter(|p| !p.is_empty() && *p != default_port) {
+        out.push(':');
+        out.push_str(p);
     }
-    let mut chars = path.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '%' {
-            for _ in 0..2 {
-                if let Some(h) = chars.next_if(char::is_ascii_hexdigit) {
-                    out.push(h.to_ascii_uppercase());
-                }
+    let split = tail.find(['?', '#']).unwrap_or(tail.len());
+    let (path, after) = tail.split_at(split);
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/').skip(1) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
             }
+            s => segments.push(s),
         }
     }
+    let path = format!("/{}", segments.join("/"));
+    let path = if path.len() > 1 && (tail.ends_with("/.") || tail.ends_with("/..")) {
+        format!("{path}/")
+    } else {
+        path
+    };
+    out.push_str(&normalise_escapes(&path));
+    out.push_str(&normalise_escapes(after));
     Some(out)
+}
+
+/// Decodes percent-escapes of unreserved characters and upper-cases the others.
+fn normalise_escapes(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                out.push('%');
+                out.push_str(&hex.to_ascii_uppercase());
+            }
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        out.push(c);
+        i += c.len_utf8().max(1);
+    }
+    out
 }
 
 /// Whether `value` is an `addr-spec` e-mail address (`local@domain`).
@@ -843,7 +886,24 @@ mod tests {
             canonical("https://a.com/x%2fy").as_deref(),
             Some("https://a.com/x%2Fy")
         );
-        assert_eq!(canonical("tag:a,2006:x"), None);
+        assert_eq!(canonical("tag:a,2006:x").as_deref(), Some("tag:a,2006:x"));
+        for (from, to) in [
+            ("http://example.org/./id/1234", "http://example.org/id/1234"),
+            ("http://:@example.org/id/1234", "http://example.org/id/1234"),
+            (
+                "http://example.org/%69%64/1234",
+                "http://example.org/id/1234",
+            ),
+            ("URN:DIVEINTOMARK-ORG:1", "urn:diveintomark-org:1"),
+            ("http://example.com:/", "http://example.com/"),
+            ("http://example.com/%7Esmith/", "http://example.com/~smith/"),
+            (
+                "http://example.com/a/b/../c?q=%2f",
+                "http://example.com/a/c?q=%2F",
+            ),
+        ] {
+            assert_eq!(canonical(from).as_deref(), Some(to), "{from}");
+        }
     }
 
     #[test]

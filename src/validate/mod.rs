@@ -190,6 +190,8 @@ pub struct Outcome {
 pub(crate) struct Sink<'a> {
     pub options: &'a Options,
     pub findings: Vec<Finding>,
+    /// The document element's `xml:base`, if any.
+    pub xml_base: Option<String>,
 }
 
 impl Sink<'_> {
@@ -212,6 +214,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
     let mut sink = Sink {
         options,
         findings: Vec::new(),
+        xml_base: None,
     };
     let start = Pos { line: 1, col: 1 };
     if bytes.len() > MAX_BYTES {

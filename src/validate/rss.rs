@@ -119,6 +119,16 @@ const ITEM_ONCE: &[&str] = &[
 /// Checks the namespace declarations anywhere in the document.
 pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
     for e in std::iter::once(root).chain(root.descendants()) {
+        if let Some(lang) = e.attr_ns(super::xml::XML_NS, "lang")
+            && !lang.is_empty()
+            && !checks::language(lang)
+        {
+            sink.report(
+                e.pos,
+                Message::InvalidLanguage,
+                format!("xml:lang=\"{lang}\""),
+            );
+        }
         for (prefix, uri) in &e.declares {
             if uri == "http://search.yahoo.com/mrss" {
                 sink.report(
@@ -183,6 +193,19 @@ fn once(parent: &Element, names: &[&str], sink: &mut Sink<'_>) {
                 child.pos,
                 Message::DuplicateElement,
                 format!("{} has more than one {}", parent.local, child.local),
+            );
+        }
+    }
+}
+
+/// Namespaced elements that may appear once in `parent`.
+fn once_ns(parent: &Element, ns: &str, names: &[&str], sink: &mut Sink<'_>) {
+    for name in names {
+        if let Some(second) = parent.children_named(Some(ns), name).nth(1) {
+            sink.report(
+                second.pos,
+                Message::DuplicateElement,
+                format!("{} has more than one {}", parent.local, second.qname()),
             );
         }
     }
@@ -288,6 +311,13 @@ pub(super) fn html_text(
     if !html.contains('<') {
         return;
     }
+    if html.to_ascii_lowercase().contains("<?import") {
+        sink.report(
+            pos,
+            Message::SecurityRisk,
+            format!("{what} contains <?import"),
+        );
+    }
     let found = checks::scan_html(html);
     for tag in found.unsafe_tags {
         sink.report(
@@ -357,8 +387,60 @@ pub(super) fn xhtml(e: &Element, sink: &mut Sink<'_>) {
     }
 }
 
+/// `skipHours` (`hour` 0–23) and `skipDays` (`day` names): no unknown children, no repeats.
+fn skip(e: &Element, child_name: &str, sink: &mut Sink<'_>) {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let mut seen = HashSet::new();
+    for child in &e.children {
+        if !child.is(None, child_name) {
+            sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("{} has {}", e.local, child.qname()),
+            );
+            continue;
+        }
+        let value = child.text.trim();
+        let key = if child_name == "hour" {
+            match checks::integer(value) {
+                // 24 is midnight too (the W3C service suggests 0, a message newswire does not name).
+                Some(h @ 0..=24) => Some((h % 24).to_string()),
+                _ => {
+                    sink.report(child.pos, Message::InvalidHour, value.to_string());
+                    None
+                }
+            }
+        } else if DAYS.contains(&value) {
+            Some(value.to_string())
+        } else {
+            sink.report(child.pos, Message::InvalidDay, value.to_string());
+            None
+        };
+        if let Some(key) = key
+            && !seen.insert(key)
+        {
+            sink.report(
+                child.pos,
+                Message::DuplicateValue,
+                format!("{} {value} twice", child.local),
+            );
+        }
+    }
+}
+
 fn positive_integer(e: &Element, sink: &mut Sink<'_>) {
     text_only(e, sink);
+    if e.text.trim().is_empty() {
+        sink.report(e.pos, Message::NotBlank, format!("{} is empty", e.local));
+    }
     if checks::integer(&e.text).is_none_or(|n| n <= 0) {
         sink.report(
             e.pos,
@@ -379,6 +461,7 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
         }
     }
     once(channel, CHANNEL_ONCE, sink);
+    once_ns(channel, DC, &["date", "language", "rights"], sink);
     let channel_link = channel
         .child(None, "link")
         .map(|l| l.text.trim().to_string());
@@ -423,6 +506,10 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
                 sink,
             ),
             (None, "textInput") => {
+                once(child, &["title", "description", "name", "link"], sink);
+                if let Some(link) = child.child(None, "link") {
+                    full_link(link.pos, "textInput link", &link.text, false, sink);
+                }
                 for name in ["title", "description", "name", "link"] {
                     if child.child(None, name).is_none() {
                         sink.report(
@@ -433,39 +520,8 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
                     }
                 }
             }
-            (None, "skipHours") => {
-                for hour in &child.children {
-                    if !hour.is(None, "hour")
-                        || !checks::integer(&hour.text).is_some_and(|h| (0..24).contains(&h))
-                    {
-                        sink.report(
-                            hour.pos,
-                            Message::InvalidHour,
-                            format!("{}: {}", hour.local, hour.text.trim()),
-                        );
-                    }
-                }
-            }
-            (None, "skipDays") => {
-                for day in &child.children {
-                    let days = [
-                        "Monday",
-                        "Tuesday",
-                        "Wednesday",
-                        "Thursday",
-                        "Friday",
-                        "Saturday",
-                        "Sunday",
-                    ];
-                    if !day.is(None, "day") || !days.contains(&day.text.trim()) {
-                        sink.report(
-                            day.pos,
-                            Message::InvalidDay,
-                            format!("{}: {}", day.local, day.text.trim()),
-                        );
-                    }
-                }
-            }
+            (None, "skipHours") => skip(child, "hour", sink),
+            (None, "skipDays") => skip(child, "day", sink),
             (None, "item") => check_item(child, rss2, &mut guids, sink),
             (None, other) if !CHANNEL_ELEMENTS.contains(&other) => {
                 sink.report(
@@ -530,14 +586,13 @@ fn media(e: &Element, sink: &mut Sink<'_>) {
     {
         sink.report(e.pos, Message::InvalidMediaMedium, medium.to_string());
     }
-    for name in ["width", "height", "fileSize", "bitrate", "duration"] {
+    for name in ["width", "height", "fileSize"] {
         if let Some(v) = e.attr(name)
-            && checks::integer(v).is_none_or(|n| n < 0)
-            && !(name == "duration" && v.parse::<f64>().is_ok())
+            && checks::integer(v).is_none_or(|n| n <= 0)
         {
             sink.report(
                 e.pos,
-                Message::InvalidIntegerAttribute,
+                Message::InvalidPositiveInteger,
                 format!("media:{} {name}=\"{v}\"", e.local),
             );
         }
@@ -643,6 +698,7 @@ fn check_item(item: &Element, rss2: bool, guids: &mut HashSet<String>, sink: &mu
         sink.report(item.pos, Message::MissingGuid, "");
     }
     once(item, ITEM_ONCE, sink);
+    once_ns(item, CONTENT, &["encoded"], sink);
     let mut enclosures = 0;
     let mut description_seen = false;
     for child in &item.children {
@@ -674,8 +730,9 @@ fn check_item(item: &Element, rss2: bool, guids: &mut HashSet<String>, sink: &mu
             (None, "guid") => guid(child, guids, sink),
             (None, "pubDate") => rfc822(child, sink),
             (None, "source") => {
-                if child.attr("url").is_none() {
-                    sink.report(child.pos, Message::MissingAttribute, "source has no url");
+                match child.attr("url") {
+                    None => sink.report(child.pos, Message::MissingAttribute, "source has no url"),
+                    Some(url) => full_link(child.pos, "source url", url, false, sink),
                 }
                 plain(child, sink);
             }

@@ -641,8 +641,15 @@ fn cases() -> Vec<Case> {
             M::InvalidHour,
             RSS,
             "<hour>3</hour>",
+            "<hour>25</hour>",
             "<hour>24</hour>",
-            "<hour>0</hour>",
+        ),
+        case(
+            M::DuplicateValue,
+            RSS,
+            "<hour>3</hour>",
+            "<hour>0</hour><hour>24</hour>",
+            "<hour>0</hour><hour>23</hour>",
         ),
         case(
             M::InvalidLanguage,
