@@ -210,7 +210,7 @@ fn common(
                     sink,
                 );
             }
-            if child.text.trim().is_empty() {
+            if child.text.trim().is_empty() && child.children.is_empty() {
                 sink.report(child.pos, Message::NotBlank, "generator is empty");
             }
             rss::plain(child, sink);
@@ -302,6 +302,15 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
             Message::MissingElement,
             format!("{} has no name", e.local),
         );
+    }
+    for name in ["name", "uri", "email"] {
+        if let Some(second) = e.children_named(Some(NS), name).nth(1) {
+            sink.report(
+                second.pos,
+                Message::DuplicateElement,
+                format!("{} has more than one {name}", e.local),
+            );
+        }
     }
     for child in &e.children {
         let value = child.text.trim();
@@ -590,6 +599,7 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             (Some(NS), "author") => person(child, sink),
             (Some(NS), "content") => text_construct(child, true, sink),
             (Some(NS), "source") => {
+                once(child, sink);
                 for s in &child.children {
                     if s.ns.as_deref() == Some(NS) {
                         match s.local.as_str() {

@@ -61,7 +61,7 @@ macro_rules! messages {
 
 messages! {
     SAXError Error "The document is not well-formed XML.",
-    UnicodeError Error "The document is not in a character encoding the validator reads (UTF-8, UTF-16, ISO-8859-1, US-ASCII).",
+    UnicodeError Error "The document is not in the character encoding it declares, or declares one that does not exist.",
     ValidatorLimit Error "The document is larger than 5,000,000 bytes or nested deeper than 256 elements, and was not checked.",
     InvalidJson Error "A JSON Feed is not valid JSON, or its top level is not an object.",
     UndefinedElement Error "An element the format does not define.",
@@ -324,7 +324,15 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => {
             String::from_utf8(bytes.to_vec()).map_err(|e| utf8_error(bytes, &e))
         }
-        Some(other) => Err(format!("unsupported encoding {other}")),
+        Some(other) => {
+            // Any other encoding a browser knows (windows-1252, koi8-r, shift_jis, …).
+            let encoding = encoding_rs::Encoding::for_label(other.as_bytes())
+                .ok_or_else(|| format!("unknown encoding {other}"))?;
+            encoding
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(std::borrow::Cow::into_owned)
+                .ok_or_else(|| format!("a byte sequence that is not {other}"))
+        }
     }
 }
 
@@ -498,7 +506,11 @@ mod tests {
         );
         assert!(decode(b"<a>\xe9</a>").is_err());
         assert!(decode(b"<?xml version='1.0' encoding='us-ascii'?><a>\xc3\xa9</a>").is_err());
-        assert!(decode(b"<?xml version='1.0' encoding='koi8-r'?><a/>").is_err());
+        assert_eq!(
+            decode(b"<?xml version='1.0' encoding='windows-1252'?><a>\x93</a>").unwrap(),
+            "<?xml version='1.0' encoding='windows-1252'?><a>\u{201c}</a>"
+        );
+        assert!(decode(b"<?xml version='1.0' encoding='klingon'?><a/>").is_err());
     }
 
     #[test]

@@ -225,7 +225,7 @@ fn text_only(e: &Element, sink: &mut Sink<'_>) {
 /// A plain-text field: no HTML markup or entities.
 pub(super) fn plain(e: &Element, sink: &mut Sink<'_>) {
     text_only(e, sink);
-    if let Some(what) = checks::looks_like_html(&e.text, e.hexrefs || e.cdata) {
+    if let Some(what) = checks::looks_like_html(&e.text, e.hexrefs) {
         sink.report(
             e.pos,
             Message::ContainsHTML,
@@ -507,6 +507,13 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
             ),
             (None, "textInput") => {
                 once(child, &["title", "description", "name", "link"], sink);
+                for text in child
+                    .children
+                    .iter()
+                    .filter(|c| c.is(None, "title") || c.is(None, "description"))
+                {
+                    plain(text, sink);
+                }
                 if let Some(link) = child.child(None, "link") {
                     full_link(link.pos, "textInput link", &link.text, false, sink);
                 }
@@ -558,10 +565,22 @@ fn extension(e: &Element, sink: &mut Sink<'_>) {
                 format!("dc:{} is not Dublin Core", e.local),
             );
         }
-        Some(MEDIA) if e.local == "content" || e.local == "thumbnail" => media(e, sink),
-        Some(MEDIA) if e.local == "group" => {
-            for child in e.children_named(Some(MEDIA), "content") {
-                media(child, sink);
+        Some(MEDIA) => {
+            for m in std::iter::once(e)
+                .chain(e.descendants())
+                .filter(|m| m.ns.as_deref() == Some(MEDIA))
+            {
+                media(m, sink);
+            }
+        }
+        Some(DC) if e.local == "language" => {
+            let value = e.text.trim();
+            if !checks::language(value) {
+                sink.report(
+                    e.pos,
+                    Message::InvalidLanguage,
+                    format!("dc:language {value:?}"),
+                );
             }
         }
         None => sink.report(e.pos, Message::UndefinedElement, e.local.clone()),
@@ -569,7 +588,44 @@ fn extension(e: &Element, sink: &mut Sink<'_>) {
     }
 }
 
+/// One Media RSS element (`media:content`, `media:title`, …).
 fn media(e: &Element, sink: &mut Sink<'_>) {
+    if let Some(lang) = e.attr("lang")
+        && !checks::language(lang)
+    {
+        sink.report(
+            e.pos,
+            Message::InvalidLanguage,
+            format!("media:{} lang=\"{lang}\"", e.local),
+        );
+    }
+    if let Some(scheme) = e.attr("scheme") {
+        full_link(e.pos, "scheme", scheme, true, sink);
+    }
+    match e.local.as_str() {
+        "title" | "description" if e.attr("type") != Some("html") => plain(e, sink),
+        "copyright" | "category" => plain(e, sink),
+        "player" => match e.attr("url") {
+            None => sink.report(e.pos, Message::MissingAttribute, "media:player has no url"),
+            Some(url) => full_link(e.pos, "media:player url", url, true, sink),
+        },
+        "content" | "thumbnail" => media_object(e, sink),
+        _ => {}
+    }
+    if e.local == "category"
+        && let Some(label) = e.attr("label")
+        && let Some(what) = checks::looks_like_html(label, e.attr_hexrefs("label"))
+    {
+        sink.report(
+            e.pos,
+            Message::ContainsHTML,
+            format!("media:category label contains {what}"),
+        );
+    }
+}
+
+/// `media:content` and `media:thumbnail`.
+fn media_object(e: &Element, sink: &mut Sink<'_>) {
     match e.attr("url") {
         None if e.local == "thumbnail" || e.child(Some(MEDIA), "player").is_none() => {
             sink.report(

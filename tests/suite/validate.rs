@@ -172,7 +172,7 @@ fn cases() -> Vec<Case> {
             M::UnicodeError,
             RSS,
             "encoding=\"UTF-8\"",
-            "encoding=\"KOI8-R\"",
+            "encoding=\"KLINGON\"",
             "encoding=\"utf-8\"",
         ),
         case(
@@ -1138,4 +1138,68 @@ fn build_validate_passes_on_the_seeds() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(!err.contains("warning["), "{err}");
+}
+
+#[test]
+fn no_colour_when_stderr_is_not_a_terminal() {
+    let broken = feeds_folder(&[("rss.xml", &RSS.replace("<ttl>60</ttl>", "<ttl>x</ttl>"))]);
+    // Without NO_COLOR: stderr is a pipe here, so still no escape codes.
+    let out = newswire()
+        .args(["validate", "--now", NOW])
+        .arg(broken.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error[InvalidPositiveInteger]"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+/// The W3C validator's own test cases, when installed (see README, Validating).
+fn w3c_testcases() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("FEEDVALIDATOR_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache/feedvalidator"))
+        })?;
+    let cases = home.join("testcases");
+    if cases.is_dir() {
+        Some(cases)
+    } else {
+        eprintln!(
+            "skipped: the W3C test cases are not installed at {}",
+            cases.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn validator_survives_every_w3c_test_case() {
+    let list = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/w3c-cases.txt"
+    ))
+    .expect("case list");
+    let listed: Vec<&str> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert!(listed.len() > 1000, "{} cases listed", listed.len());
+    let Some(cases) = w3c_testcases() else { return };
+    for case in &listed {
+        assert!(cases.join(case).is_file(), "listed case {case} is missing");
+    }
+    // Every file, listed or not (RSS 1.0, OPML, KML, broken encodings…): no panic, and a
+    // finding or a clean bill for each.
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&cases) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let bytes = fs::read(entry.path()).expect("read");
+            let _ = validate::validate(&bytes, &Options::default());
+            checked += 1;
+        }
+    }
+    assert!(checked > 2000, "{checked} files");
 }
