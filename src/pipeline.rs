@@ -264,41 +264,32 @@ pub fn build_with(
     write::check_output(&settings.input, &settings.output)?;
     let (catalog, mut report) = prepare(settings, progress, true)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
-    let written = if validate {
-        let (rendered, findings) = render_and_validate(settings, &renderer, progress)?;
+    // With `validate`, every file is rendered (and checked) up front and written from memory.
+    let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();
+    if validate {
+        let (files, findings) = render_and_validate(settings, &renderer, progress)?;
         let failed = findings.iter().any(|d| d.severity == Severity::Error);
         report.diagnostics.extend(findings);
         if failed {
             report.summary.finish(&renderer, "render+validate", started);
             return Ok(report);
         }
-        progress.start("writing", renderer.len());
-        let slots: Vec<std::sync::Mutex<Option<Rendered>>> = rendered
+        rendered = files
             .into_iter()
             .map(|r| std::sync::Mutex::new(Some(r)))
             .collect();
-        let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
-            progress.step();
-            let taken = slots
-                .get(i)
-                .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
-            match taken {
-                Some(file) => Ok(file),
-                None => renderer.render(i),
-            }
-        });
-        progress.finish();
-        written?
-    } else {
-        progress.start("writing", renderer.len());
-        let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
-            let file = renderer.render(i);
-            progress.step();
-            file
-        });
-        progress.finish();
-        written?
-    };
+    }
+    progress.start("writing", renderer.len());
+    let written = write::write_planned(&settings.output, &renderer.plan(), &|i| {
+        let ready = rendered
+            .get(i)
+            .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
+        let file = ready.map_or_else(|| renderer.render(i), Ok);
+        progress.step();
+        file
+    });
+    progress.finish();
+    let written = written?;
     report.summary.written = Some(written);
     report.summary.finish(&renderer, "render+write", started);
     Ok(report)

@@ -70,27 +70,8 @@ const CHANNEL_ELEMENTS: &[&str] = &[
     "item",
 ];
 
-/// Channel elements that may appear once.
-const CHANNEL_ONCE: &[&str] = &[
-    "title",
-    "link",
-    "description",
-    "language",
-    "copyright",
-    "managingEditor",
-    "webMaster",
-    "pubDate",
-    "lastBuildDate",
-    "generator",
-    "docs",
-    "cloud",
-    "ttl",
-    "image",
-    "rating",
-    "textInput",
-    "skipHours",
-    "skipDays",
-];
+/// Channel elements that may appear more than once.
+const CHANNEL_REPEATABLE: &[&str] = &["category", "item"];
 
 const ITEM_ELEMENTS: &[&str] = &[
     "title",
@@ -105,16 +86,8 @@ const ITEM_ELEMENTS: &[&str] = &[
     "source",
 ];
 
-const ITEM_ONCE: &[&str] = &[
-    "title",
-    "link",
-    "description",
-    "author",
-    "comments",
-    "guid",
-    "pubDate",
-    "source",
-];
+/// Item elements that may appear more than once (a second enclosure is DuplicateEnclosure).
+const ITEM_REPEATABLE: &[&str] = &["category", "enclosure"];
 
 /// Checks the namespace declarations anywhere in the document.
 pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
@@ -185,10 +158,12 @@ pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
     }
 }
 
-fn once(parent: &Element, names: &[&str], sink: &mut Sink<'_>) {
+/// Reports a second `names` child of `parent` (except the `repeatable` ones).
+fn once(parent: &Element, names: &[&str], repeatable: &[&str], sink: &mut Sink<'_>) {
     let mut seen = HashSet::new();
     for child in parent.children.iter().filter(|c| c.ns.is_none()) {
-        if names.contains(&child.local.as_str()) && !seen.insert(child.local.as_str()) {
+        let name = child.local.as_str();
+        if names.contains(&name) && !repeatable.contains(&name) && !seen.insert(name) {
             sink.report(
                 child.pos,
                 Message::DuplicateElement,
@@ -460,7 +435,7 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
             sink.report(channel.pos, message, format!("channel has no {name}"));
         }
     }
-    once(channel, CHANNEL_ONCE, sink);
+    once(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, sink);
     once_ns(channel, DC, &["date", "language", "rights"], sink);
     let channel_link = channel
         .child(None, "link")
@@ -506,7 +481,7 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
                 sink,
             ),
             (None, "textInput") => {
-                once(child, &["title", "description", "name", "link"], sink);
+                once(child, &["title", "description", "name", "link"], &[], sink);
                 for text in child
                     .children
                     .iter()
@@ -694,6 +669,7 @@ fn image(
     once(
         e,
         &["title", "url", "link", "width", "height", "description"],
+        &[],
         sink,
     );
     for child in &e.children {
@@ -753,7 +729,7 @@ fn check_item(item: &Element, rss2: bool, guids: &mut HashSet<String>, sink: &mu
     if rss2 && item.child(None, "guid").is_none() {
         sink.report(item.pos, Message::MissingGuid, "");
     }
-    once(item, ITEM_ONCE, sink);
+    once(item, ITEM_ELEMENTS, ITEM_REPEATABLE, sink);
     once_ns(item, CONTENT, &["encoded"], sink);
     let mut enclosures = 0;
     let mut description_seen = false;

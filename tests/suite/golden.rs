@@ -74,3 +74,48 @@ fn topics() {
 fn rich() {
     check_case("rich");
 }
+
+/// The golden feeds each `RENDER_VERSION` renders (SHA-256 over every expected feed file, in
+/// path order). When rendering changes, this test fails until `RENDER_VERSION` is bumped and
+/// the new digest recorded here, so incremental builds never keep feeds from an old renderer.
+const RENDERED_BY_VERSION: &[(u32, &str)] = &[(
+    2,
+    "423da64a5f3787c5abff8d7d1db4469b538406cce85e0a04ec6038dbac6f72d8",
+)];
+
+#[test]
+fn render_version_changes_with_the_rendering() {
+    use sha2::{Digest, Sha256};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites");
+    let mut hasher = Sha256::new();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for case in cases {
+        for (path, bytes) in crate::util::read_tree(&case.join("expected")) {
+            if path.ends_with(".xml") || path.ends_with("feed.json") {
+                hasher.update(path.as_bytes());
+                hasher.update(&bytes);
+            }
+        }
+    }
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let current = newswire::render::RENDER_VERSION;
+    let recorded = RENDERED_BY_VERSION
+        .iter()
+        .find(|(v, _)| *v == current)
+        .map(|(_, d)| *d);
+    assert_eq!(
+        recorded,
+        Some(digest.as_str()),
+        "the golden feeds changed: bump RENDER_VERSION in src/render/mod.rs (now {current}, \
+         unless already bumped for this change) and record (<the new version>, \"{digest}\") in \
+         RENDERED_BY_VERSION"
+    );
+}
