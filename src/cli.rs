@@ -101,6 +101,9 @@ pub struct ValidateArgs {
     /// Print only findings, no summary line
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also list the files skipped (not RSS 2.0, Atom 1.0 or JSON Feed) and the time taken
+    #[arg(long, short)]
+    pub verbose: bool,
     /// List the W3C messages checked for (name, severity, meaning) and exit
     #[arg(long)]
     pub messages: bool,

@@ -99,6 +99,7 @@ fn validate(args: ValidateArgs) -> ExitCode {
     let base_url = args
         .base_url
         .map(|b| if b.ends_with('/') { b } else { format!("{b}/") });
+    let started = std::time::Instant::now();
     let report = match newswire::validate::validate_paths(&paths, base_url.as_deref(), args.now) {
         Ok(report) => report,
         Err(err) => {
@@ -150,6 +151,13 @@ fn validate(args: ValidateArgs) -> ExitCode {
             line.push_str(&format!("; {} other files skipped", report.skipped.len()));
         }
         let _ = writeln!(err, "{line}");
+        if args.verbose {
+            for path in &report.skipped {
+                let _ = writeln!(err, "newswire:   skipped {}", path.display());
+            }
+            let took = started.elapsed().as_secs_f64();
+            let _ = writeln!(err, "newswire:   took {took:.3}s");
+        }
     }
     if errors > 0 || (args.strict && warnings > 0) {
         ExitCode::from(1)

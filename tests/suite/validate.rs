@@ -1032,6 +1032,14 @@ fn validate_formats() {
     assert!(err.contains("title=DuplicateEntries::"), "{err}");
     let (_, _, err) = run(&["validate", "--now", NOW, "-q", dir]);
     assert!(!err.contains("validated"), "{err}");
+    fs::write(broken.path().join("list.xml"), "<opml version=\"2.0\"/>").expect("write");
+    let (_, _, err) = run(&["validate", "--now", NOW, "-v", dir]);
+    assert!(err.contains("1 other files skipped"), "{err}");
+    assert!(
+        err.contains("newswire:   skipped ") && err.contains("list.xml"),
+        "{err}"
+    );
+    assert!(err.contains("newswire:   took "), "{err}");
 }
 
 #[test]
