@@ -129,7 +129,7 @@ fn validate(args: ValidateArgs) -> ExitCode {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if report.feeds() == 0 {
+    if report.feeds() == 0 && report.diagnostics.is_empty() {
         let _ = writeln!(
             err,
             "newswire: error: no RSS 2.0, Atom 1.0 or JSON Feed files found in {}",

@@ -450,15 +450,34 @@ pub fn validate_paths(
         files
             .par_iter()
             .map(|(path, rel)| {
-                let bytes = std::fs::read(path).map_err(|source| crate::error::Error::Read {
+                let read_error = |source| crate::error::Error::Read {
                     path: path.clone(),
                     source,
-                })?;
+                };
+                // Never more than one byte past the limit in memory, however large the file.
+                let mut bytes = Vec::new();
+                std::fs::File::open(path)
+                    .and_then(|f| {
+                        use std::io::Read;
+                        f.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes)
+                    })
+                    .map_err(read_error)?;
+                let size = std::fs::metadata(path).map_or(bytes.len(), |m| {
+                    usize::try_from(m.len()).unwrap_or(usize::MAX)
+                });
                 let options = Options {
                     location: base_url.map(|b| format!("{b}{rel}")),
                     now,
                 };
-                Ok((path.clone(), validate(&bytes, &options)))
+                let mut outcome = validate(&bytes, &options);
+                if let Some(limit) = outcome
+                    .findings
+                    .iter_mut()
+                    .find(|f| f.message == Message::ValidatorLimit && bytes.len() > MAX_BYTES)
+                {
+                    limit.detail = format!("{size} bytes (the limit is {MAX_BYTES})");
+                }
+                Ok((path.clone(), outcome))
             })
             .collect()
     };
@@ -470,6 +489,11 @@ pub fn validate_paths(
             Kind::Atom => 1,
             Kind::Json => 2,
             Kind::Other => {
+                // Not a feed as far as can be told; a file too large or too deep to tell still
+                // gets its ValidatorLimit.
+                report
+                    .diagnostics
+                    .extend(outcome.findings.iter().map(|f| diagnostic(&path, f)));
                 report.skipped.push(path);
                 continue;
             }

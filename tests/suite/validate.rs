@@ -999,6 +999,15 @@ fn validate_exit_statuses() {
         "{err}"
     );
 
+    // A file over the limit is reported without being read whole.
+    let big = feeds_folder(&[("big.xml", &" ".repeat(validate::MAX_BYTES + 10))]);
+    let (code, _, err) = run(&["validate", big.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[ValidatorLimit]") && err.contains("5000010 bytes"),
+        "{err}"
+    );
+
     let empty = feeds_folder(&[("readme.txt", "hi")]);
     let (code, _, err) = run(&["validate", empty.path().to_str().expect("utf-8")]);
     assert_eq!(code, 2, "{err}");
