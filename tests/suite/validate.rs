@@ -1220,3 +1220,92 @@ fn validator_survives_every_w3c_test_case() {
     }
     assert!(checked > 2000, "{checked} files");
 }
+
+mod mutated {
+    //! The validator on broken versions of the template feeds: it never panics, and every
+    //! finding points inside the document.
+
+    use proptest::prelude::*;
+
+    use super::{ATOM, JSON, RSS, check};
+
+    const SNIPPETS: &[&str] = &[
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "&#x0;",
+        "&#xD800;",
+        "]]>",
+        "<![CDATA[",
+        "<!--",
+        "-->",
+        "\"",
+        "'",
+        "<item>",
+        "</channel>",
+        "<entry>",
+        "xmlns:x=\"\"",
+        "<x:y/>",
+        "\u{0}",
+        "\u{fffe}",
+        "é",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "\"id\": null",
+        "\u{1F600}",
+        "\r\n",
+        "<?xml version='1.0'?>",
+        "<content type=\"xhtml\">",
+        "<script>",
+        "style=\"a:url(x)\"",
+        "<!DOCTYPE x>",
+    ];
+
+    fn mutate(doc: &str, ops: &[(usize, usize, usize)]) -> String {
+        let mut s = doc.to_string();
+        for &(at, len, what) in ops {
+            let mut at = at % (s.len() + 1);
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len % 40).min(s.len());
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            match what % 3 {
+                0 => s.replace_range(at..end, ""),
+                1 => s.insert_str(at, SNIPPETS[what % SNIPPETS.len()]),
+                _ => {
+                    let copy = s[at..end].to_string();
+                    s.insert_str(end, &copy);
+                }
+            }
+        }
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn never_panics_and_points_inside(
+            which in 0usize..3,
+            ops in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<usize>()), 1..8),
+        ) {
+            let doc = mutate([RSS, ATOM, JSON][which], &ops);
+            let lines = 1 + doc.matches('\n').count();
+            for f in check(&doc) {
+                prop_assert!(f.pos.line >= 1 && f.pos.col >= 1, "{:?}", f);
+                prop_assert!(f.pos.line <= lines, "{:?} beyond {} lines", f, lines);
+            }
+        }
+    }
+}
