@@ -162,6 +162,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     catalog: &'a Catalog,
     jobs: Vec<Job>,
+    /// Every item's digest (the item and its topics), computed once, on first use.
+    item_digests: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -176,7 +178,27 @@ impl<'a> Renderer<'a> {
             site,
             catalog,
             jobs,
+            item_digests: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Each item's digest: a hash of the item and its topics, all its entries depend on.
+    fn item_digests(&self) -> &[u64] {
+        self.item_digests.get_or_init(|| {
+            use rayon::prelude::*;
+            self.catalog
+                .items
+                .par_iter()
+                .map(|item| {
+                    let mut hasher = std::hash::DefaultHasher::new();
+                    item.hash(&mut hasher);
+                    self.catalog
+                        .categories(item)
+                        .for_each(|topic| topic.hash(&mut hasher));
+                    hasher.finish()
+                })
+                .collect()
+        })
     }
 
     /// How many files.
@@ -213,8 +235,9 @@ impl<'a> Renderer<'a> {
     /// The plan for the write stage: every file's path and, for feeds, the fingerprint of
     /// everything its bytes are made from (see [`Renderer::fingerprint`]).
     pub fn plan(&self) -> Vec<Planned> {
+        use rayon::prelude::*;
         self.paths()
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(i, path)| Planned {
                 path,
@@ -238,12 +261,9 @@ impl<'a> Renderer<'a> {
         self.site.hash(&mut hasher);
         let feed = &self.catalog.feeds[feed];
         feed.hash(&mut hasher);
+        let digests = self.item_digests();
         for &item in &feed.items {
-            let item = &self.catalog.items[item];
-            item.hash(&mut hasher);
-            self.catalog
-                .categories(item)
-                .for_each(|topic| topic.hash(&mut hasher));
+            digests.get(item).hash(&mut hasher);
         }
         Some(format!("{:016x}", hasher.finish()))
     }
