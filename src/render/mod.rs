@@ -190,7 +190,9 @@ impl<'a> Renderer<'a> {
                 .items
                 .par_iter()
                 .map(|item| {
-                    let mut hasher = std::hash::DefaultHasher::new();
+                    // FxHash: fast, and the same on every run and machine (fingerprints are
+                    // compared across builds).
+                    let mut hasher = rustc_hash::FxHasher::default();
                     item.hash(&mut hasher);
                     self.catalog
                         .categories(item)
