@@ -139,8 +139,13 @@ pub fn rfc822_date(value: &str) -> Result<DateTime<Utc>, Message> {
 fn loose_822(value: &str) -> bool {
     let mut v = String::new();
     let mut depth = 0usize;
-    for c in value.chars() {
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
         match c {
+            // A quoted pair: the escaped character is dropped with its backslash.
+            '\\' => {
+                chars.next();
+            }
             '(' => depth += 1,
             ')' if depth > 0 => {
                 depth -= 1;
@@ -495,10 +500,10 @@ pub fn contact(value: &str) -> Option<Message> {
     let value = value.strip_prefix("mailto:").unwrap_or(value);
     if value.find('@').is_some_and(|i| i > 0) && !value.ends_with(')') {
         let address_only = !value.contains(' ');
-        return if address_only && addr_spec(value) {
+        // An address alone (even `a@b?subject=x`, RFC 2368) lacks only the name, as the W3C
+        // service sees it.
+        return if address_only {
             Some(Message::MissingRealName)
-        } else if address_only {
-            Some(Message::InvalidContact)
         } else {
             // `Name <a@b>` and other shapes: the W3C service calls these EmailFormat (a
             // warning newswire does not name); an invalid address is still invalid.
@@ -555,6 +560,7 @@ const UNSAFE_TAGS: &[&str] = &[
 
 /// CSS properties readers keep in a `style` attribute.
 const SAFE_CSS: &[&str] = &[
+    "background",
     "background-color",
     "border",
     "border-collapse",
@@ -624,8 +630,86 @@ pub fn dangerous_style(style: &str) -> Option<String> {
         if !SAFE_CSS.contains(&prop) && !prop.starts_with("border-") {
             return Some(prop.to_string());
         }
+        // Box properties take only plain values: colours, keywords and short lengths (no
+        // `99999em` that covers the page).
+        let boxed = ["background", "border", "margin", "padding"]
+            .contains(&prop.split('-').next().unwrap_or(""));
+        let value = decl.split_once(':').map_or("", |(_, v)| v);
+        if let Some(bad) = value
+            .split_whitespace()
+            .find(|k| boxed && !plain_css_value(k))
+        {
+            return Some(bad.to_string());
+        }
     }
     None
+}
+
+/// A CSS value word readers keep in box properties: a colour or layout keyword, a hex colour,
+/// `rgb(…)`, or a number of at most three digits with an optional unit.
+fn plain_css_value(word: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "aqua",
+        "auto",
+        "black",
+        "block",
+        "blue",
+        "bold",
+        "both",
+        "bottom",
+        "brown",
+        "center",
+        "collapse",
+        "dashed",
+        "dotted",
+        "fuchsia",
+        "gray",
+        "green",
+        "!important",
+        "italic",
+        "left",
+        "lime",
+        "maroon",
+        "medium",
+        "none",
+        "navy",
+        "normal",
+        "nowrap",
+        "olive",
+        "pointer",
+        "purple",
+        "red",
+        "right",
+        "solid",
+        "silver",
+        "teal",
+        "top",
+        "transparent",
+        "underline",
+        "white",
+        "yellow",
+    ];
+    let word = word.trim_end_matches(',');
+    if KEYWORDS.contains(&word) {
+        return true;
+    }
+    if let Some(hex) = word.strip_prefix('#') {
+        return !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some(args) = word.strip_prefix("rgb(") {
+        return args
+            .chars()
+            .all(|c| c.is_ascii_digit() || ",%) ".contains(c));
+    }
+    let number: String = word
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let unit = &word[number.len()..];
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && number.matches('.').count() <= 1
+        && ["", "cm", "em", "ex", "in", "mm", "pc", "pt", "px", "%", ")"].contains(&unit)
 }
 
 /// What [`scan_html`] found in a fragment of HTML.
@@ -816,6 +900,10 @@ mod tests {
             rfc822_date("Mon, 02 jan 06 15:04:05 +0000"),
             Err(Message::ProblematicalRFC822Date)
         );
+        assert_eq!(
+            rfc822_date("Thu, 09 (a (b) c)Feb(d\\) e) 2006()23:59:45 +0000"),
+            Err(Message::ProblematicalRFC822Date)
+        );
         for bad in [
             "2006-01-02T15:04:05Z",
             "Mon, 02 Jan 2006",
@@ -913,6 +1001,10 @@ mod tests {
         assert!(!addr_spec("a@b"));
         assert_eq!(contact("a@example.com (Ann)"), None);
         assert_eq!(contact("a@example.com"), Some(Message::MissingRealName));
+        assert_eq!(
+            contact("mailto:a@example.com?subject=Hi"),
+            Some(Message::MissingRealName)
+        );
         assert_eq!(contact("Ann"), Some(Message::InvalidContact));
         assert_eq!(contact("Ann <a@example.com>"), None);
     }
@@ -941,6 +1033,15 @@ mod tests {
         assert_eq!(
             scan_html("<p style=\"color: red\">x</p>"),
             HtmlFindings::default()
+        );
+        assert_eq!(dangerous_style("background: yellow; margin: 0 1.5em"), None);
+        assert_eq!(
+            dangerous_style("margin: 99999em").as_deref(),
+            Some("99999em")
+        );
+        assert_eq!(
+            dangerous_style("padding: 1px; border: 1px dashed rgb(1,2,3)"),
+            None
         );
     }
 

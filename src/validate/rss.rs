@@ -492,13 +492,14 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
                 if let Some(link) = child.child(None, "link") {
                     full_link(link.pos, "textInput link", &link.text, false, sink);
                 }
-                for name in ["title", "description", "name", "link"] {
+                for (name, message) in [
+                    ("title", Message::MissingTitle),
+                    ("description", Message::MissingDescription),
+                    ("name", Message::MissingElement),
+                    ("link", Message::MissingLink),
+                ] {
                     if child.child(None, name).is_none() {
-                        sink.report(
-                            child.pos,
-                            Message::MissingElement,
-                            format!("textInput has no {name}"),
-                        );
+                        sink.report(child.pos, message, format!("textInput has no {name}"));
                     }
                 }
             }
@@ -578,7 +579,16 @@ fn media(e: &Element, sink: &mut Sink<'_>) {
         full_link(e.pos, "scheme", scheme, true, sink);
     }
     match e.local.as_str() {
-        "title" | "description" if e.attr("type") != Some("html") => plain(e, sink),
+        "title" | "description" | "text" if e.attr("type") != Some("html") => {
+            text_only(e, sink);
+            if let Some(what) = checks::looks_like_html(&e.text, e.hexrefs) {
+                sink.report(
+                    e.pos,
+                    Message::ContainsUndeclaredHTML,
+                    format!("media:{} contains {what} (add type=\"html\")", e.local),
+                );
+            }
+        }
         "copyright" | "category" => plain(e, sink),
         "player" => match e.attr("url") {
             None => sink.report(e.pos, Message::MissingAttribute, "media:player has no url"),
