@@ -90,8 +90,36 @@ const ITEM_ELEMENTS: &[&str] = &[
 const ITEM_REPEATABLE: &[&str] = &["category", "enclosure"];
 
 /// Checks the namespace declarations anywhere in the document.
+/// Extension elements, anywhere, whose text must be a full URL.
+const LINK_ELEMENTS: &[(&str, &str)] = &[
+    (
+        "http://backend.userland.com/creativeCommonsRssModule",
+        "license",
+    ),
+    ("http://backend.userland.com/blogChannelModule", "blogRoll"),
+    (
+        "http://backend.userland.com/blogChannelModule",
+        "mySubscriptions",
+    ),
+    ("http://backend.userland.com/blogChannelModule", "blink"),
+    (
+        "http://madskills.com/public/xml/rss/module/trackback/",
+        "ping",
+    ),
+    (
+        "http://madskills.com/public/xml/rss/module/trackback/",
+        "about",
+    ),
+];
+
 pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
     for e in std::iter::once(root).chain(root.descendants()) {
+        if LINK_ELEMENTS
+            .iter()
+            .any(|&(ns, local)| e.is(Some(ns), local))
+        {
+            full_link(e.pos, &e.qname(), &e.text, false, sink);
+        }
         if let Some(lang) = e.attr_ns(super::xml::XML_NS, "lang")
             && !lang.is_empty()
             && !checks::language(lang)

@@ -331,6 +331,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             M::InvalidFullLink,
+            RSS,
+            "<ttl>60</ttl>",
+            "<ttl>60</ttl><cc:license xmlns:cc=\"http://backend.userland.com/creativeCommonsRssModule\">by-nc</cc:license>",
+            "<ttl>60</ttl><cc:license xmlns:cc=\"http://backend.userland.com/creativeCommonsRssModule\">https://creativecommons.org/licenses/by-nc/4.0/</cc:license>",
+        ),
+        case(
+            M::InvalidFullLink,
             JSON,
             "\"url\": \"https://example.org/1\"",
             "\"url\": \"example.org/1\"",
