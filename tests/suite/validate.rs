@@ -337,6 +337,27 @@ fn cases() -> Vec<Case> {
             "<ttl>60</ttl><cc:license xmlns:cc=\"http://backend.userland.com/creativeCommonsRssModule\">https://creativecommons.org/licenses/by-nc/4.0/</cc:license>",
         ),
         case(
+            M::UndefinedElement,
+            RSS,
+            "<ttl>60</ttl>",
+            "<ttl>60</ttl><sy:updateEvery xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\">2</sy:updateEvery>",
+            "<ttl>60</ttl><sy:updateFrequency xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\">2</sy:updateFrequency>",
+        ),
+        case(
+            M::InvalidPositiveInteger,
+            RSS,
+            "<ttl>60</ttl>",
+            "<ttl>60</ttl><sy:updateFrequency xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\">0</sy:updateFrequency>",
+            "<ttl>60</ttl><sy:updateFrequency xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\">2</sy:updateFrequency>",
+        ),
+        case(
+            M::SecurityRisk,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First story</title><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>x</p><blink>y</blink></body>",
+            "<title>First story</title><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>x</p><em>y</em></body>",
+        ),
+        case(
             M::InvalidFullLink,
             JSON,
             "\"url\": \"https://example.org/1\"",
