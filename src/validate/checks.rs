@@ -497,7 +497,17 @@ pub fn addr_spec(value: &str) -> bool {
 
 /// The RSS e-mail field check (`managingEditor`, `webMaster`, item `author`).
 pub fn contact(value: &str) -> Option<Message> {
-    let value = value.strip_prefix("mailto:").unwrap_or(value);
+    // A `mailto:` URL (RFC 2368) is read as the address it encodes.
+    let decoded;
+    let value = match value.strip_prefix("mailto:") {
+        Some(url) => {
+            decoded = percent_encoding::percent_decode_str(url)
+                .decode_utf8_lossy()
+                .into_owned();
+            decoded.as_str()
+        }
+        None => value,
+    };
     if value.find('@').is_some_and(|i| i > 0) && !value.ends_with(')') {
         let address_only = !value.contains(' ');
         // An address alone (even `a@b?subject=x`, RFC 2368) lacks only the name, as the W3C
@@ -1005,6 +1015,7 @@ mod tests {
             contact("mailto:a@example.com?subject=Hi"),
             Some(Message::MissingRealName)
         );
+        assert_eq!(contact("mailto:user%40example.com%20%28name%29"), None);
         assert_eq!(contact("Ann"), Some(Message::InvalidContact));
         assert_eq!(contact("Ann <a@example.com>"), None);
     }

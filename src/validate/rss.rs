@@ -259,6 +259,21 @@ pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
                 format!("{prefix}:{} is not defined", e.local),
             );
         }
+        once_ns(
+            e,
+            SY,
+            &["updateBase", "updateFrequency", "updatePeriod"],
+            sink,
+        );
+        once_ns(
+            e,
+            "http://webns.net/mvcb/",
+            &["errorReportsTo", "generatorAgent"],
+            sink,
+        );
+        if e.ns.as_deref() == Some(MEDIA) || e.is(None, "item") || e.is(None, "channel") {
+            once_ns(e, MEDIA, &["title", "description", "copyright"], sink);
+        }
         if e.is(Some(SY), "updateFrequency") {
             positive_integer(e, sink);
         } else if e.is(Some(SY), "updateBase") {
@@ -750,10 +765,13 @@ fn media(e: &Element, sink: &mut Sink<'_>) {
             }
         }
         "copyright" | "category" => plain(e, sink),
-        "player" => match e.attr("url") {
-            None => sink.report(e.pos, Message::MissingAttribute, "media:player has no url"),
-            Some(url) => full_link(e.pos, "media:player url", url, true, sink),
-        },
+        "player" => {
+            match e.attr("url") {
+                None => sink.report(e.pos, Message::MissingAttribute, "media:player has no url"),
+                Some(url) => full_link(e.pos, "media:player url", url, true, sink),
+            }
+            positive_attributes(e, &["width", "height"], sink);
+        }
         "content" | "thumbnail" => media_object(e, sink),
         _ => {}
     }
@@ -787,7 +805,30 @@ fn media_object(e: &Element, sink: &mut Sink<'_>) {
     {
         sink.report(e.pos, Message::InvalidMediaMedium, medium.to_string());
     }
-    for name in ["width", "height", "fileSize"] {
+    positive_attributes(e, &["width", "height", "fileSize"], sink);
+    if let Some(t) = e.attr("type")
+        && !checks::mime_type(t)
+    {
+        sink.report(
+            e.pos,
+            Message::InvalidMIMEAttribute,
+            format!("media:{} type=\"{t}\"", e.local),
+        );
+    }
+    if let Some(channels) = e.attr("channels")
+        && checks::integer(channels).is_none_or(|n| n < 0)
+    {
+        sink.report(
+            e.pos,
+            Message::InvalidNonNegativeInteger,
+            format!("media:{} channels=\"{channels}\"", e.local),
+        );
+    }
+}
+
+/// Attributes of a Media RSS element that must be positive integers.
+fn positive_attributes(e: &Element, names: &[&str], sink: &mut Sink<'_>) {
+    for name in names {
         if let Some(v) = e.attr(name)
             && checks::integer(v).is_none_or(|n| n <= 0)
         {
@@ -811,7 +852,7 @@ fn cloud(e: &Element, sink: &mut Sink<'_>) {
         }
     }
     if let Some(port) = e.attr("port")
-        && checks::integer(port).is_none()
+        && checks::integer(port).is_none_or(|p| p <= 0)
     {
         sink.report(
             e.pos,
@@ -1019,6 +1060,9 @@ fn guid(e: &Element, guids: &mut HashSet<String>, sink: &mut Sink<'_>) {
     };
     if value.is_empty() {
         sink.report(e.pos, Message::NotBlank, "guid is empty");
+        if permalink {
+            sink.report(e.pos, Message::InvalidHttpGUID, "an empty permalink guid");
+        }
     } else if !guids.insert(value.to_string()) {
         sink.report(e.pos, Message::DuplicateValue, value.to_string());
     }
