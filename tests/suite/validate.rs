@@ -358,6 +358,27 @@ fn cases() -> Vec<Case> {
             "<title>First story</title><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>x</p><em>y</em></body>",
         ),
         case(
+            M::InvalidIntegerAttribute,
+            RSS,
+            "<ttl>60</ttl>",
+            "<ttl>60</ttl><cloud domain=\"rpc.example.org\" port=\"0\" path=\"/RPC2\" registerProcedure=\"p\" protocol=\"xml-rpc\"/>",
+            "<ttl>60</ttl><cloud domain=\"rpc.example.org\" port=\"80\" path=\"/RPC2\" registerProcedure=\"p\" protocol=\"xml-rpc\"/>",
+        ),
+        case(
+            M::DuplicateElement,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First story</title><media:title>A</media:title><media:title>B</media:title>",
+            "<title>First story</title><media:title>A</media:title><media:description>B</media:description>",
+        ),
+        case(
+            M::MissingRealName,
+            RSS,
+            "<author>reporter@example.org (Rep Orter)</author>",
+            "<author>mailto:reporter%40example.org</author>",
+            "<author>mailto:reporter%40example.org%20%28Rep%20Orter%29</author>",
+        ),
+        case(
             M::InvalidFullLink,
             JSON,
             "\"url\": \"https://example.org/1\"",
