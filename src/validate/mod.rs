@@ -297,6 +297,13 @@ fn sniff(bytes: &[u8]) -> Kind {
 /// single-byte encodings an XML declaration may name (ISO-8859-1, US-ASCII).
 fn decode(bytes: &[u8]) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if let Some(declared) = declared_encoding(rest)
+            && !matches!(declared.to_ascii_lowercase().as_str(), "utf-8" | "utf8")
+        {
+            return Err(format!(
+                "a UTF-8 byte-order mark, but the XML declaration says {declared}"
+            ));
+        }
         return String::from_utf8(rest.to_vec()).map_err(|e| utf8_error(rest, &e));
     }
     for (bom, big) in [(b"\xFE\xFF", true), (b"\xFF\xFE", false)] {
@@ -326,7 +333,9 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         }
         Some(other) => {
             // Any other encoding a browser knows (windows-1252, koi8-r, shift_jis, …).
+            // Python's names for the Mac encodings (`mac-cyrillic`) are WHATWG's `x-mac-…`.
             let encoding = encoding_rs::Encoding::for_label(other.as_bytes())
+                .or_else(|| encoding_rs::Encoding::for_label(format!("x-{other}").as_bytes()))
                 .ok_or_else(|| format!("unknown encoding {other}"))?;
             encoding
                 .decode_without_bom_handling_and_without_replacement(bytes)
@@ -523,6 +532,8 @@ mod tests {
     #[test]
     fn encodings() {
         assert_eq!(decode(b"\xEF\xBB\xBF<a/>").unwrap(), "<a/>");
+        assert!(decode(b"\xEF\xBB\xBF<?xml version='1.0' encoding='us-ascii'?><a/>").is_err());
+        assert!(decode(b"\xEF\xBB\xBF<?xml version='1.0' encoding='UTF-8'?><a/>").is_ok());
         assert_eq!(decode(b"\xFF\xFE<\0a\0/\0>\0").unwrap(), "<a/>");
         assert_eq!(
             decode(b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xe9</a>").unwrap(),
@@ -535,6 +546,10 @@ mod tests {
             "<?xml version='1.0' encoding='windows-1252'?><a>\u{201c}</a>"
         );
         assert!(decode(b"<?xml version='1.0' encoding='klingon'?><a/>").is_err());
+        assert_eq!(
+            decode(b"<?xml version='1.0' encoding='mac-cyrillic'?><a>\x80</a>").unwrap(),
+            "<?xml version='1.0' encoding='mac-cyrillic'?><a>\u{410}</a>"
+        );
     }
 
     #[test]
