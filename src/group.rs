@@ -332,8 +332,22 @@ fn sort_newest_first(items: Vec<Item>) -> Vec<Item> {
             .cmp(&items[a].published)
             .then_with(|| items[a].id.cmp(&items[b].id))
     });
-    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    // Apply the order in place, cycle by cycle: no second array of items at the peak.
+    let mut items = items;
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let next = order[k];
+            if next == start {
+                break;
+            }
+            items.swap(k, next);
+            k = next;
+        }
+    }
+    items
 }
 
 /// Picks the display name of a group of spellings: the most used, ties to the smallest.
@@ -438,7 +452,7 @@ fn is_reserved(slug: &str) -> bool {
 mod tests {
     use std::path::PathBuf;
 
-    use chrono::{TimeZone, Utc};
+    use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
 
@@ -499,6 +513,25 @@ mod tests {
             },
         );
         assert_eq!(cat.feeds[0].items.len(), 2, "switch off: both kept");
+    }
+
+    #[test]
+    fn sorting_in_place_gives_newest_first_ties_by_id() {
+        // Days 1..=28 in a scrambled order with repeats, so the permutation has long cycles.
+        let items: Vec<Item> = (0..200u32)
+            .map(|i| {
+                let day = 1 + (i * 37 + 11) % 28;
+                item(&format!("https://a.example/{:03}", (i * 73) % 200), day, &[], None, "x.md")
+            })
+            .collect();
+        let mut expected: Vec<(DateTime<Utc>, String)> =
+            items.iter().map(|i| (i.published, i.id.clone())).collect();
+        expected.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let sorted: Vec<(DateTime<Utc>, String)> = sort_newest_first(items)
+            .into_iter()
+            .map(|i| (i.published, i.id))
+            .collect();
+        assert_eq!(sorted, expected);
     }
 
     fn item(id: &str, day: u32, topics: &[&str], provider: Option<&str>, source: &str) -> Item {
