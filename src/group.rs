@@ -18,7 +18,7 @@ use crate::model::{Feed, FeedKind, Image, Item, Provider, Related, Topic, topic_
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
     /// Every published item, deduplicated by id, newest first (ties: id ascending).
-    pub items: Vec<Item>,
+    pub items: Vec<Box<Item>>,
     /// Every topic, in order of its key (see [`topic_key`]); [`Item::categories`] index it.
     pub topics: Vec<Topic>,
     /// The feeds: everything, then per topic, then per provider.
@@ -55,7 +55,7 @@ pub struct Grouping {
 /// B lists A too. With `merge_related`, articles of one feed linked that way are one story,
 /// carried once under its best report (highest `quality`, then newest, then smallest id); the
 /// others still show as its related coverage.
-pub fn group(items: Vec<Item>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
+pub fn group(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
     let (items, diagnostics) = deduplicate(items);
     let mut items = sort_newest_first(items);
     separate_updated(&mut items);
@@ -142,7 +142,7 @@ pub fn group(items: Vec<Item>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>)
 }
 
 /// Adds B → A to `related` wherever A → B is there and both are items.
-fn make_related_mutual(items: &mut [Item]) {
+fn make_related_mutual(items: &mut [Box<Item>]) {
     let index: HashMap<&str, usize> = items
         .iter()
         .enumerate()
@@ -177,7 +177,7 @@ fn make_related_mutual(items: &mut [Item]) {
 
 /// Which items of a feed are one story (see [`group`]), and how a feed's members are cut.
 struct Stories<'a> {
-    items: &'a [Item],
+    items: &'a [Box<Item>],
     index: HashMap<&'a str, usize>,
     grouping: Grouping,
     /// How many members to collect per feed before merging: all of them when merging, since
@@ -186,7 +186,7 @@ struct Stories<'a> {
 }
 
 impl<'a> Stories<'a> {
-    fn new(items: &'a [Item], grouping: Grouping) -> Self {
+    fn new(items: &'a [Box<Item>], grouping: Grouping) -> Self {
         let linked = grouping.merge_related && items.iter().any(|i| !i.related.is_empty());
         let index = if linked {
             items
@@ -264,7 +264,7 @@ impl<'a> Stories<'a> {
 
 /// Gives items published in the same instant distinct `updated` times: within each run of equal
 /// `published` (already in id order) the k-th item is k milliseconds later.
-fn separate_updated(items: &mut [Item]) {
+fn separate_updated(items: &mut [Box<Item>]) {
     for run in items.chunk_by_mut(|a, b| a.published == b.published) {
         for (k, item) in run.iter_mut().enumerate() {
             item.updated = item.published + chrono::Duration::milliseconds(k as i64);
@@ -278,7 +278,7 @@ fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
     }
 }
 
-fn deduplicate(items: Vec<Item>) -> (Vec<Item>, Vec<Diagnostic>) {
+fn deduplicate(items: Vec<Box<Item>>) -> (Vec<Box<Item>>, Vec<Diagnostic>) {
     // One pass finds the best copy of every id (see `group` for the rule) ...
     let better = |a: &Item, b: &Item| {
         (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
@@ -324,7 +324,7 @@ fn deduplicate(items: Vec<Item>) -> (Vec<Item>, Vec<Diagnostic>) {
 }
 
 /// Sorts items newest first, ties by id, moving each (large) item once.
-fn sort_newest_first(items: Vec<Item>) -> Vec<Item> {
+fn sort_newest_first(items: Vec<Box<Item>>) -> Vec<Box<Item>> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_unstable_by(|&a, &b| {
         items[b]
@@ -358,7 +358,7 @@ fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
         .map_or("", |(name, _)| name)
 }
 
-fn topic_table(items: &[Item], keys: &[Vec<String>]) -> BTreeMap<String, Topic> {
+fn topic_table(items: &[Box<Item>], keys: &[Vec<String>]) -> BTreeMap<String, Topic> {
     let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for (item, keys) in items.iter().zip(keys) {
         for (name, key) in item.topics.iter().zip(keys) {
@@ -382,7 +382,7 @@ fn topic_table(items: &[Item], keys: &[Vec<String>]) -> BTreeMap<String, Topic> 
 
 /// Each provider key with the provider to show (most used name) and its slug.
 fn provider_table<'a>(
-    items: &'a [Item],
+    items: &'a [Box<Item>],
     keys: &'a [Option<String>],
 ) -> BTreeMap<&'a str, (Provider, String)> {
     type Seen<'a> = (Option<&'a str>, Option<&'a Image>, BTreeMap<&'a str, usize>);
@@ -518,10 +518,16 @@ mod tests {
     #[test]
     fn sorting_in_place_gives_newest_first_ties_by_id() {
         // Days 1..=28 in a scrambled order with repeats, so the permutation has long cycles.
-        let items: Vec<Item> = (0..200u32)
+        let items: Vec<Box<Item>> = (0..200u32)
             .map(|i| {
                 let day = 1 + (i * 37 + 11) % 28;
-                item(&format!("https://a.example/{:03}", (i * 73) % 200), day, &[], None, "x.md")
+                item(
+                    &format!("https://a.example/{:03}", (i * 73) % 200),
+                    day,
+                    &[],
+                    None,
+                    "x.md",
+                )
             })
             .collect();
         let mut expected: Vec<(DateTime<Utc>, String)> =
@@ -534,8 +540,14 @@ mod tests {
         assert_eq!(sorted, expected);
     }
 
-    fn item(id: &str, day: u32, topics: &[&str], provider: Option<&str>, source: &str) -> Item {
-        Item {
+    fn item(
+        id: &str,
+        day: u32,
+        topics: &[&str],
+        provider: Option<&str>,
+        source: &str,
+    ) -> Box<Item> {
+        Box::new(Item {
             id: id.into(),
             link: id.into(),
             via: None,
@@ -555,7 +567,7 @@ mod tests {
             body_html: None,
             quality: 0,
             source: PathBuf::from(source),
-        }
+        })
     }
 
     #[test]

@@ -141,7 +141,8 @@ pub fn prepare(
     }
     let cached = started.elapsed();
 
-    let mut items: Vec<Item> = Vec::with_capacity(results.len());
+    // Boxed, as normalise made them: grouping sorts and moves pointers, not the items.
+    let mut items: Vec<Box<Item>> = Vec::with_capacity(results.len());
     for (_, normalised, _) in results {
         diagnostics.extend(normalised.diagnostics);
         match normalised.outcome {
@@ -151,7 +152,7 @@ pub fn prepare(
                         diagnostics.push(warning);
                         summary.held_back += 1;
                     }
-                    None => items.push(*item),
+                    None => items.push(item),
                 }
             }
             Outcome::Unpublished => summary.unpublished += 1,

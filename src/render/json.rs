@@ -207,7 +207,7 @@ mod tests {
             .iter()
             .map(|t| {
                 match normalise(&parse_text(Path::new("a.md"), t).unwrap(), &settings).outcome {
-                    Outcome::Item(item) => *item,
+                    Outcome::Item(item) => item,
                     other => panic!("{other:?}"),
                 }
             })

@@ -77,7 +77,7 @@ impl<'a> FeedView<'a> {
 
     /// The feed's items, newest first.
     pub fn items(&self) -> impl Iterator<Item = &'a Item> + '_ {
-        self.feed.items.iter().map(|&i| &self.catalog.items[i])
+        self.feed.items.iter().map(|&i| &*self.catalog.items[i])
     }
 
     /// The newest item's date: the feed's last-change date.
