@@ -278,6 +278,8 @@ fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
     }
 }
 
+// Boxed on purpose: items are large, and sorting or moving them by pointer keeps one copy.
+#[allow(clippy::vec_box)]
 fn deduplicate(items: Vec<Box<Item>>) -> (Vec<Box<Item>>, Vec<Diagnostic>) {
     // One pass finds the best copy of every id (see `group` for the rule) ...
     let better = |a: &Item, b: &Item| {
@@ -323,30 +325,10 @@ fn deduplicate(items: Vec<Box<Item>>) -> (Vec<Box<Item>>, Vec<Diagnostic>) {
     (kept, diagnostics)
 }
 
-/// Sorts items newest first, ties by id, moving each (large) item once.
-fn sort_newest_first(items: Vec<Box<Item>>) -> Vec<Box<Item>> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        items[b]
-            .published
-            .cmp(&items[a].published)
-            .then_with(|| items[a].id.cmp(&items[b].id))
-    });
-    // Apply the order in place, cycle by cycle: no second array of items at the peak.
-    let mut items = items;
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut k = start;
-        while !placed[k] {
-            placed[k] = true;
-            let next = order[k];
-            if next == start {
-                break;
-            }
-            items.swap(k, next);
-            k = next;
-        }
-    }
+/// Sorts items newest first, ties by id (unique after deduplication, so the order is total).
+#[allow(clippy::vec_box)] // see `deduplicate`
+fn sort_newest_first(mut items: Vec<Box<Item>>) -> Vec<Box<Item>> {
+    items.sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
     items
 }
 
