@@ -348,7 +348,18 @@ impl Normaliser<'_> {
             .map(|d| d.as_str())
             .filter(|d| !d.is_empty())
             .and_then(|d| match url::Host::parse(d) {
-                Ok(url::Host::Domain(host)) if !host.starts_with('.') && host.contains('.') => {
+                // URL parsing lets through hosts no DNS name has (`{.`); the provider's URI
+                // must pass feed validators, so every label is letters, digits, `-` or `_`.
+                Ok(url::Host::Domain(host))
+                    if !host.starts_with('.')
+                        && host.trim_end_matches('.').contains('.')
+                        && host.trim_end_matches('.').split('.').all(|label| {
+                            !label.is_empty()
+                                && label
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        }) =>
+                {
                     Some(host.trim_end_matches('.').to_ascii_lowercase())
                 }
                 _ => {
@@ -500,6 +511,29 @@ mod tests {
     }
 
     const GOOD: &str = "---\ntitle: \"A &amp; B\"\npublishedDateTime: 2023-05-11T21:44:00Z\nwebUrl: https://Example.com/a#x\noriginalUrl: https://source.org/a\nprovider:\n  name: Ex\n  domain: Example.COM\ntopics:\n  - AI\n  - ai\n  - AI Hardware\nimages:\n  - url: https://example.com/small.jpg\n    width: 10\n    height: 10\n  - url: https://example.com/big.png\n    width: 100\n    height: 50\n  - url: https://example.com/unknown\n    width: 1000\n    height: 1000\n---\n";
+
+    #[test]
+    fn provider_domains_must_be_host_names() {
+        for (domain, kept) in [
+            ("example.com", true),
+            ("news.example.co.uk.", true),
+            ("xn--bcher-kva.example", true),
+            ("bücher.example", true),
+            ("my_host.example", true),
+            ("{.", false),
+            ("a{b}.example", false),
+            ("example", false),
+            ("a..example", false),
+            ("1.2.3.4", false),
+        ] {
+            let text = GOOD.replace("domain: Example.COM", &format!("domain: \"{domain}\""));
+            assert!(text.contains(domain), "the template has no provider domain");
+            let item = item(&text);
+            let got = item.provider.and_then(|p| p.domain);
+            assert_eq!(got.is_some(), kept, "{domain}: {got:?}");
+            assert_eq!(codes(&text).contains(&"invalid-domain"), !kept, "{domain}");
+        }
+    }
 
     #[test]
     fn maps_every_field() {

@@ -320,7 +320,12 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
                     sink.report(child.pos, Message::NotBlank, "name is empty");
                 }
                 rss::plain(child, sink);
-                if value.contains('<') && value.contains('@') && value.contains('>') {
+                // `Name <name@example.com>`: an address in angle brackets.
+                let bracketed = value.split('<').skip(1).any(|rest| {
+                    rest.split_once('>')
+                        .is_some_and(|(inner, _)| checks::addr_spec(inner))
+                });
+                if bracketed {
                     sink.report(child.pos, Message::ContainsEmail, value.to_string());
                 }
             }

@@ -502,7 +502,7 @@ fn cases() -> Vec<Case> {
             ATOM,
             "<name>Ed Itor</name>",
             "<name>Ed Itor &lt;editor@example.org&gt;</name>",
-            "<name>Ed Itor</name>",
+            "<name>Ed Itor @&gt;&lt; (editor)</name>",
         ),
         case(
             M::ContainsHTML,
