@@ -19,8 +19,9 @@ use sha2::{Digest, Sha256};
 use crate::config::Settings;
 use crate::normalise::Normalised;
 
-/// Bumped whenever the stored shapes change.
-const FORMAT: u32 = 1;
+/// Bumped whenever the stored shapes change, or what normalising makes of an article does
+/// (2: provider domains must be DNS host names), so no cached entry outlives the rules that made it.
+const FORMAT: u32 = 2;
 /// The cache file inside the cache folder.
 pub const FILE: &str = "articles.bin";
 
