@@ -131,19 +131,8 @@ impl Diagnostic {
         Self::new(path, line, col, Severity::Warning, code, message)
     }
 
-    /// A finding of the feed validator: `code` is the W3C message name.
-    pub fn for_feed(
-        path: &Path,
-        line: usize,
-        col: usize,
-        severity: Severity,
-        code: &'static str,
-        message: String,
-    ) -> Self {
-        Self::new(path, line, col, severity, code, message)
-    }
-
-    fn new(
+    /// A diagnostic of any severity (the feed validator's carry a W3C message name as code).
+    pub fn new(
         path: &Path,
         line: usize,
         col: usize,

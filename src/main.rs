@@ -102,33 +102,15 @@ fn validate(args: ValidateArgs) -> ExitCode {
     let started = std::time::Instant::now();
     let report = match newswire::validate::validate_paths(&paths, base_url.as_deref(), args.now) {
         Ok(report) => report,
-        Err(err) => {
-            return finish(
-                Err(err),
-                Output {
-                    format: Format::Human,
-                    quiet: false,
-                    verbose: false,
-                    strict: false,
-                },
-            );
-        }
+        Err(err) => return fatal(&err),
     };
     let format = format(args.format);
+    print_diagnostics(&report.diagnostics, format);
     let mut err = io::stderr().lock();
-    for d in &report.diagnostics {
-        if writeln!(err, "{}", d.render(format)).is_err() {
-            break;
-        }
-    }
-    let count = |s: Severity| {
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
     if report.feeds() == 0 && report.diagnostics.is_empty() {
         let _ = writeln!(
             err,
@@ -188,17 +170,28 @@ fn finish(result: Result<Report, newswire::error::Error>, output: Output) -> Exi
             print_report(&report, output.format, output.quiet, output.verbose);
             exit_code(&report, output.strict)
         }
-        Err(err) => {
-            let mut message = format!("newswire: error: {err}");
-            let mut source = std::error::Error::source(&err);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            let _ = writeln!(io::stderr(), "{message}");
-            ExitCode::from(2)
-        }
+        Err(err) => fatal(&err),
     }
+}
+
+/// Prints a fatal error with its causes; exit status 2.
+fn fatal(err: &newswire::error::Error) -> ExitCode {
+    let mut message = format!("newswire: error: {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    let _ = writeln!(io::stderr(), "{message}");
+    ExitCode::from(2)
+}
+
+/// Prints diagnostics to stderr (they are messages); returns false once stderr is closed.
+fn print_diagnostics(diagnostics: &[newswire::diag::Diagnostic], format: Format) -> bool {
+    let mut err = io::stderr().lock();
+    diagnostics
+        .iter()
+        .all(|d| writeln!(err, "{}", d.render(format)).is_ok())
 }
 
 /// `watch` and `serve`: build, then rebuild on every change of the input folder (settings are
@@ -327,13 +320,11 @@ fn exit_code(report: &Report, strict: bool) -> ExitCode {
 }
 
 fn print_report(report: &Report, format: Format, quiet: bool, verbose: bool) {
-    // Diagnostics are messages, so they go to stderr; write errors (a closed pipe) end quietly.
-    let mut err = io::stderr().lock();
-    for d in &report.diagnostics {
-        if writeln!(err, "{}", d.render(format)).is_err() {
-            return;
-        }
+    // A write error (a closed pipe) ends quietly.
+    if !print_diagnostics(&report.diagnostics, format) {
+        return;
     }
+    let mut err = io::stderr().lock();
     if quiet || !matches!(format, Format::Human | Format::HumanColour) {
         return;
     }

@@ -84,22 +84,8 @@ const ONCE: &[&str] = &[
 
 /// Checks an Atom `feed` (or standalone `entry`) document element.
 pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
-    rss::namespaces(root, sink);
+    rss::namespaces(root, true, sink);
     sink.xml_base = root.attr_ns(XML_NS, "base").map(str::to_string);
-    for e in std::iter::once(root).chain(root.descendants()) {
-        for (prefix, uri) in &e.declares {
-            if let Some(prefix @ ("atom" | "xhtml")) = prefix.as_deref()
-                && (uri == NS || uri == XHTML)
-                && !(e.pos == root.pos && root.prefix.as_deref() == Some(prefix))
-            {
-                sink.report(
-                    e.pos,
-                    Message::AvoidNamespacePrefix,
-                    format!("xmlns:{prefix}"),
-                );
-            }
-        }
-    }
     if root.prefix.is_some() {
         sink.report(
             root.pos,

@@ -644,12 +644,11 @@ pub fn dangerous_style(style: &str) -> Option<String> {
         // `99999em` that covers the page).
         let boxed = ["background", "border", "margin", "padding"]
             .contains(&prop.split('-').next().unwrap_or(""));
-        let value = decl.split_once(':').map_or("", |(_, v)| v);
-        if let Some(bad) = value
-            .split_whitespace()
-            .find(|k| boxed && !plain_css_value(k))
-        {
-            return Some(bad.to_string());
+        if boxed {
+            let value = decl.split_once(':').map_or("", |(_, v)| v);
+            if let Some(bad) = value.split_whitespace().find(|k| !plain_css_value(k)) {
+                return Some(bad.to_string());
+            }
         }
     }
     None

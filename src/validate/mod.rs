@@ -378,7 +378,7 @@ pub fn diagnostic(path: &Path, finding: &Finding) -> Diagnostic {
     } else {
         format!("{} ({})", finding.message.text(), finding.detail)
     };
-    Diagnostic::for_feed(
+    Diagnostic::new(
         path,
         finding.pos.line,
         finding.pos.col,
@@ -403,6 +403,14 @@ impl Report {
     /// How many feeds were checked in all.
     pub fn feeds(&self) -> usize {
         self.checked.iter().sum()
+    }
+
+    /// Number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -465,25 +473,27 @@ pub fn validate_paths(
                 };
                 // Never more than one byte past the limit in memory, however large the file.
                 let mut bytes = Vec::new();
-                std::fs::File::open(path)
-                    .and_then(|f| {
-                        use std::io::Read;
-                        f.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes)
-                    })
-                    .map_err(read_error)?;
-                let size = std::fs::metadata(path).map_or(bytes.len(), |m| {
-                    usize::try_from(m.len()).unwrap_or(usize::MAX)
-                });
+                let file = std::fs::File::open(path).map_err(read_error)?;
+                {
+                    use std::io::Read;
+                    (&file)
+                        .take(MAX_BYTES as u64 + 1)
+                        .read_to_end(&mut bytes)
+                        .map_err(read_error)?;
+                }
                 let options = Options {
                     location: base_url.map(|b| format!("{b}{rel}")),
                     now,
                 };
                 let mut outcome = validate(&bytes, &options);
-                if let Some(limit) = outcome
-                    .findings
-                    .iter_mut()
-                    .find(|f| f.message == Message::ValidatorLimit && bytes.len() > MAX_BYTES)
+                if bytes.len() > MAX_BYTES
+                    && let Some(limit) = outcome
+                        .findings
+                        .iter_mut()
+                        .find(|f| f.message == Message::ValidatorLimit)
                 {
+                    // The file's real size, not the part read.
+                    let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
                     limit.detail = format!("{size} bytes (the limit is {MAX_BYTES})");
                 }
                 Ok((path.clone(), outcome))

@@ -89,7 +89,7 @@ const ITEM_ELEMENTS: &[&str] = &[
 /// Item elements that may appear more than once (a second enclosure is DuplicateEnclosure).
 const ITEM_REPEATABLE: &[&str] = &["category", "enclosure"];
 
-/// Checks the namespace declarations anywhere in the document.
+/// The RSS Syndication module.
 pub const SY: &str = "http://purl.org/rss/1.0/modules/syndication/";
 
 /// Extension vocabularies whose every element is known: anything else in them is undefined.
@@ -240,7 +240,9 @@ const LINK_ELEMENTS: &[(&str, &str)] = &[
     ),
 ];
 
-pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
+/// Checks declarations, `xml:lang` and extension elements anywhere in the document; `atom`
+/// when it is an Atom document (where the Atom and XHTML namespaces should not be prefixed).
+pub(super) fn namespaces(root: &Element, atom: bool, sink: &mut Sink<'_>) {
     for e in std::iter::once(root).chain(root.descendants()) {
         if LINK_ELEMENTS
             .iter()
@@ -299,6 +301,17 @@ pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
                 continue;
             }
             let Some(prefix) = prefix else { continue };
+            if atom
+                && matches!(prefix.as_str(), "atom" | "xhtml")
+                && (uri == atom::NS || uri == XHTML)
+                && !(e.pos == root.pos && root.prefix.as_deref() == Some(prefix.as_str()))
+            {
+                sink.report(
+                    e.pos,
+                    Message::AvoidNamespacePrefix,
+                    format!("xmlns:{prefix}"),
+                );
+            }
             if let Some((_, expected)) = PREFIXES.iter().find(|(p, _)| p == prefix)
                 && uri != expected
             {
@@ -314,7 +327,7 @@ pub(super) fn namespaces(root: &Element, sink: &mut Sink<'_>) {
 
 /// Checks an `rss` document element.
 pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
-    namespaces(rss, sink);
+    namespaces(rss, false, sink);
     let version = rss.attr("version");
     if version.is_none() {
         sink.report(
