@@ -1,49 +1,70 @@
 //! The cache of normalised articles, so a rebuild re-reads only the files that changed.
 //!
-//! One file, `<cache_dir>/articles.bin` (postcard), holds for every article file its size,
-//! mtime and SHA-256 and what `normalise` made of it. A file whose size and mtime are unchanged
-//! is taken from the cache unread; one whose size or mtime changed is read and hashed, and
-//! re-parsed only when its hash changed. The cache is versioned and keyed by the settings that
-//! shape items; a cache from another version or other settings, or one that does not decode,
-//! is ignored. It is safe to delete at any time, and a build with or without it writes the
-//! same bytes.
+//! Two files in the cache folder:
+//! - `items.bin`, the [`Store`]'s data file: every item, encoded, appended as articles are
+//!   normalised. Items of changed articles are appended again; the old copies are dead bytes,
+//!   and once they outweigh the live ones the next build starts the file afresh.
+//! - `index.bin` (postcard): for every article file its size, mtime and SHA-256 and what
+//!   `normalise` made of it — the item's [`Head`] and where the item is, or why there is none,
+//!   and the file's diagnostics. Loading it is all a rebuild reads of the cache up front.
+//!
+//! A file whose size and mtime are unchanged is taken from the cache unread; one whose size or
+//! mtime changed is read and hashed, and re-parsed only when its hash changed. The cache is
+//! versioned and keyed by the settings that shape items; an index from another version or other
+//! settings, or one that does not decode or does not match its data file, is ignored, and an
+//! item whose bytes changed behind newswire's back makes the build start again without the
+//! cache. It is safe to delete at any time, and a build with or without it writes the same
+//! bytes. One build at a time adds to it (a file lock); a build that finds it locked reads it
+//! and saves nothing.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
-use crate::normalise::Normalised;
+use crate::diag::Diagnostic;
+use crate::model::{Head, IdKey, Provider};
+use crate::store::{Loc, Store};
 
 /// Bumped whenever the stored shapes change, or what normalising makes of an article does
-/// (2: provider domains must be DNS host names), so no cached entry outlives the rules that made it.
-const FORMAT: u32 = 2;
-/// The cache file inside the cache folder.
-pub const FILE: &str = "articles.bin";
+/// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file),
+/// so no cached entry outlives the rules that made it.
+const FORMAT: u32 = 3;
+/// The index inside the cache folder.
+pub const INDEX: &str = "index.bin";
+/// The data file inside the cache folder.
+pub const DATA: &str = "items.bin";
+/// The data file's first bytes, followed by its generation (8 bytes, little-endian).
+const MAGIC: &[u8; 8] = b"nwitems\0";
+const HEADER_LEN: u64 = 16;
 
 /// How a file looked when it was normalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     /// Size in bytes.
     pub size: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    pub mtime: i128,
+    /// Modification time, nanoseconds since the Unix epoch (saturating: 1677–2262).
+    pub mtime: i64,
     /// SHA-256 of the content.
     pub sha256: [u8; 32],
 }
 
 impl Stamp {
     /// The size and mtime of `path`, without reading it (hash left zero).
-    pub fn peek(path: &Path) -> Option<(u64, i128)> {
+    pub fn peek(path: &Path) -> Option<(u64, i64)> {
         let meta = fs::metadata(path).ok()?;
         let mtime = meta.modified().ok()?;
         let nanos = match mtime.duration_since(UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(e) => -(e.duration().as_nanos() as i128),
+            Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+            Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
         };
         Some((meta.len(), nanos))
     }
@@ -54,27 +75,227 @@ impl Stamp {
     }
 }
 
-#[derive(Deserialize)]
-struct Stored {
+/// What one article file came to: an item (its head; the item is in the store), or none, and
+/// the file's diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// What became of the article.
+    pub outcome: Kept,
+    /// Every problem found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file line of the article's date, for a later `future-date` warning.
+    pub date_line: usize,
+}
+
+/// What became of an article (see [`crate::normalise::Outcome`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kept {
+    /// It goes into feeds.
+    Item(Box<Head>),
+    /// `published: false` or `removed: true`.
+    Unpublished,
+    /// Too broken to publish.
+    Rejected,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
     format: u32,
     version: String,
     settings: String,
-    entries: Vec<(PathBuf, Stamp, Normalised)>,
+    /// The data file this index goes with.
+    generation: u64,
+    /// How much of the data file it covers.
+    data_len: u64,
 }
 
-/// [`Stored`], borrowed for writing (postcard encodes both the same).
-#[derive(Serialize)]
-struct StoredRef<'a> {
-    format: u32,
-    version: &'a str,
-    settings: String,
-    entries: Vec<(&'a Path, Stamp, &'a Normalised)>,
+/// The index as stored: each provider and topic name once, in tables the heads point into.
+/// Generic so that it is written from borrowed values and read into owned ones (postcard
+/// encodes both the same).
+#[derive(Serialize, Deserialize)]
+struct Stored<Pr, S, E> {
+    header: Header,
+    providers: Vec<Pr>,
+    topics: Vec<S>,
+    entries: E,
 }
 
-/// The cache as loaded: entries in path order, as saved.
+#[derive(Serialize, Deserialize)]
+struct StoredRecord<S, D> {
+    outcome: StoredKept<S>,
+    diagnostics: D,
+    date_line: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+enum StoredKept<S> {
+    Item(StoredHead<S>),
+    Unpublished,
+    Rejected,
+}
+
+/// A [`Head`] without its source (the entry's path) and with its provider and topics as
+/// places in the index's tables.
+#[derive(Serialize, Deserialize)]
+struct StoredHead<S> {
+    id: S,
+    key: IdKey,
+    published: DateTime<Utc>,
+    quality: i64,
+    topics: Vec<u32>,
+    provider: Option<u32>,
+    related: Vec<IdKey>,
+    digest: u64,
+    loc: Loc,
+}
+
+/// Every file the cache knows, in path order: how it looked and what it came to.
+type Entries = Vec<(PathBuf, Stamp, Record)>;
+type Owned =
+    Stored<Provider, Box<str>, Vec<(PathBuf, Stamp, StoredRecord<Box<str>, Vec<Diagnostic>>)>>;
+type Borrowed<'a, I> = Stored<&'a Provider, &'a str, Lazy<'a, I>>;
+
+/// The entries to write, each turned into its stored form only as it is written, so saving
+/// needs no second copy of the index in memory.
+struct Lazy<'a, I> {
+    entries: I,
+    providers: HashMap<&'a Provider, u32>,
+    topics: HashMap<&'a str, u32>,
+}
+
+impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Serialize for Lazy<'a, I> {
+    fn serialize<Se: serde::Serializer>(&self, serializer: Se) -> Result<Se::Ok, Se::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.entries.clone().count()))?;
+        for (path, stamp, record) in self.entries.clone() {
+            let outcome = match &record.outcome {
+                Kept::Item(h) => StoredKept::Item(StoredHead {
+                    id: &*h.id,
+                    key: h.key,
+                    published: h.published,
+                    quality: h.quality,
+                    topics: h.topics.iter().map(|t| self.topics[&**t]).collect(),
+                    provider: h.provider.as_deref().map(|p| self.providers[p]),
+                    related: h.related.to_vec(),
+                    digest: h.digest,
+                    loc: h.loc,
+                }),
+                Kept::Unpublished => StoredKept::Unpublished,
+                Kept::Rejected => StoredKept::Rejected,
+            };
+            let record = StoredRecord {
+                outcome,
+                diagnostics: &record.diagnostics[..],
+                date_line: record.date_line,
+            };
+            seq.serialize_element(&(path, stamp, record))?;
+        }
+        seq.end()
+    }
+}
+
+impl Owned {
+    /// The entries, their heads sharing the tables' providers and topic names; `None` when a
+    /// head points outside the tables.
+    fn into_entries(self) -> Option<(Header, Entries)> {
+        let providers: Vec<Arc<Provider>> = self.providers.into_iter().map(Arc::new).collect();
+        let topics: Vec<Arc<str>> = self.topics.into_iter().map(Arc::from).collect();
+        self.entries
+            .into_iter()
+            .map(|(path, stamp, record)| {
+                let outcome = match record.outcome {
+                    StoredKept::Item(h) => Kept::Item(Box::new(Head {
+                        id: h.id,
+                        key: h.key,
+                        published: h.published,
+                        quality: h.quality,
+                        source: path.clone().into_boxed_path(),
+                        topics: h
+                            .topics
+                            .iter()
+                            .map(|&t| topics.get(t as usize).cloned())
+                            .collect::<Option<_>>()?,
+                        provider: match h.provider {
+                            Some(p) => Some(Arc::clone(providers.get(p as usize)?)),
+                            None => None,
+                        },
+                        related: h.related.into(),
+                        digest: h.digest,
+                        loc: h.loc,
+                        updated: h.published,
+                        categories: Vec::new(),
+                        mutual: Vec::new(),
+                    })),
+                    StoredKept::Unpublished => Kept::Unpublished,
+                    StoredKept::Rejected => Kept::Rejected,
+                };
+                let record = Record {
+                    outcome,
+                    diagnostics: record.diagnostics,
+                    date_line: record.date_line,
+                };
+                Some((path, stamp, record))
+            })
+            .collect::<Option<_>>()
+            .map(|entries| (self.header, entries))
+    }
+}
+
+impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Borrowed<'a, I> {
+    fn new(header: Header, entries: I) -> Self {
+        let mut lazy = Lazy {
+            entries: entries.clone(),
+            providers: HashMap::default(),
+            topics: HashMap::default(),
+        };
+        let (mut providers, mut topics) = (Vec::new(), Vec::new());
+        for (_, _, record) in entries {
+            let Kept::Item(h) = &record.outcome else {
+                continue;
+            };
+            for topic in &h.topics {
+                lazy.topics.entry(&**topic).or_insert_with(|| {
+                    topics.push(&**topic);
+                    topics.len() as u32 - 1
+                });
+            }
+            if let Some(provider) = h.provider.as_deref() {
+                lazy.providers.entry(provider).or_insert_with(|| {
+                    providers.push(provider);
+                    providers.len() as u32 - 1
+                });
+            }
+        }
+        Stored {
+            header,
+            providers,
+            topics,
+            entries: lazy,
+        }
+    }
+}
+
+/// The cache as opened: entries in path order, as saved, and where to save the next index.
 #[derive(Default)]
 pub struct Cache {
-    entries: Vec<(PathBuf, Stamp, Normalised)>,
+    entries: Entries,
+    target: Option<Target>,
+}
+
+/// Where this build saves the cache: the folder, the data file's generation, and the new
+/// data file to move into place, when this build started one.
+struct Target {
+    dir: PathBuf,
+    generation: u64,
+    new_data: Option<PathBuf>,
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        if let Some(temp) = &self.new_data {
+            let _ = fs::remove_file(temp);
+        }
+    }
 }
 
 /// The settings an item depends on: a cache made under others is not used.
@@ -85,24 +306,102 @@ fn settings_key(settings: &Settings) -> String {
     )
 }
 
+fn header_bytes(generation: u64) -> [u8; HEADER_LEN as usize] {
+    let mut bytes = [0; HEADER_LEN as usize];
+    bytes[..8].copy_from_slice(MAGIC);
+    bytes[8..].copy_from_slice(&generation.to_le_bytes());
+    bytes
+}
+
 impl Cache {
-    /// Loads the cache from `dir`, or an empty one when there is none usable.
-    pub fn load(dir: &Path, settings: &Settings) -> Cache {
-        let Ok(bytes) = fs::read(dir.join(FILE)) else {
-            return Cache::default();
-        };
-        match postcard::from_bytes::<Stored>(&bytes) {
-            Ok(stored)
-                if stored.format == FORMAT
-                    && stored.version == env!("CARGO_PKG_VERSION")
-                    && stored.settings == settings_key(settings) =>
-            {
-                Cache {
-                    entries: stored.entries,
-                }
+    /// Opens the cache in `dir` and the store for this build's items. With `writable` the
+    /// build may add to the cache (and [`Cache::save`] it); with `fresh` what is there is
+    /// ignored. Without a usable cache, items are kept in a new data file (`writable`) or in
+    /// memory.
+    pub fn open(dir: &Path, settings: &Settings, writable: bool, fresh: bool) -> (Cache, Store) {
+        let found = (!fresh).then(|| Cache::usable(dir, settings)).flatten();
+        match (found, writable) {
+            (Some((header, entries, data)), true) => {
+                let path = dir.join(DATA);
+                let append = File::options()
+                    .append(true)
+                    .open(&path)
+                    .ok()
+                    .filter(|f| f.try_lock().is_ok())
+                    .and_then(|f| Some((f.metadata().ok()?.len(), f)));
+                let target = append.is_some().then(|| Target {
+                    dir: dir.to_path_buf(),
+                    generation: header.generation,
+                    new_data: None,
+                });
+                let store = Store::file(data, append.map(|(len, f)| (f, len)));
+                let cache = Cache { entries, target };
+                (cache, store)
             }
-            _ => Cache::default(),
+            (Some((_, entries, data)), false) => (
+                Cache {
+                    entries,
+                    target: None,
+                },
+                Store::file(data, None),
+            ),
+            (None, true) => {
+                Cache::start(dir).unwrap_or_else(|| (Cache::default(), Store::memory()))
+            }
+            (None, false) => (Cache::default(), Store::memory()),
         }
+    }
+
+    /// The index and the data file it goes with, when both are there, match and are not
+    /// mostly dead bytes.
+    fn usable(dir: &Path, settings: &Settings) -> Option<(Header, Entries, File)> {
+        let bytes = fs::read(dir.join(INDEX)).ok()?;
+        let stored = postcard::from_bytes::<Owned>(&bytes).ok()?;
+        drop(bytes);
+        let header = &stored.header;
+        let current = header.format == FORMAT
+            && header.version == env!("CARGO_PKG_VERSION")
+            && header.settings == settings_key(settings);
+        let data = File::open(dir.join(DATA)).ok()?;
+        let mut first = [0; HEADER_LEN as usize];
+        std::io::Read::read_exact(&mut &data, &mut first).ok()?;
+        let len = data.metadata().ok()?.len();
+        if !current || first != header_bytes(header.generation) || len < header.data_len {
+            return None;
+        }
+        let (header, entries) = stored.into_entries()?;
+        let live: u64 = entries
+            .iter()
+            .filter_map(|(_, _, record)| match &record.outcome {
+                Kept::Item(head) => Some(u64::from(head.loc.len)),
+                _ => None,
+            })
+            .sum();
+        let mostly_dead = header.data_len > 2 * live + (1 << 20);
+        (!mostly_dead).then_some((header, entries, data))
+    }
+
+    /// Starts a new data file (under a temporary name until saved).
+    fn start(dir: &Path) -> Option<(Cache, Store)> {
+        fs::create_dir_all(dir).ok()?;
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let generation = nanos ^ (u64::from(std::process::id()) << 32);
+        let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
+        let target = Target {
+            dir: dir.to_path_buf(),
+            generation,
+            new_data: Some(temp.clone()),
+        };
+        let mut out = File::create(&temp).ok()?;
+        out.write_all(&header_bytes(generation)).ok()?;
+        let data = File::open(&temp).ok()?;
+        let cache = Cache {
+            entries: Vec::new(),
+            target: Some(target),
+        };
+        Some((cache, Store::file(data, Some((out, HEADER_LEN)))))
     }
 
     /// How many files the cache knows.
@@ -117,37 +416,63 @@ impl Cache {
 
     /// Hands each of `paths` (sorted) its cached entry, if any, moving it out of the cache;
     /// also says whether the cache held exactly these paths.
-    pub fn pair(self, paths: &[PathBuf]) -> (Vec<Option<(Stamp, Normalised)>>, bool) {
-        let same = self.entries.len() == paths.len()
-            && self.entries.iter().zip(paths).all(|(e, p)| &e.0 == p);
-        let mut entries = self.entries.into_iter().peekable();
+    pub fn pair(&mut self, paths: &[PathBuf]) -> (Vec<Option<(Stamp, Record)>>, bool) {
+        let entries = std::mem::take(&mut self.entries);
+        let same =
+            entries.len() == paths.len() && entries.iter().zip(paths).all(|(e, p)| &e.0 == p);
+        let mut entries = entries.into_iter().peekable();
         let paired = paths
             .iter()
             .map(|path| {
                 while entries.next_if(|(p, _, _)| p < path).is_some() {}
                 entries
                     .next_if(|(p, _, _)| p == path)
-                    .map(|(_, stamp, normalised)| (stamp, normalised))
+                    .map(|(_, stamp, record)| (stamp, record))
             })
             .collect();
         (paired, same)
     }
 
-    /// Writes the cache for `entries` into `dir`, streamed to a temporary file and renamed
-    /// into place; failures only cost the next build its head start, so they are ignored.
-    pub fn save(dir: &Path, settings: &Settings, entries: Vec<(&Path, Stamp, &Normalised)>) {
-        let stored = StoredRef {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION"),
-            settings: settings_key(settings),
-            entries,
-        };
-        if fs::create_dir_all(dir).is_err() {
+    /// Saves the index of `entries` for the items `store` holds, when this build may: the data
+    /// file is flushed (and moved into place when new), then the index is streamed to a
+    /// temporary file and renamed into place. Failures only cost the next build its head
+    /// start, so they are ignored.
+    pub fn save<'a>(
+        mut self,
+        store: &Store,
+        settings: &Settings,
+        entries: impl Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone,
+    ) {
+        let Some(target) = self.target.as_mut() else {
             return;
+        };
+        let Some(data_len) = store.seal() else {
+            return;
+        };
+        if let Some(temp) = &target.new_data {
+            if fs::rename(temp, target.dir.join(DATA)).is_err() {
+                return;
+            }
+            target.new_data = None;
         }
-        let path = dir.join(FILE);
-        let temp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
-        let written = fs::File::create(&temp).ok().and_then(|file| {
+        // Only items in the data file can be found by the next build.
+        let entries = entries.filter(|(_, _, record)| match &record.outcome {
+            Kept::Item(head) => !head.loc.memory,
+            _ => true,
+        });
+        let header = Header {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").into(),
+            settings: settings_key(settings),
+            generation: target.generation,
+            data_len,
+        };
+        let stored = Borrowed::new(header, entries);
+        let path = target.dir.join(INDEX);
+        let temp = target
+            .dir
+            .join(format!(".{INDEX}.{}.tmp", std::process::id()));
+        let written = File::create(&temp).ok().and_then(|file| {
             let mut out = postcard::to_io(&stored, std::io::BufWriter::new(file)).ok()?;
             out.flush().ok()
         });
@@ -160,15 +485,15 @@ impl Cache {
 /// What the cache knows of a file, given its cached entry: unchanged when its size and mtime
 /// match, or else when its content (`read` gives the bytes, only when needed) hashes the same.
 pub fn lookup(
-    entry: Option<(Stamp, Normalised)>,
-    size_mtime: Option<(u64, i128)>,
+    entry: Option<(Stamp, Record)>,
+    size_mtime: Option<(u64, i64)>,
     read: impl FnOnce() -> Option<Vec<u8>>,
 ) -> Lookup {
-    let Some((stamp, normalised)) = entry else {
+    let Some((stamp, record)) = entry else {
         return Lookup::Miss;
     };
     if size_mtime == Some((stamp.size, stamp.mtime)) {
-        return Lookup::Hit(stamp, normalised);
+        return Lookup::Hit(stamp, record);
     }
     match read() {
         Some(bytes) if Stamp::hash(&bytes) == stamp.sha256 => {
@@ -178,7 +503,7 @@ pub fn lookup(
                 mtime,
                 sha256: stamp.sha256,
             };
-            Lookup::Hit(fresh, normalised)
+            Lookup::Hit(fresh, record)
         }
         Some(bytes) => Lookup::Changed(bytes),
         None => Lookup::Miss,
@@ -188,7 +513,7 @@ pub fn lookup(
 /// What the cache knows of a file.
 pub enum Lookup {
     /// Unchanged: here is its stamp (refreshed) and result.
-    Hit(Stamp, Normalised),
+    Hit(Stamp, Record),
     /// The content changed; here it is, already read.
     Changed(Vec<u8>),
     /// Not in the cache (or unreadable).
@@ -199,32 +524,47 @@ pub enum Lookup {
 mod tests {
     use super::*;
     use crate::config::{Config, Overrides};
-    use crate::normalise::Outcome;
+    use crate::model::tests::sample_item;
 
     fn stamp(n: u8) -> Stamp {
         Stamp {
             size: u64::from(n),
-            mtime: i128::from(n),
+            mtime: i64::from(n),
             sha256: [n; 32],
         }
     }
 
-    fn unpublished() -> Normalised {
-        Normalised {
-            outcome: Outcome::Unpublished,
+    fn unpublished() -> Record {
+        Record {
+            outcome: Kept::Unpublished,
             diagnostics: Vec::new(),
             date_line: 1,
         }
     }
 
+    fn settings(full: bool) -> Settings {
+        let mut s = Settings::merge(
+            Config::default(),
+            Path::new(""),
+            Overrides {
+                base_url: Some("https://e.org/".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        s.full_content = full;
+        s
+    }
+
     #[test]
     fn entries_pair_with_sorted_paths() {
-        let cache = Cache {
+        let mut cache = Cache {
             entries: ["a", "c", "d"]
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (PathBuf::from(p), stamp(i as u8), unpublished()))
                 .collect(),
+            target: None,
         };
         let paths: Vec<PathBuf> = ["b", "c", "e"].iter().map(PathBuf::from).collect();
         let (paired, same) = cache.pair(&paths);
@@ -256,31 +596,107 @@ mod tests {
         assert!(matches!(lookup(None, Some((1, 1)), || None), Lookup::Miss));
     }
 
+    /// Opens the cache in `dir` writable, puts `item` in it under a.md (with an unpublished
+    /// b.md) and saves it.
+    fn save_one(dir: &Path, item: &crate::model::Item) {
+        let (cache, store) = Cache::open(dir, &settings(false), true, false);
+        let head = Head::new(item, store.put(item));
+        let records = [
+            Record {
+                outcome: Kept::Item(Box::new(head)),
+                diagnostics: Vec::new(),
+                date_line: 3,
+            },
+            unpublished(),
+        ];
+        let entries = [Path::new("a.md"), Path::new("b.md")]
+            .into_iter()
+            .zip(&records)
+            .map(|(p, r)| (p, stamp(1), r));
+        cache.save(&store, &settings(false), entries);
+    }
+
+    #[test]
+    fn a_saved_cache_gives_back_heads_and_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let item = sample_item("https://a.org/1");
+        save_one(dir.path(), &item);
+        let (cache, store) = Cache::open(dir.path(), &settings(false), false, false);
+        assert_eq!(cache.len(), 2);
+        let Kept::Item(head) = &cache.entries[0].2.outcome else {
+            panic!("the item is cached");
+        };
+        let mut expected = Head::new(&item, head.loc);
+        expected.source = Path::new("a.md").into();
+        assert_eq!(**head, expected);
+        assert_eq!(store.get(head.loc).unwrap(), item);
+        assert!(!store.appends(), "a read-only cache adds nothing");
+        // Items of a later build are appended after the first one's.
+        let (cache, store) = Cache::open(dir.path(), &settings(false), true, false);
+        assert!(cache.target.is_some() && store.appends());
+        let later = store.put(&item);
+        assert!(!later.memory && later.offset > head.loc.offset);
+    }
+
+    #[test]
+    fn one_build_at_a_time_adds_to_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        save_one(dir.path(), &sample_item("https://a.org/1"));
+        let (first, _store) = Cache::open(dir.path(), &settings(false), true, false);
+        let (second, other) = Cache::open(dir.path(), &settings(false), true, false);
+        assert!(first.target.is_some());
+        assert!(second.target.is_none(), "the data file is locked");
+        assert_eq!(second.len(), 2, "but can be read");
+        assert!(other.put(&sample_item("https://b.org/")).memory);
+    }
+
     #[test]
     fn a_cache_from_other_settings_or_garbage_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let settings = |full: bool| {
-            let mut s = Settings::merge(
-                Config::default(),
-                Path::new(""),
-                Overrides {
-                    base_url: Some("https://e.org/".into()),
-                    ..Overrides::default()
-                },
-            )
-            .unwrap();
-            s.full_content = full;
-            s
-        };
-        let normalised = unpublished();
-        Cache::save(
-            dir.path(),
-            &settings(false),
-            vec![(Path::new("a.md"), stamp(1), &normalised)],
+        let open = || Cache::open(dir.path(), &settings(false), false, false).0;
+        save_one(dir.path(), &sample_item("https://a.org/1"));
+        assert_eq!(open().len(), 2);
+        let other = Cache::open(dir.path(), &settings(true), false, false).0;
+        assert!(other.is_empty(), "other settings");
+        let fresh = Cache::open(dir.path(), &settings(false), false, true).0;
+        assert!(fresh.is_empty(), "fresh");
+
+        // A data file from another generation.
+        let data = fs::read(dir.path().join(DATA)).unwrap();
+        let mut other_generation = data.clone();
+        other_generation[9] ^= 1;
+        fs::write(dir.path().join(DATA), &other_generation).unwrap();
+        assert!(open().is_empty(), "another data file");
+        // A data file shorter than the index says.
+        fs::write(dir.path().join(DATA), &data[..data.len() - 1]).unwrap();
+        assert!(open().is_empty(), "a short data file");
+        fs::write(dir.path().join(DATA), &data).unwrap();
+        assert_eq!(open().len(), 2);
+        // A broken index.
+        fs::write(dir.path().join(INDEX), b"garbage").unwrap();
+        assert!(open().is_empty(), "garbage");
+    }
+
+    #[test]
+    fn a_mostly_dead_data_file_is_started_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let item = sample_item("https://a.org/1");
+        // Each save appends the item again; the old copies are dead. Once they pass 1 MiB and
+        // twice the live bytes, the next build starts a new data file.
+        let record = postcard::to_stdvec(&item).unwrap().len() as u64;
+        let copies = (1 << 20) / record + 4;
+        for _ in 0..copies {
+            save_one(dir.path(), &item);
+        }
+        let len = fs::metadata(dir.path().join(DATA)).unwrap().len();
+        assert!(
+            len < copies * record / 2,
+            "{len} bytes: never started afresh"
         );
-        assert_eq!(Cache::load(dir.path(), &settings(false)).len(), 1);
-        assert!(Cache::load(dir.path(), &settings(true)).is_empty());
-        fs::write(dir.path().join(FILE), b"garbage").unwrap();
-        assert!(Cache::load(dir.path(), &settings(false)).is_empty());
+        let (cache, store) = Cache::open(dir.path(), &settings(false), false, false);
+        let Kept::Item(head) = &cache.entries[0].2.outcome else {
+            panic!("the item is cached");
+        };
+        assert_eq!(store.get(head.loc).unwrap(), item);
     }
 }

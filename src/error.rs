@@ -71,6 +71,15 @@ pub enum Error {
         /// The renderer's message.
         message: String,
     },
+    /// An item kept in the cache could not be read back (the build starts again without it).
+    #[error("cannot render {path}: {source}")]
+    Cache {
+        /// The feed's output path.
+        path: String,
+        /// What went wrong.
+        #[source]
+        source: crate::store::Damaged,
+    },
     /// Writing the output failed; files already published are intact.
     #[error("cannot write {path}")]
     Write {

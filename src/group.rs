@@ -6,23 +6,27 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 // FxHash: these maps are keyed by ids and indices the build itself made, and hashed hundreds of
 // thousands of times; SipHash's flood protection buys nothing here and costs a tenth of a rebuild.
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Diagnostic;
-use crate::model::{Feed, FeedKind, Image, Item, Provider, Related, Topic, topic_key};
+use crate::model::{Feed, FeedKind, Head, IdKey, Image, Item, Provider, Related, Topic, topic_key};
+use crate::store::{Damaged, Store};
 
 /// The items and the feeds built from them.
-#[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
-    /// Every published item, deduplicated by id, newest first (ties: id ascending).
-    pub items: Vec<Box<Item>>,
-    /// Every topic, in order of its key (see [`topic_key`]); [`Item::categories`] index it.
+    /// Every published item's head, deduplicated by id, newest first (ties: id ascending).
+    /// Boxed as they were read: sorting moves pointers, and no second array of heads is made.
+    pub items: Vec<Box<Head>>,
+    /// Every topic, in order of its key (see [`topic_key`]); [`Head::categories`] index it.
     pub topics: Vec<Topic>,
     /// The feeds: everything, then per topic, then per provider.
     pub feeds: Vec<Feed>,
+    /// Where the items are.
+    pub store: Store,
 }
 
 impl Catalog {
@@ -31,6 +35,25 @@ impl Catalog {
         item.categories
             .iter()
             .filter_map(|&i| self.topics.get(i as usize))
+    }
+
+    /// The `i`-th item, read from the store, with what grouping decided about it: its
+    /// `updated` time, its topics' indices and the related reports that list it.
+    pub fn item(&self, i: usize) -> Result<Item, Damaged> {
+        let head = &self.items[i];
+        let mut item = self.store.get(head.loc)?;
+        item.updated = head.updated;
+        item.categories.clone_from(&head.categories);
+        for &other in &head.mutual {
+            let other = self.store.get(self.items[other as usize].loc)?;
+            item.related.push(Related {
+                provider: other.provider.map(|p| p.name),
+                id: other.id,
+                link: other.link,
+                title: other.title,
+            });
+        }
+        Ok(item)
     }
 }
 
@@ -46,7 +69,19 @@ pub struct Grouping {
     pub merge_related: bool,
 }
 
-/// Builds the catalogue. Duplicate links produce one warning per dropped file.
+/// [`group`] for items at hand: keeps them in a memory store first.
+#[allow(clippy::vec_box)] // normalise hands items over boxed
+pub fn group_items(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
+    let store = Store::memory();
+    let heads = items
+        .iter()
+        .map(|item| Box::new(Head::new(item, store.put(item))))
+        .collect();
+    group(heads, store, grouping)
+}
+
+/// Builds the catalogue from every item's head. Duplicate links produce one warning per
+/// dropped file.
 ///
 /// Duplicate rule: of the files sharing one canonical link, the item with the newest date is
 /// kept; on equal dates the higher `quality`, then the file whose path sorts first.
@@ -55,35 +90,53 @@ pub struct Grouping {
 /// B lists A too. With `merge_related`, articles of one feed linked that way are one story,
 /// carried once under its best report (highest `quality`, then newest, then smallest id); the
 /// others still show as its related coverage.
-pub fn group(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
+#[allow(clippy::vec_box)] // see `Catalog::items`
+pub fn group(
+    items: Vec<Box<Head>>,
+    store: Store,
+    grouping: Grouping,
+) -> (Catalog, Vec<Diagnostic>) {
     let (items, diagnostics) = deduplicate(items);
     let mut items = sort_newest_first(items);
     separate_updated(&mut items);
-    make_related_mutual(&mut items);
+    let links = link_related(&mut items);
 
-    // Every key once per item: they decide both the tables and the memberships.
-    let topic_keys: Vec<Vec<String>> = items
-        .iter()
-        .map(|item| item.topics.iter().map(|t| topic_key(t)).collect())
-        .collect();
-    let provider_keys: Vec<Option<String>> = items
-        .iter()
-        .map(|item| item.provider.as_ref().map(Provider::key))
-        .collect();
+    // Every key once per distinct name: they decide both the tables and the memberships.
+    let mut topic_keys: HashMap<&str, String> = HashMap::default();
+    for item in &items {
+        for topic in &item.topics {
+            topic_keys.entry(topic).or_insert_with(|| topic_key(topic));
+        }
+    }
+    let mut provider_keys: HashMap<*const Provider, String> = HashMap::default();
+    for provider in items.iter().filter_map(|i| i.provider.as_ref()) {
+        provider_keys
+            .entry(Arc::as_ptr(provider))
+            .or_insert_with(|| provider.key());
+    }
+    let provider_key = |item: &Head| {
+        item.provider
+            .as_ref()
+            .and_then(|p| provider_keys.get(&Arc::as_ptr(p)))
+            .map(String::as_str)
+    };
     let topic_table = topic_table(&items, &topic_keys);
     let topic_index: HashMap<&str, u32> = topic_table
         .keys()
         .enumerate()
         .map(|(i, key)| (key.as_str(), i as u32))
         .collect();
-    for (item, keys) in items.iter_mut().zip(&topic_keys) {
-        item.categories = keys
-            .iter()
-            .filter_map(|k| topic_index.get(k.as_str()).copied())
-            .collect();
-    }
-    let providers = provider_table(&items, &provider_keys);
-    let stories = Stories::new(&items, grouping);
+    let categories: Vec<Vec<u32>> = items
+        .iter()
+        .map(|item| {
+            item.topics
+                .iter()
+                .filter_map(|t| topic_index.get(topic_keys[&**t].as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let providers = provider_table(&items, provider_key);
+    let stories = Stories::new(&items, links, grouping);
     let limit = stories.collect_limit;
 
     let mut feeds = vec![Feed {
@@ -97,11 +150,11 @@ pub fn group(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnos
     let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topic_table.len()];
     let mut provider_members: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
-        for &topic in &item.categories {
+        for &topic in &categories[i] {
             push_capped(&mut topic_members[topic as usize], i, limit);
         }
-        if let Some(key) = &provider_keys[i] {
-            push_capped(provider_members.entry(key.as_str()).or_default(), i, limit);
+        if let Some(key) = provider_key(item) {
+            push_capped(provider_members.entry(key).or_default(), i, limit);
         }
     }
     let topics: Vec<Topic> = topic_table.into_values().collect();
@@ -126,6 +179,9 @@ pub fn group(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnos
             provider: Some(provider),
         })
         .collect();
+    for (item, categories) in items.iter_mut().zip(categories) {
+        item.categories = categories;
+    }
     // By slug (`ai` before `ai-hardware`), which is the folder name without its slash.
     topic_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
     provider_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
@@ -136,78 +192,75 @@ pub fn group(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnos
             items,
             topics,
             feeds,
+            store,
         },
         diagnostics,
     )
 }
 
-/// Adds B → A to `related` wherever A → B is there and both are items.
-fn make_related_mutual(items: &mut [Box<Item>]) {
-    let index: HashMap<&str, usize> = items
+/// Links related items: where A lists B as related and both are items, A and B are linked
+/// (both ways), and when B does not list A back, A is noted in B's [`Head::mutual`] (rendering
+/// adds it to B's related reports). Returns every item's links.
+fn link_related(items: &mut [Box<Head>]) -> Vec<Vec<u32>> {
+    let index: HashMap<IdKey, u32> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| (item.id.as_str(), i))
+        .map(|(i, item)| (item.key, i as u32))
         .collect();
-    let mut additions: Vec<(usize, Related)> = Vec::new();
-    for item in items.iter() {
+    let mut links: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+    let mut additions: Vec<(usize, u32)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
         for related in &item.related {
-            let Some(&other) = index.get(related.id.as_str()) else {
+            let Some(&other) = index.get(related) else {
                 continue;
             };
-            let back = &items[other];
-            if back.id != item.id && !back.related.iter().any(|r| r.id == item.id) {
-                additions.push((
-                    other,
-                    Related {
-                        id: item.id.clone(),
-                        link: item.link.clone(),
-                        title: item.title.clone(),
-                        provider: item.provider.as_ref().map(|p| p.name.clone()),
-                    },
-                ));
+            let (other, i) = (other as usize, i as u32);
+            if other == i as usize {
+                continue;
+            }
+            links[i as usize].push(other as u32);
+            links[other].push(i);
+            if !items[other].related.contains(&item.key) {
+                additions.push((other, i));
             }
         }
     }
-    for (i, related) in additions {
-        if !items[i].related.iter().any(|r| r.id == related.id) {
-            items[i].related.push(related);
+    for (i, from) in additions {
+        if !items[i].mutual.contains(&from) {
+            items[i].mutual.push(from);
         }
     }
+    links
 }
 
 /// Which items of a feed are one story (see [`group`]), and how a feed's members are cut.
 struct Stories<'a> {
-    items: &'a [Box<Item>],
-    index: HashMap<&'a str, usize>,
+    items: &'a [Box<Head>],
+    /// Every item's related items (see [`link_related`]).
+    links: Vec<Vec<u32>>,
     grouping: Grouping,
+    /// Whether any two items are linked, so stories can merge.
+    linked: bool,
     /// How many members to collect per feed before merging: all of them when merging, since
     /// merging can drop members.
     collect_limit: usize,
 }
 
 impl<'a> Stories<'a> {
-    fn new(items: &'a [Box<Item>], grouping: Grouping) -> Self {
-        let linked = grouping.merge_related && items.iter().any(|i| !i.related.is_empty());
-        let index = if linked {
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (item.id.as_str(), i))
-                .collect()
-        } else {
-            HashMap::default()
-        };
+    fn new(items: &'a [Box<Head>], links: Vec<Vec<u32>>, grouping: Grouping) -> Self {
+        let linked = grouping.merge_related && links.iter().any(|l| !l.is_empty());
         Stories {
             items,
-            index,
+            links,
             grouping,
+            linked,
             collect_limit: if linked { usize::MAX } else { grouping.limit },
         }
     }
 
     /// Merges stories among `members` (newest first) and keeps at most `limit`.
     fn finish(&self, mut members: Vec<usize>) -> Vec<usize> {
-        if !self.index.is_empty() {
+        if self.linked {
             members = self.merge(members);
         }
         members.truncate(self.grouping.limit);
@@ -215,9 +268,17 @@ impl<'a> Stories<'a> {
     }
 
     fn merge(&self, members: Vec<usize>) -> Vec<usize> {
-        let position: HashMap<usize, usize> =
-            members.iter().enumerate().map(|(p, &i)| (i, p)).collect();
-        // Union-find over positions in this feed.
+        // Only linked members can merge; the rest are stories of their own.
+        let position: HashMap<u32, usize> = members
+            .iter()
+            .enumerate()
+            .filter(|&(_, &i)| !self.links[i].is_empty())
+            .map(|(p, &i)| (i as u32, p))
+            .collect();
+        if position.is_empty() {
+            return members;
+        }
+        // Union-find over positions in this feed; a story's root is its first position.
         let mut parent: Vec<usize> = (0..members.len()).collect();
         fn root(parent: &mut [usize], mut p: usize) -> usize {
             while parent[p] != p {
@@ -227,20 +288,19 @@ impl<'a> Stories<'a> {
             p
         }
         for (p, &i) in members.iter().enumerate() {
-            for related in &self.items[i].related {
-                let Some(q) = self
-                    .index
-                    .get(related.id.as_str())
-                    .and_then(|j| position.get(j))
-                else {
+            for other in &self.links[i] {
+                let Some(&q) = position.get(other) else {
                     continue;
                 };
-                let (a, b) = (root(&mut parent, p), root(&mut parent, *q));
+                let (a, b) = (root(&mut parent, p), root(&mut parent, q));
                 parent[a.max(b)] = a.min(b);
             }
         }
         let mut best: HashMap<usize, usize> = HashMap::default();
         for (p, &candidate) in members.iter().enumerate() {
+            if self.links[candidate].is_empty() {
+                continue;
+            }
             let r = root(&mut parent, p);
             let entry = best.entry(r).or_insert(candidate);
             if self.better(candidate, *entry) {
@@ -250,7 +310,9 @@ impl<'a> Stories<'a> {
         members
             .iter()
             .enumerate()
-            .filter(|&(p, &i)| best.get(&root(&mut parent, p)) == Some(&i))
+            .filter(|&(p, &i)| {
+                self.links[i].is_empty() || best.get(&root(&mut parent, p)) == Some(&i)
+            })
             .map(|(_, &i)| i)
             .collect()
     }
@@ -264,7 +326,7 @@ impl<'a> Stories<'a> {
 
 /// Gives items published in the same instant distinct `updated` times: within each run of equal
 /// `published` (already in id order) the k-th item is k milliseconds later.
-fn separate_updated(items: &mut [Box<Item>]) {
+fn separate_updated(items: &mut [Box<Head>]) {
     for run in items.chunk_by_mut(|a, b| a.published == b.published) {
         for (k, item) in run.iter_mut().enumerate() {
             item.updated = item.published + chrono::Duration::milliseconds(k as i64);
@@ -278,17 +340,16 @@ fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
     }
 }
 
-// Boxed on purpose: items are large, and sorting or moving them by pointer keeps one copy.
-#[allow(clippy::vec_box)]
-fn deduplicate(items: Vec<Box<Item>>) -> (Vec<Box<Item>>, Vec<Diagnostic>) {
+#[allow(clippy::vec_box)] // see `Catalog::items`
+fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
     // One pass finds the best copy of every id (see `group` for the rule) ...
-    let better = |a: &Item, b: &Item| {
+    let better = |a: &Head, b: &Head| {
         (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
     };
     let mut best: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
-        let slot = best.entry(item.id.as_str()).or_insert(i);
+        let slot = best.entry(&*item.id).or_insert(i);
         if better(item, &items[*slot]) {
             *slot = i;
         }
@@ -297,7 +358,7 @@ fn deduplicate(items: Vec<Box<Item>>) -> (Vec<Box<Item>>, Vec<Diagnostic>) {
         return (items, Vec::new());
     }
     // ... a second one warns about the others, naming the file that is published.
-    let winners: Vec<usize> = items.iter().map(|item| best[item.id.as_str()]).collect();
+    let winners: Vec<usize> = items.iter().map(|item| best[&*item.id]).collect();
     let diagnostics = items
         .iter()
         .enumerate()
@@ -326,8 +387,8 @@ fn deduplicate(items: Vec<Box<Item>>) -> (Vec<Box<Item>>, Vec<Diagnostic>) {
 }
 
 /// Sorts items newest first, ties by id (unique after deduplication, so the order is total).
-#[allow(clippy::vec_box)] // see `deduplicate`
-fn sort_newest_first(mut items: Vec<Box<Item>>) -> Vec<Box<Item>> {
+#[allow(clippy::vec_box)] // see `Catalog::items`
+fn sort_newest_first(mut items: Vec<Box<Head>>) -> Vec<Box<Head>> {
     items.sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
     items
 }
@@ -340,14 +401,14 @@ fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
         .map_or("", |(name, _)| name)
 }
 
-fn topic_table(items: &[Box<Item>], keys: &[Vec<String>]) -> BTreeMap<String, Topic> {
+fn topic_table(items: &[Box<Head>], keys: &HashMap<&str, String>) -> BTreeMap<String, Topic> {
     let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for (item, keys) in items.iter().zip(keys) {
-        for (name, key) in item.topics.iter().zip(keys) {
+    for item in items {
+        for name in &item.topics {
             *spellings
-                .entry(key.as_str())
+                .entry(keys[&**name].as_str())
                 .or_default()
-                .entry(name.as_str())
+                .entry(name)
                 .or_default() += 1;
         }
     }
@@ -364,16 +425,15 @@ fn topic_table(items: &[Box<Item>], keys: &[Vec<String>]) -> BTreeMap<String, To
 
 /// Each provider key with the provider to show (most used name) and its slug.
 fn provider_table<'a>(
-    items: &'a [Box<Item>],
-    keys: &'a [Option<String>],
+    items: &'a [Box<Head>],
+    key: impl Fn(&'a Head) -> Option<&'a str>,
 ) -> BTreeMap<&'a str, (Provider, String)> {
     type Seen<'a> = (Option<&'a str>, Option<&'a Image>, BTreeMap<&'a str, usize>);
     let mut spellings: BTreeMap<&str, Seen<'_>> = BTreeMap::new();
     // Items are newest first, so the newest logo is kept.
     for (provider, key) in items
         .iter()
-        .zip(keys)
-        .filter_map(|(i, k)| Some((i.provider.as_ref()?, k.as_deref()?)))
+        .filter_map(|i| Some((i.provider.as_deref()?, key(i)?)))
     {
         let entry = spellings.entry(key).or_default();
         entry.0 = entry.0.or(provider.domain.as_deref());
@@ -432,7 +492,7 @@ fn is_reserved(slug: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use chrono::{DateTime, TimeZone, Utc};
 
@@ -460,11 +520,11 @@ mod tests {
         a.quality = 90;
         b.quality = 10;
         b.related.push(related(&a));
-        let (cat, _) = group(vec![a, b, c.clone()], G10);
+        let (cat, _) = group_items(vec![a, b, c.clone()], G10);
         let ids = |f: &Feed| {
             f.items
                 .iter()
-                .map(|&i| cat.items[i].id.clone())
+                .map(|&i| cat.items[i].id.to_string())
                 .collect::<Vec<_>>()
         };
         // The all-feed and topic T carry the story once, under a (higher quality) …
@@ -472,8 +532,12 @@ mod tests {
         let t = cat.feeds.iter().find(|f| f.dir == "topics/t/").unwrap();
         assert_eq!(ids(t), ["https://a/"]);
         // … whose related coverage now lists b, although only b named a.
-        let a = cat.items.iter().find(|i| i.id == "https://a/").unwrap();
-        assert_eq!(a.related[0].id, "https://b/");
+        let a = cat
+            .items
+            .iter()
+            .position(|i| &*i.id == "https://a/")
+            .unwrap();
+        assert_eq!(cat.item(a).unwrap().related[0].id, "https://b/");
         // b's own provider feed still has b.
         let pb = cat
             .feeds
@@ -482,7 +546,7 @@ mod tests {
             .unwrap();
         assert_eq!(ids(pb), ["https://b/"]);
 
-        let (cat, _) = group(
+        let (cat, _) = group_items(
             vec![item("https://a/", 1, &["T"], None, "a"), {
                 let mut b = item("https://b/", 2, &["T"], None, "b");
                 b.related
@@ -515,9 +579,14 @@ mod tests {
         let mut expected: Vec<(DateTime<Utc>, String)> =
             items.iter().map(|i| (i.published, i.id.clone())).collect();
         expected.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let sorted: Vec<(DateTime<Utc>, String)> = sort_newest_first(items)
+        let store = Store::memory();
+        let heads = items
+            .iter()
+            .map(|i| Box::new(Head::new(i, store.put(i))))
+            .collect();
+        let sorted: Vec<(DateTime<Utc>, String)> = sort_newest_first(heads)
             .into_iter()
-            .map(|i| (i.published, i.id))
+            .map(|i| (i.published, i.id.to_string()))
             .collect();
         assert_eq!(sorted, expected);
     }
@@ -554,7 +623,7 @@ mod tests {
 
     #[test]
     fn newest_first_ties_by_id() {
-        let (c, _) = group(
+        let (c, _) = group_items(
             vec![
                 item("https://b/", 1, &[], None, "1"),
                 item("https://c/", 2, &[], None, "2"),
@@ -562,7 +631,7 @@ mod tests {
             ],
             G10,
         );
-        let ids: Vec<_> = c.items.iter().map(|i| i.id.as_str()).collect();
+        let ids: Vec<_> = c.items.iter().map(|i| &*i.id).collect();
         assert_eq!(ids, ["https://c/", "https://a/", "https://b/"]);
         // a and b share a publication instant; their `updated` differ, in id order.
         assert_eq!(c.items[1].updated, c.items[1].published);
@@ -574,7 +643,7 @@ mod tests {
 
     #[test]
     fn duplicates_keep_the_newest_and_warn_naming_both() {
-        let (c, d) = group(
+        let (c, d) = group_items(
             vec![
                 item("https://a/", 1, &[], None, "old.md"),
                 item("https://a/", 2, &[], None, "new.md"),
@@ -582,7 +651,7 @@ mod tests {
             G10,
         );
         assert_eq!(c.items.len(), 1);
-        assert_eq!(c.items[0].source, PathBuf::from("new.md"));
+        assert_eq!(&*c.items[0].source, Path::new("new.md"));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].path, PathBuf::from("old.md"));
         assert!(d[0].message.contains("new.md"));
@@ -590,7 +659,7 @@ mod tests {
 
     #[test]
     fn topics_fold_case_and_spacing_into_one_feed() {
-        let (c, _) = group(
+        let (c, _) = group_items(
             vec![
                 item("https://a/", 1, &["AI"], None, "1"),
                 item("https://b/", 2, &["ai"], None, "2"),
@@ -609,7 +678,7 @@ mod tests {
         let items = (1..=5)
             .map(|d| item(&format!("https://x/{d}"), d, &["T"], Some("x.org"), "f"))
             .collect();
-        let (c, _) = group(
+        let (c, _) = group_items(
             items,
             Grouping {
                 limit: 2,

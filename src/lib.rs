@@ -21,5 +21,6 @@ pub mod normalise;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod store;
 pub mod validate;
 pub mod write;

@@ -6,10 +6,13 @@
 //! leak it.
 
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::store::Loc;
 
 /// One article, ready to be placed in feeds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,6 +84,77 @@ impl Item {
     /// The representative image: the largest.
     pub fn image(&self) -> Option<&Image> {
         self.images.first()
+    }
+}
+
+/// What grouping needs of an [`Item`]: small, so a build holds one per article file and the
+/// items themselves wait in the [`crate::store::Store`]. Providers and topic names are shared
+/// between the heads that carry them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    /// [`Item::id`].
+    pub id: Box<str>,
+    /// [`id_key`] of the id.
+    pub key: IdKey,
+    /// [`Item::published`].
+    pub published: DateTime<Utc>,
+    /// [`Item::quality`].
+    pub quality: i64,
+    /// [`Item::source`].
+    pub source: Box<Path>,
+    /// [`Item::topics`].
+    pub topics: Box<[Arc<str>]>,
+    /// [`Item::provider`].
+    pub provider: Option<Arc<Provider>>,
+    /// The [`id_key`]s of [`Item::related`].
+    pub related: Box<[IdKey]>,
+    /// A hash of everything a feed shows of the item as normalised (see `Hash for Item`).
+    pub digest: u64,
+    /// Where the item is kept.
+    pub loc: Loc,
+    /// Set by `group`: [`Item::updated`].
+    pub updated: DateTime<Utc>,
+    /// Set by `group`: [`Item::categories`].
+    pub categories: Vec<u32>,
+    /// Set by `group`: the items that list this one as related, which it does not list back;
+    /// rendering adds them to its related reports.
+    pub mutual: Vec<u32>,
+}
+
+/// An item id, hashed: 128 bits of its SHA-256, so ids can be matched without keeping them.
+pub type IdKey = u128;
+
+/// The [`IdKey`] of an id.
+pub fn id_key(id: &str) -> IdKey {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(id.as_bytes());
+    let mut first = [0; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(first)
+}
+
+impl Head {
+    /// The head of `item`, kept at `loc`.
+    pub fn new(item: &Item, loc: Loc) -> Head {
+        // FxHash: fast, and the same on every run and machine (feed fingerprints built from it
+        // are compared across builds).
+        let mut hasher = rustc_hash::FxHasher::default();
+        item.hash(&mut hasher);
+        Head {
+            id: item.id.as_str().into(),
+            key: id_key(&item.id),
+            published: item.published,
+            quality: item.quality,
+            source: item.source.clone().into_boxed_path(),
+            topics: item.topics.iter().map(|t| Arc::from(t.as_str())).collect(),
+            provider: item.provider.clone().map(Arc::new),
+            related: item.related.iter().map(|r| id_key(&r.id)).collect(),
+            digest: hasher.finish(),
+            loc,
+            updated: item.updated,
+            categories: Vec::new(),
+            mutual: Vec::new(),
+        }
     }
 }
 
@@ -317,8 +391,46 @@ pub fn topic_key(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// An item with every field filled, for tests of the stages that move items around.
+    pub(crate) fn sample_item(link: &str) -> Item {
+        let published = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z")
+            .unwrap()
+            .to_utc();
+        Item {
+            id: link.into(),
+            link: link.into(),
+            via: Some("https://source.example/x".into()),
+            title: "Títle".into(),
+            summary: Some("Summary".into()),
+            published,
+            updated: published,
+            provider: Some(Provider {
+                name: "Outlet".into(),
+                domain: Some("outlet.example".into()),
+                logo: Some(Image {
+                    url: "https://outlet.example/logo.png".into(),
+                    width: Some(50),
+                    height: None,
+                    mime: "image/png",
+                }),
+            }),
+            topics: vec!["AI".into(), "Cars".into()],
+            categories: vec![],
+            images: vec![],
+            related: vec![Related {
+                id: "https://other.example/1".into(),
+                link: "https://other.example/1".into(),
+                title: "Other".into(),
+                provider: Some("Other".into()),
+            }],
+            body_html: Some("<p>Body</p>".into()),
+            quality: 7,
+            source: PathBuf::from("a.md"),
+        }
+    }
 
     #[test]
     fn topic_key_folds_case_and_spacing() {

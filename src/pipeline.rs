@@ -5,14 +5,17 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Cache, Lookup, Stamp};
+use std::sync::Arc;
+
+use crate::cache::{self, Cache, Kept, Lookup, Record, Stamp};
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
-use crate::model::{Item, Rendered};
+use crate::model::{Head, Provider, Rendered};
 use crate::normalise::{self, Normalised, Outcome};
 use crate::render;
+use crate::store::Store;
 use crate::write::{self, WriteStats};
 use crate::{ingest, validate};
 
@@ -92,12 +95,13 @@ impl Report {
 }
 
 /// Reads, normalises and groups: the catalogue of feeds and the report so far.
-/// Uses the cache when there is one, and updates it only when `update_cache` (so `check`
-/// writes nothing at all).
+/// Uses the cache when there is one (unless `fresh`: then it starts anew), and updates it only
+/// when `update_cache` (so `check` writes nothing at all).
 pub fn prepare(
     settings: &Settings,
     progress: &dyn Progress,
     update_cache: bool,
+    fresh: bool,
 ) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let (paths, mut diagnostics) = ingest::discover(&settings.input)?;
@@ -109,54 +113,53 @@ pub fn prepare(
     };
 
     progress.start("reading", paths.len());
-    let (cached, same_files) = match &settings.cache_dir {
-        Some(dir) => Cache::load(dir, settings).pair(&paths),
-        None => (paths.iter().map(|_| None).collect(), false),
+    let (mut cache, store) = match &settings.cache_dir {
+        Some(dir) => Cache::open(dir, settings, update_cache, fresh),
+        None => (Cache::default(), Store::memory()),
     };
-    let results: Vec<(Option<Stamp>, Normalised, bool)> = paths
+    let (cached, same_files) = cache.pair(&paths);
+    let shared = std::sync::Mutex::new(Shared::default());
+    let results: Vec<(Option<Stamp>, Record, bool)> = paths
         .par_iter()
         .zip(cached)
         .map(|(path, entry)| {
-            let result = read_article(path, settings, entry);
+            let (stamp, mut record, hit) = read_article(path, settings, entry, &store);
+            if let (Kept::Item(head), Ok(mut shared)) = (&mut record.outcome, shared.lock()) {
+                shared.share(head);
+            }
             progress.step();
-            result
+            (stamp, record, hit)
         })
         .collect();
+    drop(shared);
     let parsed = started.elapsed();
-    // Rewrite the cache only when something in it would change.
+    // Save the cache only when something in it would change.
     let all_hits = same_files && results.iter().all(|r| r.2);
-    if let Some(dir) = settings
-        .cache_dir
-        .as_ref()
-        .filter(|_| update_cache && !all_hits)
-    {
+    if update_cache && !all_hits {
         let entries = paths
             .iter()
             .zip(&results)
-            .filter_map(|(path, (stamp, normalised, _))| {
-                Some((path.as_path(), (*stamp)?, normalised))
-            })
-            .collect();
-        Cache::save(dir, settings, entries);
+            .filter_map(|(path, (stamp, record, _))| Some((path.as_path(), (*stamp)?, record)));
+        cache.save(&store, settings, entries);
+    } else {
+        store.seal();
     }
+    drop(paths);
     let cached = started.elapsed();
 
-    // Boxed, as normalise made them: grouping sorts and moves pointers, not the items.
-    let mut items: Vec<Box<Item>> = Vec::with_capacity(results.len());
-    for (_, normalised, _) in results {
-        diagnostics.extend(normalised.diagnostics);
-        match normalised.outcome {
-            Outcome::Item(item) => {
-                match normalise::hold_back(&item, normalised.date_line, settings.now) {
-                    Some(warning) => {
-                        diagnostics.push(warning);
-                        summary.held_back += 1;
-                    }
-                    None => items.push(item),
+    let mut items: Vec<Box<Head>> = Vec::with_capacity(results.len());
+    for (_, record, _) in results {
+        diagnostics.extend(record.diagnostics);
+        match record.outcome {
+            Kept::Item(head) => match normalise::hold_back(&head, record.date_line, settings.now) {
+                Some(warning) => {
+                    diagnostics.push(warning);
+                    summary.held_back += 1;
                 }
-            }
-            Outcome::Unpublished => summary.unpublished += 1,
-            Outcome::Rejected => summary.rejected += 1,
+                None => items.push(head),
+            },
+            Kept::Unpublished => summary.unpublished += 1,
+            Kept::Rejected => summary.rejected += 1,
         }
     }
 
@@ -164,7 +167,7 @@ pub fn prepare(
         limit: settings.limit,
         merge_related: settings.merge_related,
     };
-    let (catalog, duplicates) = group::group(items, grouping);
+    let (catalog, duplicates) = group::group(items, store, grouping);
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
     diagnostics.sort();
@@ -184,22 +187,54 @@ pub fn prepare(
     ))
 }
 
+/// One copy of every provider and topic name, however many heads carry it.
+#[derive(Default)]
+struct Shared {
+    providers: rustc_hash::FxHashSet<Arc<Provider>>,
+    topics: rustc_hash::FxHashSet<Arc<str>>,
+}
+
+impl Shared {
+    fn share(&mut self, head: &mut Head) {
+        if let Some(provider) = head.provider.take() {
+            head.provider = Some(one(&mut self.providers, provider));
+        }
+        for topic in head.topics.iter_mut() {
+            *topic = one(&mut self.topics, std::mem::replace(topic, Arc::from("")));
+        }
+    }
+}
+
+fn one<T: ?Sized + Eq + std::hash::Hash>(
+    set: &mut rustc_hash::FxHashSet<Arc<T>>,
+    value: Arc<T>,
+) -> Arc<T> {
+    match set.get(&value) {
+        Some(shared) => Arc::clone(shared),
+        None => {
+            set.insert(Arc::clone(&value));
+            value
+        }
+    }
+}
+
 /// One article file → what normalise makes of it, from its cache entry when the file is
 /// unchanged, with the stamp to cache it under (none when it could not be read) and whether it
-/// came from the cache.
+/// came from the cache. A new item goes into `store`.
 fn read_article(
     path: &Path,
     settings: &Settings,
-    entry: Option<(Stamp, Normalised)>,
-) -> (Option<Stamp>, Normalised, bool) {
+    entry: Option<(Stamp, Record)>,
+    store: &Store,
+) -> (Option<Stamp>, Record, bool) {
     let peek = Stamp::peek(path);
     let read = || ingest::read_bytes(path, settings.max_file_size).ok();
     let bytes = match cache::lookup(entry, peek, read) {
-        Lookup::Hit(stamp, normalised) => return (Some(stamp), normalised, true),
+        Lookup::Hit(stamp, record) => return (Some(stamp), record, true),
         Lookup::Changed(bytes) => bytes,
         Lookup::Miss => match ingest::read_bytes(path, settings.max_file_size) {
             Ok(bytes) => bytes,
-            Err(diagnostic) => return (None, Normalised::failed(diagnostic), false),
+            Err(diagnostic) => return (None, keep(Normalised::failed(diagnostic), store), false),
         },
     };
     let stamp = peek.map(|(size, mtime)| Stamp {
@@ -212,7 +247,21 @@ fn read_article(
             Ok(parsed) => normalise::normalise(&parsed, settings),
             Err(diagnostic) => Normalised::failed(diagnostic),
         };
-    (stamp, normalised, false)
+    (stamp, keep(normalised, store), false)
+}
+
+/// What normalise made of a file, its item put into `store`.
+fn keep(normalised: Normalised, store: &Store) -> Record {
+    let outcome = match normalised.outcome {
+        Outcome::Item(item) => Kept::Item(Box::new(Head::new(&item, store.put(&item)))),
+        Outcome::Unpublished => Kept::Unpublished,
+        Outcome::Rejected => Kept::Rejected,
+    };
+    Record {
+        outcome,
+        diagnostics: normalised.diagnostics,
+        date_line: normalised.date_line,
+    }
 }
 
 /// `newswire check`: everything but writing (every file is rendered, then dropped).
@@ -227,10 +276,27 @@ pub fn check_with(
     progress: &dyn Progress,
     validate: bool,
 ) -> Result<Report, Error> {
+    without_damage(|fresh| check_once(settings, progress, validate, fresh))
+}
+
+/// Runs `run`, and again without the cache (`fresh`) when the cache's items turn out damaged.
+fn without_damage(run: impl Fn(bool) -> Result<Report, Error>) -> Result<Report, Error> {
+    match run(false) {
+        Err(Error::Cache { .. }) => run(true),
+        result => result,
+    }
+}
+
+fn check_once(
+    settings: &Settings,
+    progress: &dyn Progress,
+    validate: bool,
+    fresh: bool,
+) -> Result<Report, Error> {
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress, false)?;
+    let (catalog, mut report) = prepare(settings, progress, false, fresh)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     if validate {
         let (_, findings) = render_and_validate(settings, &renderer, progress)?;
@@ -261,9 +327,18 @@ pub fn build_with(
     progress: &dyn Progress,
     validate: bool,
 ) -> Result<Report, Error> {
+    without_damage(|fresh| build_once(settings, progress, validate, fresh))
+}
+
+fn build_once(
+    settings: &Settings,
+    progress: &dyn Progress,
+    validate: bool,
+    fresh: bool,
+) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress, true)?;
+    let (catalog, mut report) = prepare(settings, progress, true, fresh)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         limit: settings.limit,
         merge_related: settings.merge_related,
     };
-    let (catalog, _) = group::group(vec![item], grouping);
+    let (catalog, _) = group::group_items(vec![item], grouping);
     let files = render::render_all(&settings.site, &catalog).expect("rendering never fails");
     for file in files {
         let Some(feed) = file.feed else {

@@ -21,7 +21,7 @@ pub use urls::{canonical, image_mime, parse_http_url};
 use crate::config::{LinkPreference, Settings};
 use crate::diag::Diagnostic;
 use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
-use crate::model::{Image, Item, Provider, Related, topic_key};
+use crate::model::{Head, Image, Item, Provider, Related, topic_key};
 
 /// What became of one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,7 +59,7 @@ impl Normalised {
 
 /// Holds back an item dated after `now` until it is due: the warning to print, or `None` when
 /// the item can be published.
-pub fn hold_back(item: &Item, date_line: usize, now: DateTime<Utc>) -> Option<Diagnostic> {
+pub fn hold_back(item: &Head, date_line: usize, now: DateTime<Utc>) -> Option<Diagnostic> {
     (item.published > now).then(|| {
         Diagnostic::warning(
             &item.source,
@@ -613,10 +613,11 @@ mod tests {
         let Outcome::Item(item) = r.outcome else {
             panic!("rejected")
         };
-        let warning = hold_back(&item, r.date_line, settings().now).unwrap();
+        let head = Head::new(&item, crate::store::Store::memory().put(&item));
+        let warning = hold_back(&head, r.date_line, settings().now).unwrap();
         assert_eq!((warning.code, warning.line), ("future-date", 4));
         let later = parse_date("2030-01-01T00:00:00Z").unwrap();
-        assert!(hold_back(&item, r.date_line, later).is_none());
+        assert!(hold_back(&head, r.date_line, later).is_none());
     }
 
     #[test]

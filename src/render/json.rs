@@ -184,7 +184,7 @@ mod tests {
 
     use super::*;
     use crate::config::{Config, Overrides, Settings};
-    use crate::group::{Grouping, group};
+    use crate::group::{Grouping, group_items};
     use crate::ingest::parse_text;
     use crate::normalise::{Outcome, normalise};
 
@@ -216,8 +216,8 @@ mod tests {
             limit: 10,
             merge_related: true,
         };
-        let (catalog, _) = group(items, grouping);
-        let view = FeedView::new(&settings.site, &catalog, &catalog.feeds[0]);
+        let (catalog, _) = group_items(items, grouping);
+        let view = FeedView::new(&settings.site, &catalog, &catalog.feeds[0]).unwrap();
         let doc: Value = serde_json::from_slice(&render(&view).unwrap()).unwrap();
         check(&doc).unwrap();
         let first = &doc["items"][0];

@@ -21,6 +21,7 @@ use crate::config::Site;
 use crate::error::Error;
 use crate::group::Catalog;
 use crate::model::{Feed, FeedFormat, FeedInfo, FeedKind, Item, Planned, Rendered};
+use crate::store::Damaged;
 
 /// Bumped whenever rendering changes in a way the crate version would not show: it is part of
 /// every feed's fingerprint, so a new renderer re-renders feeds whose input did not change.
@@ -35,6 +36,8 @@ pub struct FeedView<'a> {
     pub catalog: &'a Catalog,
     /// The feed.
     pub feed: &'a Feed,
+    /// Its items, read from the store (none in an outline: see [`FeedView::outline`]).
+    items: Vec<Item>,
     /// Channel / feed title.
     pub title: String,
     /// Channel description / Atom subtitle.
@@ -53,8 +56,19 @@ pub struct Logo<'a> {
 }
 
 impl<'a> FeedView<'a> {
-    /// The view of `feed`, with its title and description derived from the site's.
-    pub fn new(site: &'a Site, catalog: &'a Catalog, feed: &'a Feed) -> Self {
+    /// The view of `feed` with its items, ready to render.
+    pub fn new(site: &'a Site, catalog: &'a Catalog, feed: &'a Feed) -> Result<Self, Damaged> {
+        let mut view = FeedView::outline(site, catalog, feed);
+        view.items = feed
+            .items
+            .iter()
+            .map(|&i| catalog.item(i))
+            .collect::<Result<_, _>>()?;
+        Ok(view)
+    }
+
+    /// The view of `feed` without its items: enough to list it (site files).
+    pub fn outline(site: &'a Site, catalog: &'a Catalog, feed: &'a Feed) -> Self {
         let (title, description) = match (&feed.kind, &feed.name) {
             (FeedKind::Topic, Some(name)) => (
                 format!("{} — {name}", site.title),
@@ -70,19 +84,25 @@ impl<'a> FeedView<'a> {
             site,
             catalog,
             feed,
+            items: Vec::new(),
             title,
             description,
         }
     }
 
     /// The feed's items, newest first.
-    pub fn items(&self) -> impl Iterator<Item = &'a Item> + '_ {
-        self.feed.items.iter().map(|&i| &*self.catalog.items[i])
+    pub fn items(&self) -> impl Iterator<Item = &Item> + '_ {
+        self.items.iter()
     }
 
     /// The newest item's date: the feed's last-change date.
     pub fn newest(&self) -> Option<DateTime<Utc>> {
-        self.items().map(|i| i.published).max()
+        self.feed
+            .items
+            .iter()
+            .filter_map(|&i| self.catalog.items.get(i))
+            .map(|head| head.published)
+            .max()
     }
 
     /// Absolute URL of this feed's file in `format`.
@@ -182,21 +202,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Each item's digest: a hash of the item and its topics, all its entries depend on.
+    /// Each item's digest: a hash of everything its entries depend on — the item as
+    /// normalised, what grouping decided (its `updated` time, its topics, the related reports
+    /// that list it).
     fn item_digests(&self) -> &[u64] {
         self.item_digests.get_or_init(|| {
-            use rayon::prelude::*;
-            self.catalog
-                .items
+            let items = &self.catalog.items;
+            items
                 .par_iter()
-                .map(|item| {
+                .map(|head| {
                     // FxHash: fast, and the same on every run and machine (fingerprints are
                     // compared across builds).
                     let mut hasher = rustc_hash::FxHasher::default();
-                    item.hash(&mut hasher);
-                    self.catalog
-                        .categories(item)
-                        .for_each(|topic| topic.hash(&mut hasher));
+                    (head.digest, head.updated).hash(&mut hasher);
+                    for &topic in &head.categories {
+                        self.catalog.topics.get(topic as usize).hash(&mut hasher);
+                    }
+                    for &other in &head.mutual {
+                        items
+                            .get(other as usize)
+                            .map(|h| h.digest)
+                            .hash(&mut hasher);
+                    }
                     hasher.finish()
                 })
                 .collect()
@@ -273,10 +300,16 @@ impl<'a> Renderer<'a> {
     /// Renders the `i`-th file.
     pub fn render(&self, i: usize) -> Result<Rendered, Error> {
         match self.jobs.get(i) {
-            Some(&Job::Feed(feed, format)) => render_one(
-                &FeedView::new(self.site, self.catalog, &self.catalog.feeds[feed]),
-                format,
-            ),
+            Some(&Job::Feed(feed, format)) => {
+                let feed = &self.catalog.feeds[feed];
+                let view = FeedView::new(self.site, self.catalog, feed).map_err(|source| {
+                    Error::Cache {
+                        path: format!("{}{}", feed.dir, format.file_name()),
+                        source,
+                    }
+                })?;
+                render_one(&view, format)
+            }
             Some(&Job::Site(file)) => Ok(site::render(self.site, self.catalog, file)),
             None => Err(Error::Render {
                 path: format!("#{i}"),

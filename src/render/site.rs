@@ -54,7 +54,7 @@ pub fn render(site: &Site, catalog: &Catalog, file: SiteFile) -> Rendered {
         catalog
             .feeds
             .iter()
-            .map(|feed| FeedView::new(site, catalog, feed))
+            .map(|feed| FeedView::outline(site, catalog, feed))
             .collect()
     };
     let bytes = match file {

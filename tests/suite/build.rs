@@ -204,13 +204,14 @@ fn the_cache_never_changes_the_output() {
     site.write("body.md", "---\ntitle: With body\nwebUrl: https://b.example/1\npublishedDateTime: 2023-05-03T00:00:00Z\n---\nBody *text*.\n");
     site.build(&["--no-cache"]).expect_code(0);
     let cold = site.outputs();
-    let cache = site.path(".newswire-cache/out/articles.bin");
+    let cache = site.path(".newswire-cache/out/index.bin");
+    let items = site.path(".newswire-cache/out/items.bin");
     assert!(!cache.exists(), "--no-cache writes no cache");
 
     // A first cached build writes the cache; a second one reads it: same bytes both times.
     fs::remove_dir_all(site.out()).unwrap();
     site.build(&[]).expect_code(0);
-    assert!(cache.exists());
+    assert!(cache.exists() && items.exists());
     assert_eq!(site.outputs(), cold);
     fs::remove_dir_all(site.out()).unwrap();
     site.build(&[]).expect_code(0);
@@ -242,12 +243,34 @@ fn the_cache_never_changes_the_output() {
     }
     assert!(site.read("rss.xml").contains("Story X"));
 
-    // A corrupt cache is ignored (and replaced).
+    // A corrupt index is ignored (and replaced).
     fs::write(&cache, b"\x00garbage\xff").unwrap();
     fs::remove_dir_all(site.out()).unwrap();
     site.build(&[]).expect_code(0);
     assert_eq!(site.outputs(), fresh);
     assert!(fs::read(&cache).unwrap().len() > 100);
+
+    // Items damaged inside the data file, or a data file cut short, are noticed when read
+    // back: the build starts again without the cache, and replaces it.
+    let good = fs::read(&items).unwrap();
+    let mut flipped = good.clone();
+    for byte in flipped.iter_mut().skip(16).step_by(97) {
+        *byte ^= 0x20;
+    }
+    for damaged in [flipped, good[..good.len() - 5].to_vec()] {
+        fs::write(&items, &damaged).unwrap();
+        fs::remove_dir_all(site.out()).unwrap();
+        site.build(&[]).expect_code(0);
+        assert_eq!(site.outputs(), fresh);
+        assert_ne!(fs::read(&items).unwrap(), damaged, "replaced");
+    }
+    // `check` reads a damaged cache too, and writes nothing.
+    let mut flipped = fs::read(&items).unwrap();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x20;
+    fs::write(&items, &flipped).unwrap();
+    site.command("check", &[]).expect_code(0);
+    assert_eq!(fs::read(&items).unwrap(), flipped);
 }
 
 #[test]

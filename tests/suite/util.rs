@@ -62,8 +62,13 @@ impl Site {
 
     /// `newswire build` with the test defaults and `extra` flags.
     pub fn build(&self, extra: &[&str]) -> Run {
+        self.command("build", extra)
+    }
+
+    /// `newswire <command>` with the test defaults (input, output, base URL, now) and `extra`.
+    pub fn command(&self, command: &str, extra: &[&str]) -> Run {
         let mut args = vec![
-            "build",
+            command,
             "--input",
             "articles",
             "--output",

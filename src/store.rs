@@ -1,0 +1,211 @@
+//! The item store: every normalised [`Item`], encoded once (postcard), and read back only when
+//! a feed that shows it is rendered.
+//!
+//! Grouping needs only each item's [`crate::model::Head`]; the rest of an item (summary, images,
+//! related reports, body) waits here, so a build's memory does not grow with the size of its
+//! items. A build with a cache keeps them in the cache's data file (see [`crate::cache`]), where
+//! later builds find them again; `check` and `--no-cache` keep new items in memory, still
+//! encoded.
+
+use std::fs::File;
+use std::hash::Hasher;
+use std::io::{self, BufWriter, Write};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Item;
+
+/// Where one encoded item is, and a checksum of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Loc {
+    /// Byte offset in the file or in memory.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u32,
+    /// In memory rather than in the file.
+    pub memory: bool,
+    /// FxHash of the bytes: a cache file changed behind newswire's back is noticed.
+    pub check: u64,
+}
+
+/// The items of one run.
+#[derive(Default)]
+pub struct Store {
+    /// The cache's data file, when there is one: read at any offset.
+    file: Option<File>,
+    /// Appends to the data file, when this run may add to it.
+    appender: Option<Mutex<Appender>>,
+    /// Items kept in memory.
+    memory: Mutex<Vec<u8>>,
+}
+
+struct Appender {
+    out: BufWriter<File>,
+    end: u64,
+}
+
+/// An item could not be read back: the cache's data file changed or went away.
+#[derive(Debug, thiserror::Error)]
+#[error("the cache's item file is damaged ({0}); build again without it")]
+pub struct Damaged(String);
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+impl Store {
+    /// A store that keeps everything in memory.
+    pub fn memory() -> Store {
+        Store::default()
+    }
+
+    /// A store over a data file: `file` reads it; `append`, when given, adds to it from
+    /// offset `end` (its current length).
+    pub fn file(file: File, append: Option<(File, u64)>) -> Store {
+        Store {
+            file: Some(file),
+            appender: append.map(|(file, end)| {
+                Mutex::new(Appender {
+                    out: BufWriter::with_capacity(1 << 16, file),
+                    end,
+                })
+            }),
+            memory: Mutex::default(),
+        }
+    }
+
+    /// Keeps `item`, returning where it is.
+    pub fn put(&self, item: &Item) -> Loc {
+        // Encoding a plain struct into a Vec cannot fail; an empty record would only fail to
+        // decode later, as `Damaged`.
+        let bytes = postcard::to_stdvec(item).unwrap_or_default();
+        self.put_bytes(&bytes)
+    }
+
+    fn put_bytes(&self, bytes: &[u8]) -> Loc {
+        let check = checksum(bytes);
+        let len = bytes.len() as u32;
+        if let Some(appender) = &self.appender
+            && let Ok(mut a) = appender.lock()
+        {
+            let offset = a.end;
+            if a.out.write_all(bytes).is_ok() {
+                a.end += bytes.len() as u64;
+                return Loc {
+                    offset,
+                    len,
+                    memory: false,
+                    check,
+                };
+            }
+        }
+        let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+        let offset = memory.len() as u64;
+        memory.extend_from_slice(bytes);
+        Loc {
+            offset,
+            len,
+            memory: true,
+            check,
+        }
+    }
+
+    /// Finishes adding to the data file: flushes it and returns its length, or `None` when
+    /// this store does not add to a file (or the writes failed).
+    pub fn seal(&self) -> Option<u64> {
+        let mut a = self.appender.as_ref()?.lock().ok()?;
+        a.out.flush().ok()?;
+        Some(a.end)
+    }
+
+    /// Whether this store adds new items to the data file.
+    pub fn appends(&self) -> bool {
+        self.appender.is_some()
+    }
+
+    /// Reads the item at `loc` back.
+    pub fn get(&self, loc: Loc) -> Result<Item, Damaged> {
+        let mut bytes = vec![0; loc.len as usize];
+        if loc.memory {
+            let memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+            let start = usize::try_from(loc.offset).unwrap_or(usize::MAX);
+            let slice = start
+                .checked_add(bytes.len())
+                .and_then(|end| memory.get(start..end))
+                .ok_or_else(|| Damaged("item out of range".into()))?;
+            bytes.copy_from_slice(slice);
+        } else {
+            let file = self
+                .file
+                .as_ref()
+                .ok_or_else(|| Damaged("no item file".into()))?;
+            read_exact_at(file, &mut bytes, loc.offset).map_err(|e| Damaged(e.to_string()))?;
+        }
+        if checksum(&bytes) != loc.check {
+            return Err(Damaged(format!("checksum mismatch at {}", loc.offset)));
+        }
+        postcard::from_bytes(&bytes).map_err(|e| Damaged(e.to_string()))
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::sample_item;
+
+    #[test]
+    fn items_come_back_as_they_went_in() {
+        let store = Store::memory();
+        let a = sample_item("https://a.org/1");
+        let b = sample_item("https://b.org/2");
+        let (la, lb) = (store.put(&a), store.put(&b));
+        assert_eq!(store.get(lb).unwrap(), b);
+        assert_eq!(store.get(la).unwrap(), a);
+        assert_eq!(store.seal(), None, "a memory store has no file to seal");
+    }
+
+    #[test]
+    fn a_file_store_reads_what_it_appended_and_notices_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("items");
+        std::fs::write(&path, b"head").unwrap();
+        let append = File::options().append(true).open(&path).unwrap();
+        let store = Store::file(File::open(&path).unwrap(), Some((append, 4)));
+        let a = sample_item("https://a.org/1");
+        let loc = store.put(&a);
+        assert_eq!((loc.offset, loc.memory), (4, false));
+        assert_eq!(store.seal(), Some(4 + u64::from(loc.len)));
+        assert_eq!(store.get(loc).unwrap(), a);
+
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[6] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        let reread = Store::file(File::open(&path).unwrap(), None);
+        assert!(reread.get(loc).is_err(), "a flipped bit is noticed");
+        let short = Loc { len: 10_000, ..loc };
+        assert!(reread.get(short).is_err(), "a short file is noticed");
+    }
+}
