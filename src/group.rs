@@ -101,41 +101,27 @@ pub fn group(
     separate_updated(&mut items);
     let links = link_related(&mut items);
 
-    // Every key once per distinct name: they decide both the tables and the memberships.
-    let mut topic_keys: HashMap<&str, String> = HashMap::default();
+    // Every distinct topic name and provider once (heads share them), in order of first use.
+    let mut names: Distinct<'_, str> = Distinct::default();
+    let mut outlets: Distinct<'_, Provider> = Distinct::default();
     for item in &items {
-        for topic in &item.topics {
-            topic_keys.entry(topic).or_insert_with(|| topic_key(topic));
-        }
+        item.topics.iter().for_each(|t| names.add(t));
+        item.provider.iter().for_each(|p| outlets.add(p));
     }
-    let mut provider_keys: HashMap<*const Provider, String> = HashMap::default();
-    for provider in items.iter().filter_map(|i| i.provider.as_ref()) {
-        provider_keys
-            .entry(Arc::as_ptr(provider))
-            .or_insert_with(|| provider.key());
-    }
-    let provider_key = |item: &Head| {
-        item.provider
-            .as_ref()
-            .and_then(|p| provider_keys.get(&Arc::as_ptr(p)))
-            .map(String::as_str)
-    };
-    let topic_table = topic_table(&items, &topic_keys);
-    let topic_index: HashMap<&str, u32> = topic_table
-        .keys()
-        .enumerate()
-        .map(|(i, key)| (key.as_str(), i as u32))
-        .collect();
+    let (topics, topic_of) = topic_table(&names.values);
+    let (providers, provider_of) = provider_table(&outlets.values);
     let categories: Vec<Vec<u32>> = items
         .iter()
         .map(|item| {
             item.topics
                 .iter()
-                .filter_map(|t| topic_index.get(topic_keys[&**t].as_str()).copied())
+                .map(|t| topic_of[names.index[&Arc::as_ptr(t)] as usize])
                 .collect()
         })
         .collect();
-    let providers = provider_table(&items, provider_key);
+    let provider_feed = |item: &Head| {
+        Some(provider_of[outlets.index[&Arc::as_ptr(item.provider.as_ref()?)] as usize])
+    };
     let stories = Stories::new(&items, links, grouping);
     let limit = stories.collect_limit;
 
@@ -147,17 +133,16 @@ pub fn group(
         provider: None,
     }];
     // One pass over the items fills every topic and provider feed, newest first.
-    let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topic_table.len()];
-    let mut provider_members: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topics.len()];
+    let mut provider_members: Vec<Vec<usize>> = vec![Vec::new(); providers.len()];
     for (i, item) in items.iter().enumerate() {
         for &topic in &categories[i] {
             push_capped(&mut topic_members[topic as usize], i, limit);
         }
-        if let Some(key) = provider_key(item) {
-            push_capped(provider_members.entry(key).or_default(), i, limit);
+        if let Some(feed) = provider_feed(item) {
+            push_capped(&mut provider_members[feed as usize], i, limit);
         }
     }
-    let topics: Vec<Topic> = topic_table.into_values().collect();
     let mut topic_feeds: Vec<Feed> = topics
         .iter()
         .zip(topic_members)
@@ -171,11 +156,12 @@ pub fn group(
         .collect();
     let mut provider_feeds: Vec<Feed> = providers
         .into_iter()
-        .map(|(key, (provider, slug))| Feed {
+        .zip(provider_members)
+        .map(|((provider, slug), members)| Feed {
             kind: FeedKind::Provider,
             name: Some(provider.name.clone()),
             dir: format!("providers/{slug}/"),
-            items: stories.finish(provider_members.remove(key).unwrap_or_default()),
+            items: stories.finish(members),
             provider: Some(provider),
         })
         .collect();
@@ -207,27 +193,26 @@ fn link_related(items: &mut [Box<Head>]) -> Vec<Vec<u32>> {
         .enumerate()
         .map(|(i, item)| (item.key, i as u32))
         .collect();
-    let mut links: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
-    let mut additions: Vec<(usize, u32)> = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         for related in &item.related {
-            let Some(&other) = index.get(related) else {
-                continue;
-            };
-            let (other, i) = (other as usize, i as u32);
-            if other == i as usize {
-                continue;
-            }
-            links[i as usize].push(other as u32);
-            links[other].push(i);
-            if !items[other].related.contains(&item.key) {
-                additions.push((other, i));
+            match index.get(related) {
+                Some(&other) if other as usize != i => pairs.push((i as u32, other)),
+                _ => {}
             }
         }
     }
-    for (i, from) in additions {
-        if !items[i].mutual.contains(&from) {
-            items[i].mutual.push(from);
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut links: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+    for &(i, other) in &pairs {
+        links[i as usize].push(other);
+        links[other as usize].push(i);
+        let key = items[i as usize].key;
+        let back = &mut items[other as usize];
+        if !back.related.contains(&key) && !back.mutual.contains(&i) {
+            back.mutual.push(i);
         }
     }
     links
@@ -236,7 +221,7 @@ fn link_related(items: &mut [Box<Head>]) -> Vec<Vec<u32>> {
 /// Which items of a feed are one story (see [`group`]), and how a feed's members are cut.
 struct Stories<'a> {
     items: &'a [Box<Head>],
-    /// Every item's related items (see [`link_related`]).
+    /// Every item's related items (see [`link_related`]; empty when no item links another).
     links: Vec<Vec<u32>>,
     grouping: Grouping,
     /// Whether any two items are linked, so stories can merge.
@@ -248,7 +233,7 @@ struct Stories<'a> {
 
 impl<'a> Stories<'a> {
     fn new(items: &'a [Box<Head>], links: Vec<Vec<u32>>, grouping: Grouping) -> Self {
-        let linked = grouping.merge_related && links.iter().any(|l| !l.is_empty());
+        let linked = grouping.merge_related && !links.is_empty();
         Stories {
             items,
             links,
@@ -346,10 +331,10 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
     let better = |a: &Head, b: &Head| {
         (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
     };
-    let mut best: HashMap<&str, usize> =
+    let mut best: HashMap<IdKey, usize> =
         HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
-        let slot = best.entry(&*item.id).or_insert(i);
+        let slot = best.entry(item.key).or_insert(i);
         if better(item, &items[*slot]) {
             *slot = i;
         }
@@ -358,7 +343,7 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
         return (items, Vec::new());
     }
     // ... a second one warns about the others, naming the file that is published.
-    let winners: Vec<usize> = items.iter().map(|item| best[&*item.id]).collect();
+    let winners: Vec<usize> = items.iter().map(|item| best[&item.key]).collect();
     let diagnostics = items
         .iter()
         .enumerate()
@@ -389,7 +374,8 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
 /// Sorts items newest first, ties by id (unique after deduplication, so the order is total).
 #[allow(clippy::vec_box)] // see `Catalog::items`
 fn sort_newest_first(mut items: Vec<Box<Head>>) -> Vec<Box<Head>> {
-    items.sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    use rayon::slice::ParallelSliceMut;
+    items.par_sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
     items
 }
 
@@ -401,49 +387,82 @@ fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
         .map_or("", |(name, _)| name)
 }
 
-fn topic_table(items: &[Box<Head>], keys: &HashMap<&str, String>) -> BTreeMap<String, Topic> {
-    let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for item in items {
-        for name in &item.topics {
-            *spellings
-                .entry(keys[&**name].as_str())
-                .or_default()
-                .entry(name)
-                .or_default() += 1;
-        }
-    }
-    let mut taken = BTreeSet::new();
-    spellings
-        .into_iter()
-        .map(|(key, counts)| {
-            let name = most_used(&counts).to_string();
-            let slug = unique_slug(&name, &mut taken);
-            (key.to_string(), Topic { name, slug })
-        })
-        .collect()
+/// The distinct values of a field that heads share, by address, in order of first use (items
+/// are newest first), each with how many items use it.
+struct Distinct<'a, T: ?Sized> {
+    index: HashMap<*const T, u32>,
+    values: Vec<(&'a T, usize)>,
 }
 
-/// Each provider key with the provider to show (most used name) and its slug.
-fn provider_table<'a>(
-    items: &'a [Box<Head>],
-    key: impl Fn(&'a Head) -> Option<&'a str>,
-) -> BTreeMap<&'a str, (Provider, String)> {
+impl<T: ?Sized> Default for Distinct<'_, T> {
+    fn default() -> Self {
+        Distinct {
+            index: HashMap::default(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<'a, T: ?Sized> Distinct<'a, T> {
+    fn add(&mut self, value: &'a Arc<T>) {
+        let next = self.values.len() as u32;
+        let i = *self.index.entry(Arc::as_ptr(value)).or_insert(next);
+        if i == next {
+            self.values.push((value, 0));
+        }
+        self.values[i as usize].1 += 1;
+    }
+}
+
+/// Every topic, in order of its key, and the topic of each distinct name (`names` with their
+/// use counts).
+fn topic_table(names: &[(&str, usize)]) -> (Vec<Topic>, Vec<u32>) {
+    let keys: Vec<String> = names.iter().map(|(name, _)| topic_key(name)).collect();
+    let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (key, &(name, count)) in keys.iter().zip(names) {
+        *spellings.entry(key).or_default().entry(name).or_default() += count;
+    }
+    let index: HashMap<&str, u32> = spellings
+        .keys()
+        .enumerate()
+        .map(|(i, &key)| (key, i as u32))
+        .collect();
+    let topic_of = keys.iter().map(|key| index[key.as_str()]).collect();
+    let mut taken = BTreeSet::new();
+    let topics = spellings
+        .values()
+        .map(|counts| {
+            let name = most_used(counts).to_string();
+            let slug = unique_slug(&name, &mut taken);
+            Topic { name, slug }
+        })
+        .collect();
+    (topics, topic_of)
+}
+
+/// Every provider feed, in order of its key: the provider to show (most used name, the newest
+/// domain and logo) and its slug; and the feed of each distinct provider (`outlets`, in order
+/// of first use, with their use counts).
+fn provider_table(outlets: &[(&Provider, usize)]) -> (Vec<(Provider, String)>, Vec<u32>) {
     type Seen<'a> = (Option<&'a str>, Option<&'a Image>, BTreeMap<&'a str, usize>);
+    let keys: Vec<String> = outlets.iter().map(|(p, _)| p.key()).collect();
     let mut spellings: BTreeMap<&str, Seen<'_>> = BTreeMap::new();
-    // Items are newest first, so the newest logo is kept.
-    for (provider, key) in items
-        .iter()
-        .filter_map(|i| Some((i.provider.as_deref()?, key(i)?)))
-    {
+    for (key, &(provider, count)) in keys.iter().zip(outlets) {
         let entry = spellings.entry(key).or_default();
         entry.0 = entry.0.or(provider.domain.as_deref());
         entry.1 = entry.1.or(provider.logo.as_ref());
-        *entry.2.entry(provider.name.as_str()).or_default() += 1;
+        *entry.2.entry(provider.name.as_str()).or_default() += count;
     }
+    let index: HashMap<&str, u32> = spellings
+        .keys()
+        .enumerate()
+        .map(|(i, &key)| (key, i as u32))
+        .collect();
+    let feed_of = keys.iter().map(|key| index[key.as_str()]).collect();
     let mut taken = BTreeSet::new();
-    spellings
-        .into_iter()
-        .map(|(key, (domain, logo, counts))| {
+    let table = spellings
+        .into_values()
+        .map(|(domain, logo, counts)| {
             let name = most_used(&counts).to_string();
             let slug = unique_slug(domain.unwrap_or(&name), &mut taken);
             let provider = Provider {
@@ -451,9 +470,10 @@ fn provider_table<'a>(
                 domain: domain.map(str::to_string),
                 logo: logo.cloned(),
             };
-            (key, (provider, slug))
+            (provider, slug)
         })
-        .collect()
+        .collect();
+    (table, feed_of)
 }
 
 /// A path segment for `name`: lower-case ASCII letters, digits and `-` (non-ASCII
