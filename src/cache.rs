@@ -31,6 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
 use crate::diag::Diagnostic;
+use crate::ingest::Found;
 use crate::model::{Head, IdKey, Provider};
 use crate::store::{Loc, Store};
 
@@ -58,15 +59,9 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The size and mtime of `path`, without reading it (hash left zero).
+    /// The size and mtime of `path`, without reading it.
     pub fn peek(path: &Path) -> Option<(u64, i64)> {
-        let meta = fs::metadata(path).ok()?;
-        let mtime = meta.modified().ok()?;
-        let nanos = match mtime.duration_since(UNIX_EPOCH) {
-            Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
-            Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
-        };
-        Some((meta.len(), nanos))
+        crate::ingest::size_and_mtime(&fs::metadata(path).ok()?)
     }
 
     /// The SHA-256 of `bytes`.
@@ -149,7 +144,7 @@ struct StoredHead<S> {
     loc: Loc,
 }
 
-/// Every file the cache knows, in path order: how it looked and what it came to.
+/// Every file the cache knows, in the order files are discovered: how it looked and what it came to.
 type Entries = Vec<(PathBuf, Stamp, Record)>;
 type Owned =
     Stored<Provider, Box<str>, Vec<(PathBuf, Stamp, StoredRecord<Box<str>, Vec<Diagnostic>>)>>;
@@ -275,7 +270,7 @@ impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Borrowed<'a,
     }
 }
 
-/// The cache as opened: entries in path order, as saved, and where to save the next index.
+/// The cache as opened: entries in the order files are discovered, as saved, and where to save the next index.
 #[derive(Default)]
 pub struct Cache {
     entries: Entries,
@@ -414,19 +409,23 @@ impl Cache {
         self.entries.is_empty()
     }
 
-    /// Hands each of `paths` (sorted) its cached entry, if any, moving it out of the cache;
+    /// Hands each of `files` (in [`crate::ingest::discover`]'s order) its cached entry, if any, moving it out of the cache;
     /// also says whether the cache held exactly these paths.
-    pub fn pair(&mut self, paths: &[PathBuf]) -> (Vec<Option<(Stamp, Record)>>, bool) {
+    pub fn pair(&mut self, files: &[Found]) -> (Vec<Option<(Stamp, Record)>>, bool) {
         let entries = std::mem::take(&mut self.entries);
-        let same =
-            entries.len() == paths.len() && entries.iter().zip(paths).all(|(e, p)| &e.0 == p);
+        let same = entries.len() == files.len()
+            && entries
+                .iter()
+                .zip(files)
+                .all(|(e, f)| e.0.as_os_str() == f.path.as_os_str());
         let mut entries = entries.into_iter().peekable();
-        let paired = paths
+        let paired = files
             .iter()
-            .map(|path| {
-                while entries.next_if(|(p, _, _)| p < path).is_some() {}
+            .map(|Found { path, .. }| {
+                let path = path.as_os_str();
+                while entries.next_if(|(p, _, _)| p.as_os_str() < path).is_some() {}
                 entries
-                    .next_if(|(p, _, _)| p == path)
+                    .next_if(|(p, _, _)| p.as_os_str() == path)
                     .map(|(_, stamp, record)| (stamp, record))
             })
             .collect();
@@ -566,8 +565,14 @@ mod tests {
                 .collect(),
             target: None,
         };
-        let paths: Vec<PathBuf> = ["b", "c", "e"].iter().map(PathBuf::from).collect();
-        let (paired, same) = cache.pair(&paths);
+        let files: Vec<Found> = ["b", "c", "e"]
+            .iter()
+            .map(|p| Found {
+                path: PathBuf::from(p),
+                stamp: None,
+            })
+            .collect();
+        let (paired, same) = cache.pair(&files);
         assert!(!same);
         assert!(paired[0].is_none() && paired[2].is_none());
         assert_eq!(paired[1].as_ref().map(|e| e.0), Some(stamp(1)));

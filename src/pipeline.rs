@@ -1,6 +1,5 @@
 //! The stages in order: ingest → normalise → group → render → write. Nothing else lives here.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -104,26 +103,26 @@ pub fn prepare(
     fresh: bool,
 ) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
-    let (paths, mut diagnostics) = ingest::discover(&settings.input)?;
+    let (found, mut diagnostics) = ingest::discover(&settings.input)?;
     let discovered = started.elapsed();
     let mut summary = Summary {
-        read: paths.len(),
+        read: found.len(),
         rejected: diagnostics.len(),
         ..Summary::default()
     };
 
-    progress.start("reading", paths.len());
+    progress.start("reading", found.len());
     let (mut cache, store) = match &settings.cache_dir {
         Some(dir) => Cache::open(dir, settings, update_cache, fresh),
         None => (Cache::default(), Store::memory()),
     };
-    let (cached, same_files) = cache.pair(&paths);
+    let (cached, same_files) = cache.pair(&found);
     let shared = std::sync::Mutex::new(Shared::default());
-    let results: Vec<(Option<Stamp>, Record, bool)> = paths
+    let results: Vec<(Option<Stamp>, Record, bool)> = found
         .par_iter()
         .zip(cached)
-        .map(|(path, entry)| {
-            let (stamp, mut record, hit) = read_article(path, settings, entry, &store);
+        .map(|(file, entry)| {
+            let (stamp, mut record, hit) = read_article(file, settings, entry, &store);
             if let (Kept::Item(head), Ok(mut shared)) = (&mut record.outcome, shared.lock()) {
                 shared.share(head);
             }
@@ -136,15 +135,17 @@ pub fn prepare(
     // Save the cache only when something in it would change.
     let all_hits = same_files && results.iter().all(|r| r.2);
     if update_cache && !all_hits {
-        let entries = paths
+        let entries = found
             .iter()
             .zip(&results)
-            .filter_map(|(path, (stamp, record, _))| Some((path.as_path(), (*stamp)?, record)));
+            .filter_map(|(file, (stamp, record, _))| {
+                Some((file.path.as_path(), (*stamp)?, record))
+            });
         cache.save(&store, settings, entries);
     } else {
         store.seal();
     }
-    drop(paths);
+    drop(found);
     let cached = started.elapsed();
 
     let mut items: Vec<Box<Head>> = Vec::with_capacity(results.len());
@@ -218,16 +219,16 @@ fn one<T: ?Sized + Eq + std::hash::Hash>(
     }
 }
 
-/// One article file → what normalise makes of it, from its cache entry when the file is
+/// One article file (as found) → what normalise makes of it, from its cache entry when the file is
 /// unchanged, with the stamp to cache it under (none when it could not be read) and whether it
 /// came from the cache. A new item goes into `store`.
 fn read_article(
-    path: &Path,
+    file: &ingest::Found,
     settings: &Settings,
     entry: Option<(Stamp, Record)>,
     store: &Store,
 ) -> (Option<Stamp>, Record, bool) {
-    let peek = Stamp::peek(path);
+    let (path, peek) = (file.path.as_path(), file.stamp);
     let read = || ingest::read_bytes(path, settings.max_file_size).ok();
     let bytes = match cache::lookup(entry, peek, read) {
         Lookup::Hit(stamp, record) => return (Some(stamp), record, true),

@@ -11,7 +11,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use rayon::prelude::*;
 
 pub use front_matter::{Document, KeyLines, split};
 pub use raw::{RawArticle, RawImage, RawProvider, RawRelated, Scalar};
@@ -32,11 +32,24 @@ pub struct Parsed {
     pub lines: KeyLines,
 }
 
-/// Lists every `*.md` and `*.txt` file under `input`, recursively, sorted by path.
+/// An article file the walk found, with its size and modification time (nanoseconds since
+/// the Unix epoch) as the walk saw them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The file.
+    pub path: PathBuf,
+    /// Its size and mtime, when they could be read.
+    pub stamp: Option<(u64, i64)>,
+}
+
+/// Lists every `*.md` and `*.txt` file under `input`, recursively, sorted by the bytes of their
+/// paths (a total order, and cheaper than comparing paths component by component).
 ///
 /// Hidden files and folders (name starting with `.`) are skipped, and symbolic links are not
 /// followed, so the walk never leaves the input folder. Unreadable entries become diagnostics.
-pub fn discover(input: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+/// Folders are read in parallel, and each file's size and mtime come from its folder's entry
+/// (no second walk down its path).
+pub fn discover(input: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>), Error> {
     let meta = fs::metadata(input).map_err(|source| Error::Input {
         path: input.to_path_buf(),
         source,
@@ -47,33 +60,67 @@ pub fn discover(input: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> 
             source: std::io::Error::other("not a folder"),
         });
     }
-    let mut paths = Vec::new();
-    let mut diagnostics = Vec::new();
-    let walk = WalkDir::new(input)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
-                paths.push(entry.into_path());
+    let (mut found, mut diagnostics) = walk(input);
+    found.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+    diagnostics.sort();
+    Ok((found, diagnostics))
+}
+
+/// The article files below `dir`, its subfolders walked in parallel.
+fn walk(dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let unreadable = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(
+            path,
+            1,
+            1,
+            "unreadable",
+            format!("cannot read {}: {e}", path.display()),
+        )
+    };
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return (Vec::new(), vec![unreadable(dir, e)]),
+    };
+    let (mut found, mut diagnostics, mut folders) = (Vec::new(), Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(unreadable(dir, e));
+                continue;
             }
+        };
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folders.push(entry.path()),
+            Ok(kind) if kind.is_file() && is_article_name(Path::new(&name)) => found.push(Found {
+                stamp: entry.metadata().ok().and_then(|m| size_and_mtime(&m)),
+                path: entry.path(),
+            }),
             Ok(_) => {}
-            Err(err) => {
-                let path = err.path().unwrap_or(input).to_path_buf();
-                diagnostics.push(Diagnostic::error(
-                    &path,
-                    1,
-                    1,
-                    "unreadable",
-                    err.to_string(),
-                ));
-            }
+            Err(e) => diagnostics.push(unreadable(&entry.path(), e)),
         }
     }
-    paths.sort();
-    Ok((paths, diagnostics))
+    let below: Vec<(Vec<Found>, Vec<Diagnostic>)> = folders.par_iter().map(|d| walk(d)).collect();
+    for (more, problems) in below {
+        found.extend(more);
+        diagnostics.extend(problems);
+    }
+    (found, diagnostics)
+}
+
+/// A file's size and modification time in nanoseconds since the Unix epoch (saturating:
+/// 1677–2262).
+pub fn size_and_mtime(meta: &fs::Metadata) -> Option<(u64, i64)> {
+    let mtime = meta.modified().ok()?;
+    let nanos = match mtime.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    };
+    Some((meta.len(), nanos))
 }
 
 fn is_article_name(path: &Path) -> bool {
@@ -162,6 +209,42 @@ mod tests {
         assert!(is_article_name(Path::new("b.txt")));
         assert!(!is_article_name(Path::new("b.yaml")));
         assert!(!is_article_name(Path::new("md")));
+    }
+
+    #[test]
+    fn discovery_walks_folders_skips_hidden_ones_and_stamps_each_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for path in [
+            "b/z.md",
+            "b/a.txt",
+            "a-b.md",
+            "a/b/c.md",
+            ".hidden/x.md",
+            "b/.x.md",
+            "c.yaml",
+        ] {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "---\ntitle: x\n---\n").unwrap();
+        }
+        let (found, diagnostics) = discover(root).unwrap();
+        assert!(diagnostics.is_empty());
+        let names: Vec<String> = found
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a-b.md", "a/b/c.md", "b/a.txt", "b/z.md"]);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.stamp.is_some_and(|(size, _)| size == 17))
+        );
+        assert_eq!(found[0].stamp, crate::cache::Stamp::peek(&found[0].path));
+        assert!(
+            discover(&root.join("c.yaml")).is_err(),
+            "a file is not an input folder"
+        );
     }
 
     #[test]
