@@ -43,8 +43,12 @@ const FORMAT: u32 = 3;
 pub const INDEX: &str = "index.bin";
 /// The data file inside the cache folder.
 pub const DATA: &str = "items.bin";
+/// The journal inside the cache folder: changes since the full index, appended by each build.
+pub const JOURNAL: &str = "journal.bin";
 /// The data file's first bytes, followed by its generation (8 bytes, little-endian).
 const MAGIC: &[u8; 8] = b"nwitems\0";
+/// The journal's first bytes, followed by the epoch of the full index it goes with.
+const JOURNAL_MAGIC: &[u8; 8] = b"nwjournl";
 const HEADER_LEN: u64 = 16;
 
 /// How a file looked when it was normalised.
@@ -100,6 +104,8 @@ struct Header {
     settings: String,
     /// The data file this index goes with.
     generation: u64,
+    /// Which full index this is: a journal goes with the index of the same epoch.
+    epoch: u64,
     /// How much of the data file it covers.
     data_len: u64,
 }
@@ -144,11 +150,17 @@ struct StoredHead<S> {
     loc: Loc,
 }
 
-/// Every file the cache knows, in the order files are discovered: how it looked and what it came to.
+/// Every file the cache knows, in the order files are discovered: how it looked and what it
+/// came to.
 type Entries = Vec<(PathBuf, Stamp, Record)>;
-type Owned =
-    Stored<Provider, Box<str>, Vec<(PathBuf, Stamp, StoredRecord<Box<str>, Vec<Diagnostic>>)>>;
+/// Files and what the cache now knows of them: `None` for a file it forgets.
+type Changes = Vec<(PathBuf, Option<(Stamp, Record)>)>;
+type OwnedRecord = StoredRecord<Box<str>, Vec<Diagnostic>>;
+type Owned = Stored<Provider, Box<str>, Vec<(PathBuf, Option<(Stamp, OwnedRecord)>)>>;
 type Borrowed<'a, I> = Stored<&'a Provider, &'a str, Lazy<'a, I>>;
+/// What [`Cache::save`] writes: each file, its stamp and record (no stamp: it could not be
+/// read, and the cache forgets it), and whether that changed since the cache was opened.
+pub type Saved<'a> = (&'a Path, Option<Stamp>, &'a Record, bool);
 
 /// The entries to write, each turned into its stored form only as it is written, so saving
 /// needs no second copy of the index in memory.
@@ -158,11 +170,17 @@ struct Lazy<'a, I> {
     topics: HashMap<&'a str, u32>,
 }
 
-impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Serialize for Lazy<'a, I> {
+type Change<'a> = (&'a Path, Option<(Stamp, &'a Record)>);
+
+impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
     fn serialize<Se: serde::Serializer>(&self, serializer: Se) -> Result<Se::Ok, Se::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.entries.clone().count()))?;
-        for (path, stamp, record) in self.entries.clone() {
+        for (path, change) in self.entries.clone() {
+            let Some((stamp, record)) = change else {
+                seq.serialize_element(&(path, None::<()>))?;
+                continue;
+            };
             let outcome = match &record.outcome {
                 Kept::Item(h) => StoredKept::Item(StoredHead {
                     id: &*h.id,
@@ -183,60 +201,66 @@ impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Serialize fo
                 diagnostics: &record.diagnostics[..],
                 date_line: record.date_line,
             };
-            seq.serialize_element(&(path, stamp, record))?;
+            seq.serialize_element(&(path, Some((stamp, record))))?;
         }
         seq.end()
     }
 }
 
 impl Owned {
-    /// The entries, their heads sharing the tables' providers and topic names; `None` when a
+    /// The changes, their heads sharing the tables' providers and topic names; `None` when a
     /// head points outside the tables.
-    fn into_entries(self) -> Option<(Header, Entries)> {
+    fn into_changes(self) -> Option<(Header, Changes)> {
         let providers: Vec<Arc<Provider>> = self.providers.into_iter().map(Arc::new).collect();
         let topics: Vec<Arc<str>> = self.topics.into_iter().map(Arc::from).collect();
+        let record = |path: &Path, record: OwnedRecord| -> Option<Record> {
+            let outcome = match record.outcome {
+                StoredKept::Item(h) => Kept::Item(Box::new(Head {
+                    id: h.id,
+                    key: h.key,
+                    published: h.published,
+                    quality: h.quality,
+                    source: path.into(),
+                    topics: h
+                        .topics
+                        .iter()
+                        .map(|&t| topics.get(t as usize).cloned())
+                        .collect::<Option<_>>()?,
+                    provider: match h.provider {
+                        Some(p) => Some(Arc::clone(providers.get(p as usize)?)),
+                        None => None,
+                    },
+                    related: h.related.into(),
+                    digest: h.digest,
+                    loc: h.loc,
+                    updated: h.published,
+                    categories: Vec::new(),
+                    mutual: Vec::new(),
+                })),
+                StoredKept::Unpublished => Kept::Unpublished,
+                StoredKept::Rejected => Kept::Rejected,
+            };
+            Some(Record {
+                outcome,
+                diagnostics: record.diagnostics,
+                date_line: record.date_line,
+            })
+        };
         self.entries
             .into_iter()
-            .map(|(path, stamp, record)| {
-                let outcome = match record.outcome {
-                    StoredKept::Item(h) => Kept::Item(Box::new(Head {
-                        id: h.id,
-                        key: h.key,
-                        published: h.published,
-                        quality: h.quality,
-                        source: path.clone().into_boxed_path(),
-                        topics: h
-                            .topics
-                            .iter()
-                            .map(|&t| topics.get(t as usize).cloned())
-                            .collect::<Option<_>>()?,
-                        provider: match h.provider {
-                            Some(p) => Some(Arc::clone(providers.get(p as usize)?)),
-                            None => None,
-                        },
-                        related: h.related.into(),
-                        digest: h.digest,
-                        loc: h.loc,
-                        updated: h.published,
-                        categories: Vec::new(),
-                        mutual: Vec::new(),
-                    })),
-                    StoredKept::Unpublished => Kept::Unpublished,
-                    StoredKept::Rejected => Kept::Rejected,
-                };
-                let record = Record {
-                    outcome,
-                    diagnostics: record.diagnostics,
-                    date_line: record.date_line,
-                };
-                Some((path, stamp, record))
+            .map(|(path, change)| match change {
+                Some((stamp, stored)) => {
+                    let record = record(&path, stored)?;
+                    Some((path, Some((stamp, record))))
+                }
+                None => Some((path, None)),
             })
             .collect::<Option<_>>()
-            .map(|entries| (self.header, entries))
+            .map(|changes| (self.header, changes))
     }
 }
 
-impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Borrowed<'a, I> {
+impl<'a, I: Iterator<Item = Change<'a>> + Clone> Borrowed<'a, I> {
     fn new(header: Header, entries: I) -> Self {
         let mut lazy = Lazy {
             entries: entries.clone(),
@@ -244,8 +268,15 @@ impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Borrowed<'a,
             topics: HashMap::default(),
         };
         let (mut providers, mut topics) = (Vec::new(), Vec::new());
-        for (_, _, record) in entries {
-            let Kept::Item(h) = &record.outcome else {
+        for (_, change) in entries {
+            let Some((
+                _,
+                Record {
+                    outcome: Kept::Item(h),
+                    ..
+                },
+            )) = change
+            else {
                 continue;
             };
             for topic in &h.topics {
@@ -270,19 +301,30 @@ impl<'a, I: Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone> Borrowed<'a,
     }
 }
 
-/// The cache as opened: entries in the order files are discovered, as saved, and where to save the next index.
+/// The cache as opened: entries in the order files are discovered, and where to save.
 #[derive(Default)]
 pub struct Cache {
     entries: Entries,
     target: Option<Target>,
 }
 
-/// Where this build saves the cache: the folder, the data file's generation, and the new
-/// data file to move into place, when this build started one.
+/// Where this build saves the cache: the folder, the data file's generation, the new data
+/// file to move into place when this build started one, and the full index and journal found.
 struct Target {
     dir: PathBuf,
     generation: u64,
     new_data: Option<PathBuf>,
+    base: Option<Base>,
+}
+
+/// A full index and its journal as found.
+#[derive(Debug, Clone, Copy)]
+struct Base {
+    epoch: u64,
+    /// Size of the full index.
+    index_len: u64,
+    /// Bytes of the journal that hold whole, valid records.
+    journal_len: u64,
 }
 
 impl Drop for Target {
@@ -301,11 +343,44 @@ fn settings_key(settings: &Settings) -> String {
     )
 }
 
-fn header_bytes(generation: u64) -> [u8; HEADER_LEN as usize] {
+fn header_bytes(magic: &[u8; 8], id: u64) -> [u8; HEADER_LEN as usize] {
     let mut bytes = [0; HEADER_LEN as usize];
-    bytes[..8].copy_from_slice(MAGIC);
-    bytes[8..].copy_from_slice(&generation.to_le_bytes());
+    bytes[..8].copy_from_slice(magic);
+    bytes[8..].copy_from_slice(&id.to_le_bytes());
     bytes
+}
+
+/// A number no earlier data file or index of this cache is likely to have used.
+fn fresh_id() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32)
+}
+
+/// A journal record's frame: payload length (u32) and its checksum (u64), little-endian.
+const FRAME_LEN: usize = 12;
+
+fn frame_checksum(payload: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(payload);
+    hasher.finish()
+}
+
+/// Applies a journal's changes to `entries` (sorted by path bytes).
+fn apply(entries: &mut Entries, changes: Changes) {
+    for (path, change) in changes {
+        let at = entries.binary_search_by(|e| e.0.as_os_str().cmp(path.as_os_str()));
+        match (at, change) {
+            (Ok(i), Some((stamp, record))) => entries[i] = (path, stamp, record),
+            (Ok(i), None) => {
+                entries.remove(i);
+            }
+            (Err(i), Some((stamp, record))) => entries.insert(i, (path, stamp, record)),
+            (Err(_), None) => {}
+        }
+    }
 }
 
 impl Cache {
@@ -316,7 +391,7 @@ impl Cache {
     pub fn open(dir: &Path, settings: &Settings, writable: bool, fresh: bool) -> (Cache, Store) {
         let found = (!fresh).then(|| Cache::usable(dir, settings)).flatten();
         match (found, writable) {
-            (Some((header, entries, data)), true) => {
+            (Some((header, base, entries, data)), true) => {
                 let path = dir.join(DATA);
                 let append = File::options()
                     .append(true)
@@ -328,12 +403,13 @@ impl Cache {
                     dir: dir.to_path_buf(),
                     generation: header.generation,
                     new_data: None,
+                    base: Some(base),
                 });
                 let store = Store::file(data, append.map(|(len, f)| (f, len)));
                 let cache = Cache { entries, target };
                 (cache, store)
             }
-            (Some((_, entries, data)), false) => (
+            (Some((_, _, entries, data)), false) => (
                 Cache {
                     entries,
                     target: None,
@@ -347,24 +423,40 @@ impl Cache {
         }
     }
 
-    /// The index and the data file it goes with, when both are there, match and are not
-    /// mostly dead bytes.
-    fn usable(dir: &Path, settings: &Settings) -> Option<(Header, Entries, File)> {
+    /// The full index with its journal applied and the data file they go with, when all are
+    /// there, match and the data file is not mostly dead bytes.
+    fn usable(dir: &Path, settings: &Settings) -> Option<(Header, Base, Entries, File)> {
         let bytes = fs::read(dir.join(INDEX)).ok()?;
+        let index_len = bytes.len() as u64;
         let stored = postcard::from_bytes::<Owned>(&bytes).ok()?;
         drop(bytes);
         let header = &stored.header;
         let current = header.format == FORMAT
             && header.version == env!("CARGO_PKG_VERSION")
             && header.settings == settings_key(settings);
+        if !current {
+            return None;
+        }
+        let (mut header, changes) = stored.into_changes()?;
+        let mut entries = Entries::with_capacity(changes.len());
+        for (path, change) in changes {
+            let (stamp, record) = change?;
+            entries.push((path, stamp, record));
+        }
+        let mut base = Base {
+            epoch: header.epoch,
+            index_len,
+            journal_len: 0,
+        };
+        Cache::replay(dir, &mut header, &mut base, &mut entries);
+
         let data = File::open(dir.join(DATA)).ok()?;
         let mut first = [0; HEADER_LEN as usize];
         std::io::Read::read_exact(&mut &data, &mut first).ok()?;
         let len = data.metadata().ok()?.len();
-        if !current || first != header_bytes(header.generation) || len < header.data_len {
+        if first != header_bytes(MAGIC, header.generation) || len < header.data_len {
             return None;
         }
-        let (header, entries) = stored.into_entries()?;
         let live: u64 = entries
             .iter()
             .filter_map(|(_, _, record)| match &record.outcome {
@@ -373,24 +465,59 @@ impl Cache {
             })
             .sum();
         let mostly_dead = header.data_len > 2 * live + (1 << 20);
-        (!mostly_dead).then_some((header, entries, data))
+        (!mostly_dead).then_some((header, base, entries, data))
+    }
+
+    /// Applies the journal's whole, valid records that go with `header`'s index to `entries`,
+    /// in order; the first torn or foreign record ends it.
+    fn replay(dir: &Path, header: &mut Header, base: &mut Base, entries: &mut Entries) {
+        let Ok(bytes) = fs::read(dir.join(JOURNAL)) else {
+            return;
+        };
+        if bytes.get(..HEADER_LEN as usize) != Some(&header_bytes(JOURNAL_MAGIC, base.epoch)[..]) {
+            return;
+        }
+        let mut at = HEADER_LEN as usize;
+        base.journal_len = at as u64;
+        while let Some(frame) = bytes.get(at..at + FRAME_LEN) {
+            let (len, check) = frame.split_at(4);
+            let len = u32::from_le_bytes(len.try_into().unwrap_or_default()) as usize;
+            let check = u64::from_le_bytes(check.try_into().unwrap_or_default());
+            let Some(payload) = bytes.get(at + FRAME_LEN..at + FRAME_LEN + len) else {
+                return;
+            };
+            if frame_checksum(payload) != check {
+                return;
+            }
+            let Some((record, changes)) = postcard::from_bytes::<Owned>(payload)
+                .ok()
+                .and_then(Owned::into_changes)
+            else {
+                return;
+            };
+            if record.epoch != base.epoch || record.generation != header.generation {
+                return;
+            }
+            apply(entries, changes);
+            header.data_len = record.data_len;
+            at += FRAME_LEN + len;
+            base.journal_len = at as u64;
+        }
     }
 
     /// Starts a new data file (under a temporary name until saved).
     fn start(dir: &Path) -> Option<(Cache, Store)> {
         fs::create_dir_all(dir).ok()?;
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        let generation = nanos ^ (u64::from(std::process::id()) << 32);
+        let generation = fresh_id();
         let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
         let target = Target {
             dir: dir.to_path_buf(),
             generation,
             new_data: Some(temp.clone()),
+            base: None,
         };
         let mut out = File::create(&temp).ok()?;
-        out.write_all(&header_bytes(generation)).ok()?;
+        out.write_all(&header_bytes(MAGIC, generation)).ok()?;
         let data = File::open(&temp).ok()?;
         let cache = Cache {
             entries: Vec::new(),
@@ -409,38 +536,40 @@ impl Cache {
         self.entries.is_empty()
     }
 
-    /// Hands each of `files` (in [`crate::ingest::discover`]'s order) its cached entry, if any, moving it out of the cache;
-    /// also says whether the cache held exactly these paths.
-    pub fn pair(&mut self, files: &[Found]) -> (Vec<Option<(Stamp, Record)>>, bool) {
-        let entries = std::mem::take(&mut self.entries);
-        let same = entries.len() == files.len()
-            && entries
-                .iter()
-                .zip(files)
-                .all(|(e, f)| e.0.as_os_str() == f.path.as_os_str());
-        let mut entries = entries.into_iter().peekable();
+    /// Hands each of `files` (in [`crate::ingest::discover`]'s order) its cached entry, if
+    /// any, moving it out of the cache; also returns the paths the cache knew that are not
+    /// among `files`.
+    pub fn pair(&mut self, files: &[Found]) -> (Vec<Option<(Stamp, Record)>>, Vec<PathBuf>) {
+        let mut entries = std::mem::take(&mut self.entries).into_iter().peekable();
+        let mut gone = Vec::new();
         let paired = files
             .iter()
             .map(|Found { path, .. }| {
                 let path = path.as_os_str();
-                while entries.next_if(|(p, _, _)| p.as_os_str() < path).is_some() {}
+                while let Some((p, _, _)) = entries.next_if(|(p, _, _)| p.as_os_str() < path) {
+                    gone.push(p);
+                }
                 entries
                     .next_if(|(p, _, _)| p.as_os_str() == path)
                     .map(|(_, stamp, record)| (stamp, record))
             })
             .collect();
-        (paired, same)
+        gone.extend(entries.map(|(p, _, _)| p));
+        (paired, gone)
     }
 
-    /// Saves the index of `entries` for the items `store` holds, when this build may: the data
-    /// file is flushed (and moved into place when new), then the index is streamed to a
+    /// Saves what the cache now knows, when this build may: `entries` (every file, in order)
+    /// and `gone` (files no longer there). The data file is flushed (and moved into place when
+    /// new). Then the changes are appended to the journal, or, when there is no full index to
+    /// go with or the journal would outgrow a quarter of it, a full index is streamed to a
     /// temporary file and renamed into place. Failures only cost the next build its head
     /// start, so they are ignored.
     pub fn save<'a>(
         mut self,
         store: &Store,
         settings: &Settings,
-        entries: impl Iterator<Item = (&'a Path, Stamp, &'a Record)> + Clone,
+        entries: impl Iterator<Item = Saved<'a>> + Clone,
+        gone: &'a [PathBuf],
     ) {
         let Some(target) = self.target.as_mut() else {
             return;
@@ -455,18 +584,41 @@ impl Cache {
             target.new_data = None;
         }
         // Only items in the data file can be found by the next build.
-        let entries = entries.filter(|(_, _, record)| match &record.outcome {
+        let kept = |record: &Record| match &record.outcome {
             Kept::Item(head) => !head.loc.memory,
             _ => true,
-        });
-        let header = Header {
+        };
+        let header = |epoch| Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").into(),
             settings: settings_key(settings),
             generation: target.generation,
+            epoch,
             data_len,
         };
-        let stored = Borrowed::new(header, entries);
+        if let Some(base) = target.base {
+            let changes = entries
+                .clone()
+                .filter(|&(_, _, _, changed)| changed)
+                .map(|(path, stamp, record, _)| {
+                    (path, stamp.filter(|_| kept(record)).map(|s| (s, record)))
+                })
+                .chain(gone.iter().map(|p| (p.as_path(), None)));
+            if Cache::append(
+                &target.dir,
+                base,
+                Borrowed::new(header(base.epoch), changes),
+            ) {
+                return;
+            }
+        }
+        let entries = entries.filter_map(|(path, stamp, record, _)| {
+            Some((path, Some((stamp?, record)).filter(|_| kept(record))))
+        });
+        let stored = Borrowed::new(
+            header(fresh_id()),
+            entries.filter(|(_, change)| change.is_some()),
+        );
         let path = target.dir.join(INDEX);
         let temp = target
             .dir
@@ -478,6 +630,45 @@ impl Cache {
         if written.is_none() || fs::rename(&temp, &path).is_err() {
             let _ = fs::remove_file(&temp);
         }
+        // The old journal went with the old index (its epoch no longer matches): drop it.
+        let _ = fs::remove_file(target.dir.join(JOURNAL));
+    }
+
+    /// Appends one record of `changes` to the journal of `base`; false when the journal would
+    /// grow past a quarter of the full index (or cannot be written), so a full index is due.
+    fn append<'a, I>(dir: &Path, base: Base, changes: Borrowed<'a, I>) -> bool
+    where
+        I: Iterator<Item = Change<'a>> + Clone,
+    {
+        let Ok(payload) = postcard::to_stdvec(&changes) else {
+            return false;
+        };
+        let start = base.journal_len.max(HEADER_LEN);
+        let end = start + (FRAME_LEN + payload.len()) as u64;
+        if end > base.index_len / 4 {
+            return false;
+        }
+        let mut frame = Vec::with_capacity(FRAME_LEN + payload.len());
+        frame.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        frame.extend_from_slice(&frame_checksum(&payload).to_le_bytes());
+        frame.extend_from_slice(&payload);
+        let written = || -> std::io::Result<()> {
+            let mut file = File::options()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(dir.join(JOURNAL))?;
+            if base.journal_len < HEADER_LEN {
+                file.set_len(0)?;
+                file.write_all(&header_bytes(JOURNAL_MAGIC, base.epoch))?;
+            } else {
+                // Whatever follows the last valid record is a torn write: overwrite it.
+                file.set_len(start)?;
+                std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start))?;
+            }
+            file.write_all(&frame)
+        };
+        written().is_ok()
     }
 }
 
@@ -572,8 +763,8 @@ mod tests {
                 stamp: None,
             })
             .collect();
-        let (paired, same) = cache.pair(&files);
-        assert!(!same);
+        let (paired, gone) = cache.pair(&files);
+        assert_eq!(gone, [PathBuf::from("a"), PathBuf::from("d")]);
         assert!(paired[0].is_none() && paired[2].is_none());
         assert_eq!(paired[1].as_ref().map(|e| e.0), Some(stamp(1)));
     }
@@ -602,7 +793,7 @@ mod tests {
     }
 
     /// Opens the cache in `dir` writable, puts `item` in it under a.md (with an unpublished
-    /// b.md) and saves it.
+    /// b.md) and saves it, as changed.
     fn save_one(dir: &Path, item: &crate::model::Item) {
         let (cache, store) = Cache::open(dir, &settings(false), true, false);
         let head = Head::new(item, store.put(item));
@@ -617,8 +808,149 @@ mod tests {
         let entries = [Path::new("a.md"), Path::new("b.md")]
             .into_iter()
             .zip(&records)
-            .map(|(p, r)| (p, stamp(1), r));
-        cache.save(&store, &settings(false), entries);
+            .map(|(p, r)| (p, Some(stamp(1)), r, true));
+        cache.save(&store, &settings(false), entries, &[]);
+    }
+
+    fn paths(cache: &Cache) -> Vec<&str> {
+        cache
+            .entries
+            .iter()
+            .map(|e| e.0.to_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn later_builds_journal_their_changes_until_a_full_index_is_due() {
+        let dir = tempfile::tempdir().unwrap();
+        let many = sample_item("https://a.org/1");
+        // A full index big enough that a few changes fit in a quarter of it.
+        let (cache, store) = Cache::open(dir.path(), &settings(false), true, false);
+        let names: Vec<PathBuf> = (0..200)
+            .map(|i| PathBuf::from(format!("{i:03}.md")))
+            .collect();
+        let records: Vec<Record> = names
+            .iter()
+            .map(|_| Record {
+                outcome: Kept::Item(Box::new(Head::new(&many, store.put(&many)))),
+                diagnostics: Vec::new(),
+                date_line: 1,
+            })
+            .collect();
+        let all = names
+            .iter()
+            .zip(&records)
+            .map(|(p, r)| (p.as_path(), Some(stamp(1)), r, true));
+        cache.save(&store, &settings(false), all, &[]);
+        let index = fs::read(dir.path().join(INDEX)).unwrap();
+        assert!(!dir.path().join(JOURNAL).exists());
+
+        // A build that changes 001.md, adds 500.md, loses 002.md and cannot read 003.md.
+        let (mut cache, store) = Cache::open(dir.path(), &settings(false), true, false);
+        let mut files: Vec<Found> = names
+            .iter()
+            .filter(|p| p.as_os_str() != "002.md")
+            .map(|p| Found {
+                path: p.clone(),
+                stamp: None,
+            })
+            .collect();
+        files.push(Found {
+            path: "500.md".into(),
+            stamp: None,
+        });
+        let (paired, gone) = cache.pair(&files);
+        assert_eq!(gone, [PathBuf::from("002.md")]);
+        let changed = sample_item("https://a.org/changed");
+        let results: Vec<(Option<Stamp>, Record, bool)> = files
+            .iter()
+            .zip(paired)
+            .map(|(f, entry)| match (f.path.to_str().unwrap(), entry) {
+                ("001.md" | "500.md", _) => {
+                    let head = Head::new(&changed, store.put(&changed));
+                    let record = Record {
+                        outcome: Kept::Item(Box::new(head)),
+                        diagnostics: Vec::new(),
+                        date_line: 2,
+                    };
+                    (Some(stamp(2)), record, true)
+                }
+                ("003.md", _) => (None, unpublished(), true),
+                (_, Some((stamp, record))) => (Some(stamp), record, false),
+                (_, None) => panic!("{} was cached", f.path.display()),
+            })
+            .collect();
+        let entries = files
+            .iter()
+            .zip(&results)
+            .map(|(f, (s, r, c))| (f.path.as_path(), *s, r, *c));
+        cache.save(&store, &settings(false), entries, &gone);
+        drop(store); // the lock on the data file
+        assert_eq!(
+            fs::read(dir.path().join(INDEX)).unwrap(),
+            index,
+            "index untouched"
+        );
+        let journal = fs::read(dir.path().join(JOURNAL)).unwrap();
+        assert!(journal.len() < index.len() / 4);
+
+        // The next build sees index and journal together.
+        let (cache, store) = Cache::open(dir.path(), &settings(false), false, false);
+        assert_eq!(cache.len(), 199);
+        let names = paths(&cache);
+        assert!(!names.contains(&"002.md") && !names.contains(&"003.md"));
+        assert_eq!(names.last(), Some(&"500.md"));
+        let entry = &cache.entries[1];
+        assert_eq!((entry.0.to_str(), entry.1), (Some("001.md"), stamp(2)));
+        let Kept::Item(head) = &entry.2.outcome else {
+            panic!("an item");
+        };
+        assert_eq!(store.get(head.loc).unwrap(), changed);
+
+        // A torn last record is ignored: the changes before it stand.
+        fs::write(dir.path().join(JOURNAL), &journal[..journal.len() - 1]).unwrap();
+        let (cache, _) = Cache::open(dir.path(), &settings(false), false, false);
+        assert_eq!(cache.len(), 200, "as the full index has it");
+        assert!(paths(&cache).contains(&"002.md"));
+        fs::write(dir.path().join(JOURNAL), &journal).unwrap();
+
+        // Journals pile up until they pass a quarter of the index; then a full index.
+        for _ in 0..200 {
+            let (mut cache, store) = Cache::open(dir.path(), &settings(false), true, false);
+            let files: Vec<Found> = cache
+                .entries
+                .iter()
+                .map(|e| Found {
+                    path: e.0.clone(),
+                    stamp: None,
+                })
+                .collect();
+            let (paired, gone) = cache.pair(&files);
+            let results: Vec<(Stamp, Record)> = paired.into_iter().flatten().collect();
+            let head = Head::new(&changed, store.put(&changed));
+            let record = Record {
+                outcome: Kept::Item(Box::new(head)),
+                diagnostics: Vec::new(),
+                date_line: 2,
+            };
+            let entries = files.iter().zip(&results).map(|(f, (s, r))| {
+                let first = f.path.as_os_str() == "000.md";
+                (
+                    f.path.as_path(),
+                    Some(*s),
+                    if first { &record } else { r },
+                    first,
+                )
+            });
+            cache.save(&store, &settings(false), entries, &gone);
+            if !dir.path().join(JOURNAL).exists() {
+                assert_ne!(fs::read(dir.path().join(INDEX)).unwrap(), index);
+                let (cache, _) = Cache::open(dir.path(), &settings(false), false, false);
+                assert_eq!(cache.len(), 199);
+                return;
+            }
+        }
+        panic!("the journal never gave way to a full index");
     }
 
     #[test]

@@ -116,32 +116,32 @@ pub fn prepare(
         Some(dir) => Cache::open(dir, settings, update_cache, fresh),
         None => (Cache::default(), Store::memory()),
     };
-    let (cached, same_files) = cache.pair(&found);
+    let (cached, gone) = cache.pair(&found);
     let shared = std::sync::Mutex::new(Shared::default());
     let results: Vec<(Option<Stamp>, Record, bool)> = found
         .par_iter()
         .zip(cached)
         .map(|(file, entry)| {
-            let (stamp, mut record, hit) = read_article(file, settings, entry, &store);
+            let (stamp, mut record, changed) = read_article(file, settings, entry, &store);
             if let (Kept::Item(head), Ok(mut shared)) = (&mut record.outcome, shared.lock()) {
                 shared.share(head);
             }
             progress.step();
-            (stamp, record, hit)
+            (stamp, record, changed)
         })
         .collect();
     drop(shared);
     let parsed = started.elapsed();
     // Save the cache only when something in it would change.
-    let all_hits = same_files && results.iter().all(|r| r.2);
-    if update_cache && !all_hits {
+    let unchanged = gone.is_empty() && results.iter().all(|r| !r.2);
+    if update_cache && !unchanged {
         let entries = found
             .iter()
             .zip(&results)
-            .filter_map(|(file, (stamp, record, _))| {
-                Some((file.path.as_path(), (*stamp)?, record))
+            .map(|(file, (stamp, record, changed))| {
+                (file.path.as_path(), *stamp, record, *changed)
             });
-        cache.save(&store, settings, entries);
+        cache.save(&store, settings, entries, &gone);
     } else {
         store.seal();
     }
@@ -219,9 +219,9 @@ fn one<T: ?Sized + Eq + std::hash::Hash>(
     }
 }
 
-/// One article file (as found) → what normalise makes of it, from its cache entry when the file is
-/// unchanged, with the stamp to cache it under (none when it could not be read) and whether it
-/// came from the cache. A new item goes into `store`.
+/// One article file (as found) → what normalise makes of it, from its cache entry when the
+/// file is unchanged, with the stamp to cache it under (none when it could not be read) and
+/// whether the cache's entry for it changed. A new item goes into `store`.
 fn read_article(
     file: &ingest::Found,
     settings: &Settings,
@@ -230,12 +230,14 @@ fn read_article(
 ) -> (Option<Stamp>, Record, bool) {
     let (path, peek) = (file.path.as_path(), file.stamp);
     let read = || ingest::read_bytes(path, settings.max_file_size).ok();
+    let cached = entry.as_ref().map(|(stamp, _)| *stamp);
     let bytes = match cache::lookup(entry, peek, read) {
-        Lookup::Hit(stamp, record) => return (Some(stamp), record, true),
+        // Touched but the same bytes: the record stands, under a fresh stamp.
+        Lookup::Hit(stamp, record) => return (Some(stamp), record, cached != Some(stamp)),
         Lookup::Changed(bytes) => bytes,
         Lookup::Miss => match ingest::read_bytes(path, settings.max_file_size) {
             Ok(bytes) => bytes,
-            Err(diagnostic) => return (None, keep(Normalised::failed(diagnostic), store), false),
+            Err(diagnostic) => return (None, keep(Normalised::failed(diagnostic), store), true),
         },
     };
     let stamp = peek.map(|(size, mtime)| Stamp {
@@ -248,7 +250,7 @@ fn read_article(
             Ok(parsed) => normalise::normalise(&parsed, settings),
             Err(diagnostic) => Normalised::failed(diagnostic),
         };
-    (stamp, keep(normalised, store), false)
+    (stamp, keep(normalised, store), true)
 }
 
 /// What normalise made of a file, its item put into `store`.
