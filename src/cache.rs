@@ -141,6 +141,7 @@ enum StoredKept<S> {
 struct StoredHead<S> {
     id: S,
     key: IdKey,
+    #[serde(with = "timestamp")]
     published: DateTime<Utc>,
     quality: i64,
     topics: Vec<u32>,
@@ -148,6 +149,23 @@ struct StoredHead<S> {
     related: Vec<IdKey>,
     digest: u64,
     loc: Loc,
+}
+
+/// A time as seconds and nanoseconds since the Unix epoch: exact, and far cheaper to decode
+/// than the RFC 3339 text chrono's serde writes.
+mod timestamp {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(time: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        (time.timestamp(), time.timestamp_subsec_nanos()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let (secs, nanos) = <(i64, u32)>::deserialize(d)?;
+        DateTime::from_timestamp(secs, nanos)
+            .ok_or_else(|| serde::de::Error::custom("time out of range"))
+    }
 }
 
 /// Every file the cache knows, in the order files are discovered: how it looked and what it

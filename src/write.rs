@@ -270,7 +270,8 @@ fn write_planned_with(
         .filter_map(|p| Path::new(p).file_name()?.to_str())
         .chain([MANIFEST])
         .collect();
-    for dir in dirs.iter().copied().chain([Path::new("")]) {
+    let dirs: Vec<&Path> = dirs.into_iter().chain([Path::new("")]).collect();
+    dirs.par_iter().try_for_each(|dir| {
         refuse_symlinks(output, dir)?;
         let full = output.join(dir);
         fs::create_dir_all(&full).map_err(|source| Error::Write {
@@ -278,7 +279,8 @@ fn write_planned_with(
             source,
         })?;
         remove_stale_temps(&full, &names);
-    }
+        Ok::<_, Error>(())
+    })?;
 
     let entries: HashMap<&str, &ManifestEntry> = previous
         .iter()

@@ -50,6 +50,15 @@ pub struct Found {
 /// Folders are read in parallel, and each file's size and mtime come from its folder's entry
 /// (no second walk down its path).
 pub fn discover(input: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>), Error> {
+    input_folder(input)?;
+    let (mut found, mut diagnostics) = walk(input);
+    found.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+    diagnostics.sort();
+    Ok((found, diagnostics))
+}
+
+/// Checks that `input` is a folder.
+pub fn input_folder(input: &Path) -> Result<(), Error> {
     let meta = fs::metadata(input).map_err(|source| Error::Input {
         path: input.to_path_buf(),
         source,
@@ -60,10 +69,7 @@ pub fn discover(input: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>), Error> {
             source: std::io::Error::other("not a folder"),
         });
     }
-    let (mut found, mut diagnostics) = walk(input);
-    found.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    diagnostics.sort();
-    Ok((found, diagnostics))
+    Ok(())
 }
 
 /// The article files below `dir`, its subfolders walked in parallel.
