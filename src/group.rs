@@ -5,6 +5,8 @@
 //! order of files therefore never shows in the output.
 
 use std::cmp::Reverse;
+
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -18,9 +20,9 @@ use crate::store::{Damaged, Store};
 
 /// The items and the feeds built from them.
 pub struct Catalog {
-    /// Every published item's head, deduplicated by id, newest first (ties: id ascending).
-    /// Boxed as they were read: sorting moves pointers, and no second array of heads is made.
-    pub items: Vec<Box<Head>>,
+    /// Every published item's head, deduplicated by id, newest first (ties: id ascending),
+    /// side by side in memory, so the passes over them read memory in order.
+    pub items: Vec<Head>,
     /// Every topic, in order of its key (see [`topic_key`]); [`Head::categories`] index it.
     pub topics: Vec<Topic>,
     /// The feeds: everything, then per topic, then per provider.
@@ -90,7 +92,7 @@ pub fn group_items(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<D
 /// B lists A too. With `merge_related`, articles of one feed linked that way are one story,
 /// carried once under its best report (highest `quality`, then newest, then smallest id); the
 /// others still show as its related coverage.
-#[allow(clippy::vec_box)] // see `Catalog::items`
+#[allow(clippy::vec_box)] // see `deduplicate`
 pub fn group(
     items: Vec<Box<Head>>,
     store: Store,
@@ -187,7 +189,7 @@ pub fn group(
 /// Links related items: where A lists B as related and both are items, A and B are linked
 /// (both ways), and when B does not list A back, A is noted in B's [`Head::mutual`] (rendering
 /// adds it to B's related reports). Returns every item's links.
-fn link_related(items: &mut [Box<Head>]) -> Vec<Vec<u32>> {
+fn link_related(items: &mut [Head]) -> Vec<Vec<u32>> {
     let index: HashMap<IdKey, u32> = items
         .iter()
         .enumerate()
@@ -220,7 +222,7 @@ fn link_related(items: &mut [Box<Head>]) -> Vec<Vec<u32>> {
 
 /// Which items of a feed are one story (see [`group`]), and how a feed's members are cut.
 struct Stories<'a> {
-    items: &'a [Box<Head>],
+    items: &'a [Head],
     /// Every item's related items (see [`link_related`]; empty when no item links another).
     links: Vec<Vec<u32>>,
     grouping: Grouping,
@@ -232,7 +234,7 @@ struct Stories<'a> {
 }
 
 impl<'a> Stories<'a> {
-    fn new(items: &'a [Box<Head>], links: Vec<Vec<u32>>, grouping: Grouping) -> Self {
+    fn new(items: &'a [Head], links: Vec<Vec<u32>>, grouping: Grouping) -> Self {
         let linked = grouping.merge_related && !links.is_empty();
         Stories {
             items,
@@ -311,7 +313,7 @@ impl<'a> Stories<'a> {
 
 /// Gives items published in the same instant distinct `updated` times: within each run of equal
 /// `published` (already in id order) the k-th item is k milliseconds later.
-fn separate_updated(items: &mut [Box<Head>]) {
+fn separate_updated(items: &mut [Head]) {
     for run in items.chunk_by_mut(|a, b| a.published == b.published) {
         for (k, item) in run.iter_mut().enumerate() {
             item.updated = item.published + chrono::Duration::milliseconds(k as i64);
@@ -325,7 +327,8 @@ fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
     }
 }
 
-#[allow(clippy::vec_box)] // see `Catalog::items`
+// Boxed as they were read, so dropping duplicates moves pointers, not heads.
+#[allow(clippy::vec_box)]
 fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
     // One pass finds the best copy of every id (see `group` for the rule) ...
     let better = |a: &Head, b: &Head| {
@@ -371,12 +374,24 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
     (kept, diagnostics)
 }
 
-/// Sorts items newest first, ties by id (unique after deduplication, so the order is total).
-#[allow(clippy::vec_box)] // see `Catalog::items`
-fn sort_newest_first(mut items: Vec<Box<Head>>) -> Vec<Box<Head>> {
+/// Sorts items newest first, ties by id (unique after deduplication, so the order is total),
+/// into one array: the dates are compared side by side, ids only on a tie.
+#[allow(clippy::vec_box)] // see `deduplicate`
+fn sort_newest_first(items: Vec<Box<Head>>) -> Vec<Head> {
     use rayon::slice::ParallelSliceMut;
-    items.par_sort_unstable_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
-    items
+    let dates: Vec<DateTime<Utc>> = items.iter().map(|i| i.published).collect();
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        dates[b]
+            .cmp(&dates[a])
+            .then_with(|| items[a].id.cmp(&items[b].id))
+    });
+    let mut slots: Vec<Option<Box<Head>>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots[i as usize].take().map(|head| *head))
+        .collect()
 }
 
 /// Picks the display name of a group of spellings: the most used, ties to the smallest.
