@@ -13,6 +13,7 @@ pub mod rss;
 pub mod site;
 
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeZone, Utc};
 use rayon::prelude::*;
@@ -37,7 +38,7 @@ pub struct FeedView<'a> {
     /// The feed.
     pub feed: &'a Feed,
     /// Its items, read from the store (none in an outline: see [`FeedView::outline`]).
-    items: Vec<Item>,
+    items: Arc<[Item]>,
     /// Channel / feed title.
     pub title: String,
     /// Channel description / Atom subtitle.
@@ -58,13 +59,21 @@ pub struct Logo<'a> {
 impl<'a> FeedView<'a> {
     /// The view of `feed` with its items, ready to render.
     pub fn new(site: &'a Site, catalog: &'a Catalog, feed: &'a Feed) -> Result<Self, Damaged> {
-        let mut view = FeedView::outline(site, catalog, feed);
-        view.items = feed
-            .items
-            .iter()
-            .map(|&i| catalog.item(i))
-            .collect::<Result<_, _>>()?;
-        Ok(view)
+        let items = load(catalog, feed)?;
+        Ok(FeedView::with_items(site, catalog, feed, items))
+    }
+
+    /// The view of `feed` with its items, already read.
+    fn with_items(
+        site: &'a Site,
+        catalog: &'a Catalog,
+        feed: &'a Feed,
+        items: Arc<[Item]>,
+    ) -> Self {
+        FeedView {
+            items,
+            ..FeedView::outline(site, catalog, feed)
+        }
     }
 
     /// The view of `feed` without its items: enough to list it (site files).
@@ -84,7 +93,7 @@ impl<'a> FeedView<'a> {
             site,
             catalog,
             feed,
-            items: Vec::new(),
+            items: Arc::new([]),
             title,
             description,
         }
@@ -151,6 +160,11 @@ impl<'a> FeedView<'a> {
     }
 }
 
+/// Reads the items of `feed` from the store.
+fn load(catalog: &Catalog, feed: &Feed) -> Result<Arc<[Item]>, Damaged> {
+    feed.items.iter().map(|&i| catalog.item(i)).collect()
+}
+
 /// Absolute URL of a path below the output folder.
 pub fn site_url(site: &Site, relative: &str) -> String {
     site.base_url
@@ -184,7 +198,13 @@ pub struct Renderer<'a> {
     jobs: Vec<Job>,
     /// Every item's digest (the item and its topics), computed once, on first use.
     item_digests: std::sync::OnceLock<Vec<u64>>,
+    /// Each feed's items while its formats are being rendered, with how many formats still
+    /// need them: read from the store once per feed, not once per file.
+    loaded: Vec<Mutex<Option<Loaded>>>,
 }
+
+/// A feed's items, and how many of its formats still need them.
+type Loaded = (Arc<[Item]>, usize);
 
 impl<'a> Renderer<'a> {
     /// Plans the files: each feed in each format, in catalogue order, then the site files.
@@ -199,6 +219,7 @@ impl<'a> Renderer<'a> {
             catalog,
             jobs,
             item_digests: std::sync::OnceLock::new(),
+            loaded: catalog.feeds.iter().map(|_| Mutex::new(None)).collect(),
         }
     }
 
@@ -228,6 +249,26 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         })
+    }
+
+    /// The items of the feed at `index`: read from the store by the first of its formats to be
+    /// rendered, kept for the others, and let go by the last.
+    fn items(&self, index: usize) -> Result<Arc<[Item]>, Damaged> {
+        let Some(slot) = self.loaded.get(index) else {
+            return Ok(Arc::new([]));
+        };
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((items, left)) = slot.as_mut() {
+            let items = Arc::clone(items);
+            *left -= 1;
+            if *left == 0 {
+                *slot = None;
+            }
+            return Ok(items);
+        }
+        let items = load(self.catalog, &self.catalog.feeds[index])?;
+        *slot = Some((Arc::clone(&items), FeedFormat::ALL.len() - 1));
+        Ok(items)
     }
 
     /// How many files.
@@ -300,15 +341,16 @@ impl<'a> Renderer<'a> {
     /// Renders the `i`-th file.
     pub fn render(&self, i: usize) -> Result<Rendered, Error> {
         match self.jobs.get(i) {
-            Some(&Job::Feed(feed, format)) => {
-                let feed = &self.catalog.feeds[feed];
-                let view = FeedView::new(self.site, self.catalog, feed).map_err(|source| {
-                    Error::Cache {
-                        path: format!("{}{}", feed.dir, format.file_name()),
-                        source,
-                    }
+            Some(&Job::Feed(index, format)) => {
+                let feed = &self.catalog.feeds[index];
+                let items = self.items(index).map_err(|source| Error::Cache {
+                    path: format!("{}{}", feed.dir, format.file_name()),
+                    source,
                 })?;
-                render_one(&view, format)
+                render_one(
+                    &FeedView::with_items(self.site, self.catalog, feed, items),
+                    format,
+                )
             }
             Some(&Job::Site(file)) => Ok(site::render(self.site, self.catalog, file)),
             None => Err(Error::Render {
