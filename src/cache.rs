@@ -475,13 +475,17 @@ impl Cache {
         if first != header_bytes(MAGIC, header.generation) || len < header.data_len {
             return None;
         }
-        let live: u64 = entries
-            .iter()
-            .filter_map(|(_, _, record)| match &record.outcome {
-                Kept::Item(head) => Some(u64::from(head.loc.len)),
-                _ => None,
-            })
-            .sum();
+        // Every item must lie inside the part of the data file the index covers.
+        let mut live = 0u64;
+        for (_, _, record) in &entries {
+            if let Kept::Item(head) = &record.outcome {
+                let end = head.loc.offset.checked_add(u64::from(head.loc.len))?;
+                if head.loc.memory || head.loc.offset < HEADER_LEN || end > header.data_len {
+                    return None;
+                }
+                live += u64::from(head.loc.len);
+            }
+        }
         let mostly_dead = header.data_len > 2 * live + (1 << 20);
         (!mostly_dead).then_some((header, base, entries, data))
     }
@@ -1030,6 +1034,22 @@ mod tests {
         // A broken index.
         fs::write(dir.path().join(INDEX), b"garbage").unwrap();
         assert!(open().is_empty(), "garbage");
+
+        // An index that decodes but points outside the data file.
+        let (cache, store) = Cache::open(dir.path(), &settings(false), true, true);
+        let item = sample_item("https://a.org/1");
+        let mut head = Head::new(&item, store.put(&item));
+        head.loc.offset += 1 << 40;
+        let record = Record {
+            outcome: Kept::Item(Box::new(head)),
+            diagnostics: Vec::new(),
+            date_line: 1,
+        };
+        let entries = [(Path::new("a.md"), Some(stamp(1)), &record, true)].into_iter();
+        cache.save(&store, &settings(false), entries, &[]);
+        drop(store);
+        assert!(dir.path().join(INDEX).exists());
+        assert!(open().is_empty(), "an item beyond the data file");
     }
 
     #[test]
