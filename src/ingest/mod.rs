@@ -146,7 +146,9 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
 pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |e: std::io::Error| Diagnostic::error(path, 1, 1, "unreadable", e.to_string());
     let file = fs::File::open(path).map_err(unreadable)?;
-    let mut bytes = Vec::new();
+    // Sized up front (an fstat), so a file is read in one go rather than in growing probes.
+    let size = file.metadata().map_or(0, |m| m.len()).min(max_size);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     // Read one byte past the limit so an oversized file is detected without reading it all.
     file.take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
