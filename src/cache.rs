@@ -63,11 +63,6 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The size and mtime of `path`, without reading it.
-    pub fn peek(path: &Path) -> Option<(u64, i64)> {
-        crate::ingest::size_and_mtime(&fs::metadata(path).ok()?)
-    }
-
     /// The SHA-256 of `bytes`.
     pub fn hash(bytes: &[u8]) -> [u8; 32] {
         Sha256::digest(bytes).into()
