@@ -1,12 +1,17 @@
 //! The cache of normalised articles, so a rebuild re-reads only the files that changed.
 //!
-//! Two files in the cache folder:
+//! Three files in the cache folder:
 //! - `items.bin`, the [`Store`]'s data file: every item, encoded, appended as articles are
 //!   normalised. Items of changed articles are appended again; the old copies are dead bytes,
-//!   and once they outweigh the live ones the next build starts the file afresh.
+//!   and once they outweigh the live ones (and pass 1 MiB) the next build starts it afresh.
 //! - `index.bin` (postcard): for every article file its size, mtime and SHA-256 and what
 //!   `normalise` made of it — the item's [`Head`] and where the item is, or why there is none,
-//!   and the file's diagnostics. Loading it is all a rebuild reads of the cache up front.
+//!   and the file's diagnostics — with each provider and topic name once, in tables.
+//! - `journal.bin`: what each later build changed (files changed, added, gone), as framed,
+//!   checksummed records appended after the index's; a full index is written again once the
+//!   journal passes a quarter of it. A torn or foreign record ends the journal there.
+//!
+//! Loading the index and replaying the journal is all a rebuild reads of the cache up front.
 //!
 //! A file whose size and mtime are unchanged is taken from the cache unread; one whose size or
 //! mtime changed is read and hashed, and re-parsed only when its hash changed. The cache is
@@ -25,7 +30,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
