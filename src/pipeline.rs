@@ -381,7 +381,16 @@ fn build_once(
     report.summary.written = Some(written);
     report.summary.finish(&renderer, "render+write", started);
     drop(renderer);
-    drop_later(catalog);
+    // The store first, here: it holds the cache's lock, which the next build (watch, serve)
+    // must find free.
+    let Catalog {
+        items,
+        topics,
+        feeds,
+        store,
+    } = catalog;
+    drop(store);
+    drop_later((items, topics, feeds));
     Ok(report)
 }
 

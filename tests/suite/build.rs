@@ -369,3 +369,56 @@ fn thread_count_does_not_change_the_output() {
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
+
+#[test]
+fn back_to_back_builds_in_one_process_each_save_the_cache() {
+    // As `watch` and `serve` do: the second build must find the cache's lock free.
+    use newswire::config::{Config, Overrides, Settings};
+    use newswire::pipeline::{Silent, build};
+    let site = Site::new();
+    for i in 0..300 {
+        site.write(
+            &format!("{i:03}.md"),
+            article(
+                &format!("Story {i}"),
+                &format!("https://p.example/{i}"),
+                "2023-05-01T10:00:00Z",
+                "",
+            ),
+        );
+    }
+    let overrides = Overrides {
+        input: Some(site.articles()),
+        output: Some(site.out()),
+        base_url: Some(crate::util::BASE.into()),
+        now: Some(crate::util::NOW.parse().unwrap()),
+        ..Overrides::default()
+    };
+    let settings = Settings::merge(Config::default(), site.dir.path(), overrides).unwrap();
+    build(&settings, &Silent).unwrap();
+    let journal = site.path(".newswire-cache/out/journal.bin");
+    let mut sizes = Vec::new();
+    for round in 0..3 {
+        site.write(
+            "000.md",
+            article(
+                &format!("Changed {round}"),
+                "https://p.example/0",
+                "2023-05-01T10:00:00Z",
+                "",
+            ),
+        );
+        build(&settings, &Silent).unwrap();
+        // Right away, as a watcher's next build would.
+        let items = fs::File::open(site.path(".newswire-cache/out/items.bin")).unwrap();
+        assert!(
+            items.try_lock().is_ok(),
+            "round {round}: the cache's lock is free"
+        );
+        sizes.push(fs::metadata(&journal).map_or(0, |m| m.len()));
+    }
+    assert!(
+        sizes[0] > 0 && sizes[0] < sizes[1] && sizes[1] < sizes[2],
+        "{sizes:?}"
+    );
+}
