@@ -385,6 +385,31 @@ fn frame_checksum(payload: &[u8]) -> u64 {
     hasher.finish()
 }
 
+/// Removes `.items.bin.<pid>.tmp` and `.index.bin.<pid>.tmp` files from `dir`: a build that was
+/// killed leaves its temporary files there. (One still being written by a concurrent build
+/// only costs that build its cache save: it keeps reading its open file.)
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let leftover = [DATA, INDEX].iter().any(|file| {
+            name.strip_prefix('.')
+                .and_then(|n| n.strip_prefix(file))
+                .and_then(|n| n.strip_prefix('.'))
+                .and_then(|n| n.strip_suffix(".tmp"))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if leftover {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Applies a journal's changes to `entries` (sorted by path bytes).
 fn apply(entries: &mut Entries, changes: Changes) {
     for (path, change) in changes {
@@ -526,9 +551,11 @@ impl Cache {
         }
     }
 
-    /// Starts a new data file (under a temporary name until saved).
+    /// Starts a new data file (under a temporary name until saved), first removing temporary
+    /// files that killed builds left behind.
     fn start(dir: &Path) -> Option<(Cache, Store)> {
         fs::create_dir_all(dir).ok()?;
+        remove_leftovers(dir);
         let generation = fresh_id();
         let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
         let target = Target {
@@ -994,6 +1021,27 @@ mod tests {
         assert!(cache.target.is_some() && store.appends());
         let later = store.put(&item);
         assert!(!later.memory && later.offset > head.loc.offset);
+    }
+
+    #[test]
+    fn a_new_data_file_clears_what_killed_builds_left() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".items.bin.123.tmp",
+            ".index.bin.9.tmp",
+            ".items.bin.x.tmp",
+            "keep",
+        ] {
+            fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let (_cache, _store) = Cache::open(dir.path(), &settings(false), true, false);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let ours = format!(".items.bin.{}.tmp", std::process::id());
+        assert_eq!(left, [ours.as_str(), ".items.bin.x.tmp", "keep"]);
     }
 
     #[test]
