@@ -385,31 +385,6 @@ fn frame_checksum(payload: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Removes `.items.bin.<pid>.tmp` and `.index.bin.<pid>.tmp` files from `dir`: a build that was
-/// killed leaves its temporary files there. (One still being written by a concurrent build
-/// only costs that build its cache save: it keeps reading its open file.)
-fn remove_leftovers(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            continue;
-        };
-        let leftover = [DATA, INDEX].iter().any(|file| {
-            name.strip_prefix('.')
-                .and_then(|n| n.strip_prefix(file))
-                .and_then(|n| n.strip_prefix('.'))
-                .and_then(|n| n.strip_suffix(".tmp"))
-                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-        });
-        if leftover {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// Applies a journal's changes to `entries` (sorted by path bytes).
 fn apply(entries: &mut Entries, changes: Changes) {
     for (path, change) in changes {
@@ -555,7 +530,9 @@ impl Cache {
     /// files that killed builds left behind.
     fn start(dir: &Path) -> Option<(Cache, Store)> {
         fs::create_dir_all(dir).ok()?;
-        remove_leftovers(dir);
+        // Killed builds leave their temporary files. (One a concurrent build is still writing
+        // only costs that build its cache save: it keeps reading its open file.)
+        crate::write::remove_stale_temps(dir, &[DATA, INDEX].into());
         let generation = fresh_id();
         let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
         let target = Target {

@@ -429,6 +429,16 @@ impl<'a, T: ?Sized> Distinct<'a, T> {
     }
 }
 
+/// The place of each of `keys` (all of them in `table`) in `table`'s order.
+fn places<V>(table: &BTreeMap<&str, V>, keys: &[String]) -> Vec<u32> {
+    let index: HashMap<&str, u32> = table
+        .keys()
+        .enumerate()
+        .map(|(i, &key)| (key, i as u32))
+        .collect();
+    keys.iter().map(|key| index[key.as_str()]).collect()
+}
+
 /// Every topic, in order of its key, and the topic of each distinct name (`names` with their
 /// use counts).
 fn topic_table(names: &[(&str, usize)]) -> (Vec<Topic>, Vec<u32>) {
@@ -437,12 +447,7 @@ fn topic_table(names: &[(&str, usize)]) -> (Vec<Topic>, Vec<u32>) {
     for (key, &(name, count)) in keys.iter().zip(names) {
         *spellings.entry(key).or_default().entry(name).or_default() += count;
     }
-    let index: HashMap<&str, u32> = spellings
-        .keys()
-        .enumerate()
-        .map(|(i, &key)| (key, i as u32))
-        .collect();
-    let topic_of = keys.iter().map(|key| index[key.as_str()]).collect();
+    let topic_of = places(&spellings, &keys);
     let mut taken = BTreeSet::new();
     let topics = spellings
         .values()
@@ -468,12 +473,7 @@ fn provider_table(outlets: &[(&Provider, usize)]) -> (Vec<(Provider, String)>, V
         entry.1 = entry.1.or(provider.logo.as_ref());
         *entry.2.entry(provider.name.as_str()).or_default() += count;
     }
-    let index: HashMap<&str, u32> = spellings
-        .keys()
-        .enumerate()
-        .map(|(i, &key)| (key, i as u32))
-        .collect();
-    let feed_of = keys.iter().map(|key| index[key.as_str()]).collect();
+    let feed_of = places(&spellings, &keys);
     let mut taken = BTreeSet::new();
     let table = spellings
         .into_values()

@@ -433,9 +433,9 @@ impl OutputLock {
 }
 
 /// Removes temporary files a killed build left behind in `dir`: only names of the exact form
-/// this module creates (`.<file>.<pid>.tmp`, for a file name this build writes). The caller
-/// holds the output lock, so no other build is writing them.
-fn remove_stale_temps(dir: &Path, names: &BTreeSet<&str>) {
+/// newswire creates (`.<file>.<pid>.tmp`, for a file name in `names`). For the output folder the
+/// caller holds the output lock, so no other build is writing them.
+pub(crate) fn remove_stale_temps(dir: &Path, names: &BTreeSet<&str>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
