@@ -129,10 +129,8 @@ pub fn prepare(
         .map(|(file, entry)| {
             let (stamp, mut record, changed) = read_article(file, settings, entry, &store);
             // (Heads from the cache already share its tables' providers and names.)
-            if let (true, Kept::Item(head), Ok(mut shared)) =
-                (changed, &mut record.outcome, shared.lock())
-            {
-                shared.share(head);
+            if let (true, Kept::Item(head)) = (changed, &mut record.outcome) {
+                shared.lock().unwrap_or_else(|e| e.into_inner()).share(head);
             }
             progress.step();
             (stamp, record, changed)
