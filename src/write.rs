@@ -270,6 +270,10 @@ fn write_planned_with(
         .filter_map(|p| Path::new(p).file_name()?.to_str())
         .chain([MANIFEST])
         .collect();
+    // Temporary files are left only by a build that did not finish: the first (no manifest
+    // yet), or one that left its `WRITING` mark. Otherwise there is nothing to look for.
+    let mark = output.join(WRITING);
+    let unfinished = previous.is_none() || mark.exists();
     let dirs: Vec<&Path> = dirs.into_iter().chain([Path::new("")]).collect();
     dirs.par_iter().try_for_each(|dir| {
         refuse_symlinks(output, dir)?;
@@ -278,8 +282,14 @@ fn write_planned_with(
             path: full.clone(),
             source,
         })?;
-        remove_stale_temps(&full, &names);
+        if unfinished {
+            remove_stale_temps(&full, &names);
+        }
         Ok::<_, Error>(())
+    })?;
+    fs::write(&mark, b"").map_err(|source| Error::Write {
+        path: mark.clone(),
+        source,
     })?;
 
     let entries: HashMap<&str, &ManifestEntry> = previous
@@ -368,6 +378,8 @@ fn write_planned_with(
             }
         }
     }
+    // Finished: the next build need not look for temporary files.
+    let _ = fs::remove_file(&mark);
     Ok(stats)
 }
 
@@ -386,6 +398,10 @@ fn refuse_symlinks(output: &Path, relative: &Path) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Left in the output folder while a build writes into it: a build that finds it knows the
+/// previous one did not finish, and looks for the temporary files it left.
+const WRITING: &str = ".newswire.writing";
 
 /// An exclusive advisory lock on the output folder, released when dropped or when the process
 /// dies (the OS drops it with the file descriptor), so a killed build never leaves it stuck.
@@ -751,6 +767,21 @@ mod tests {
         ] {
             assert!(out.join(name).exists(), "{name}");
         }
+        assert!(
+            !out.join(WRITING).exists(),
+            "a finished build leaves no mark"
+        );
+
+        // A later build that did not finish leaves its mark: the next one looks again.
+        fs::write(out.join(WRITING), "").unwrap();
+        fs::write(out.join("topics/x/.rss.xml.78.tmp"), "torn").unwrap();
+        write_all(
+            &out,
+            &[rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "c")],
+        )
+        .unwrap();
+        assert!(!out.join("topics/x/.rss.xml.78.tmp").exists());
+        assert!(!out.join(WRITING).exists());
     }
 
     #[test]

@@ -227,17 +227,28 @@ impl<'a> Renderer<'a> {
     /// normalised, what grouping decided (its `updated` time, its topics, the related reports
     /// that list it).
     fn item_digests(&self) -> &[u64] {
+        // FxHash: fast, and the same on every run and machine (fingerprints are compared across
+        // builds).
         self.item_digests.get_or_init(|| {
             let items = &self.catalog.items;
+            // Each topic's name and slug hashed once, not once per item that carries it.
+            let topics: Vec<u64> = self
+                .catalog
+                .topics
+                .iter()
+                .map(|topic| {
+                    let mut hasher = rustc_hash::FxHasher::default();
+                    topic.hash(&mut hasher);
+                    hasher.finish()
+                })
+                .collect();
             items
                 .par_iter()
                 .map(|head| {
-                    // FxHash: fast, and the same on every run and machine (fingerprints are
-                    // compared across builds).
                     let mut hasher = rustc_hash::FxHasher::default();
                     (head.digest, head.updated).hash(&mut hasher);
                     for &topic in &head.categories {
-                        self.catalog.topics.get(topic as usize).hash(&mut hasher);
+                        topics.get(topic as usize).hash(&mut hasher);
                     }
                     for &other in &head.mutual {
                         items

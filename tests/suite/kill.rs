@@ -102,8 +102,8 @@ fn killed_builds_never_leave_a_torn_file() {
         let (mut olds, mut news) = (0, 0);
         for (path, bytes) in read_tree(&site.out()) {
             let name = path.rsplit('/').next().unwrap();
-            if name.starts_with('.') && name.ends_with(".tmp") {
-                continue; // an abandoned temporary file; the next build removes it
+            if (name.starts_with('.') && name.ends_with(".tmp")) || name == ".newswire.writing" {
+                continue; // an abandoned temporary file or mark; the next build removes it
             }
             let is_old = old.get(&path) == Some(&bytes);
             let is_new = new.get(&path) == Some(&bytes);
