@@ -375,23 +375,17 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
 }
 
 /// Sorts items newest first, ties by id (unique after deduplication, so the order is total),
-/// into one array: the dates are compared side by side, ids only on a tie.
+/// into one array: dates are compared side by side, ids only on a tie, and the heads are moved
+/// out of their boxes on every core.
 #[allow(clippy::vec_box)] // see `deduplicate`
 fn sort_newest_first(items: Vec<Box<Head>>) -> Vec<Head> {
-    use rayon::slice::ParallelSliceMut;
-    let dates: Vec<DateTime<Utc>> = items.iter().map(|i| i.published).collect();
-    let mut order: Vec<u32> = (0..items.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        dates[b]
-            .cmp(&dates[a])
-            .then_with(|| items[a].id.cmp(&items[b].id))
-    });
-    let mut slots: Vec<Option<Box<Head>>> = items.into_iter().map(Some).collect();
-    order
-        .iter()
-        .filter_map(|&i| slots[i as usize].take().map(|head| *head))
-        .collect()
+    use rayon::prelude::*;
+    let mut dated: Vec<(DateTime<Utc>, Box<Head>)> = items
+        .into_iter()
+        .map(|head| (head.published, head))
+        .collect();
+    dated.par_sort_unstable_by(|(x, a), (y, b)| y.cmp(x).then_with(|| a.id.cmp(&b.id)));
+    dated.into_par_iter().map(|(_, head)| *head).collect()
 }
 
 /// Picks the display name of a group of spellings: the most used, ties to the smallest.
