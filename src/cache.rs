@@ -173,7 +173,6 @@ type Entries = Vec<(PathBuf, Stamp, Record)>;
 /// Files and what the cache now knows of them: `None` for a file it forgets.
 type Changes = Vec<(PathBuf, Option<(Stamp, Record)>)>;
 type OwnedRecord = StoredRecord<Box<str>, Vec<Diagnostic>>;
-type Owned = Stored<Provider, Box<str>, Vec<(PathBuf, Option<(Stamp, OwnedRecord)>)>>;
 type Borrowed<'a, I> = Stored<&'a Provider, &'a str, Lazy<'a, I>>;
 /// What [`Cache::save`] writes: each file, its stamp and record (no stamp: it could not be
 /// read, and the cache forgets it), and whether that changed since the cache was opened.
@@ -224,57 +223,82 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
     }
 }
 
-impl Owned {
-    /// The changes, their heads sharing the tables' providers and topic names; `None` when a
-    /// head points outside the tables.
-    fn into_changes(self) -> Option<(Header, Changes)> {
-        let providers: Vec<Arc<Provider>> = self.providers.into_iter().map(Arc::new).collect();
-        let topics: Vec<Arc<str>> = self.topics.into_iter().map(Arc::from).collect();
-        let record = |path: &Path, record: OwnedRecord| -> Option<Record> {
-            let outcome = match record.outcome {
-                StoredKept::Item(h) => Kept::Item(Box::new(Head {
-                    id: h.id,
-                    key: h.key,
-                    published: h.published,
-                    quality: h.quality,
-                    source: path.into(),
-                    topics: h
-                        .topics
-                        .iter()
-                        .map(|&t| topics.get(t as usize).cloned())
-                        .collect::<Option<_>>()?,
-                    provider: match h.provider {
-                        Some(p) => Some(Arc::clone(providers.get(p as usize)?)),
-                        None => None,
-                    },
-                    related: h.related.into(),
-                    digest: h.digest,
-                    loc: h.loc,
-                    updated: h.published,
-                    categories: Vec::new(),
-                    mutual: Vec::new(),
-                })),
-                StoredKept::Unpublished => Kept::Unpublished,
-                StoredKept::Rejected => Kept::Rejected,
-            };
-            Some(Record {
-                outcome,
-                diagnostics: record.diagnostics,
-                date_line: record.date_line,
-            })
+/// The providers and topic names of a stored index or journal record, shared by the heads
+/// read from it.
+struct Tables {
+    providers: Vec<Arc<Provider>>,
+    topics: Vec<Arc<str>>,
+}
+
+impl Tables {
+    /// A stored record as it was saved, its head sharing the tables' values; `None` when it
+    /// points outside the tables.
+    fn record(&self, path: &Path, record: OwnedRecord) -> Option<Record> {
+        let outcome = match record.outcome {
+            StoredKept::Item(h) => Kept::Item(Box::new(Head {
+                id: h.id,
+                key: h.key,
+                published: h.published,
+                quality: h.quality,
+                source: path.into(),
+                topics: h
+                    .topics
+                    .iter()
+                    .map(|&t| self.topics.get(t as usize).cloned())
+                    .collect::<Option<_>>()?,
+                provider: match h.provider {
+                    Some(p) => Some(Arc::clone(self.providers.get(p as usize)?)),
+                    None => None,
+                },
+                related: h.related.into(),
+                digest: h.digest,
+                loc: h.loc,
+                updated: h.published,
+                categories: Vec::new(),
+                mutual: Vec::new(),
+            })),
+            StoredKept::Unpublished => Kept::Unpublished,
+            StoredKept::Rejected => Kept::Rejected,
         };
-        self.entries
-            .into_iter()
-            .map(|(path, change)| match change {
-                Some((stamp, stored)) => {
-                    let record = record(&path, stored)?;
-                    Some((path, Some((stamp, record))))
-                }
-                None => Some((path, None)),
-            })
-            .collect::<Option<_>>()
-            .map(|changes| (self.header, changes))
+        Some(Record {
+            outcome,
+            diagnostics: record.diagnostics,
+            date_line: record.date_line,
+        })
     }
+}
+
+/// The header of a stored index or journal record, and the bytes after it.
+fn take_header(bytes: &[u8]) -> Option<(Header, &[u8])> {
+    postcard::take_from_bytes(bytes).ok()
+}
+
+/// Reads the rest of a stored [`Stored`] after its header: its tables, then its entries, each
+/// turned into a [`Record`] as it is decoded. (Postcard writes a struct as its fields one after
+/// another and a sequence as its length and then its elements, so reading them one at a time
+/// reads exactly what `Stored` wrote, without growing a vector of stored entries first.)
+fn take_entries(rest: &[u8]) -> Option<Changes> {
+    let (providers, rest): (Vec<Provider>, _) = postcard::take_from_bytes(rest).ok()?;
+    let (topics, rest): (Vec<Box<str>>, _) = postcard::take_from_bytes(rest).ok()?;
+    let tables = Tables {
+        providers: providers.into_iter().map(Arc::new).collect(),
+        topics: topics.into_iter().map(Arc::from).collect(),
+    };
+    let (count, mut rest): (usize, _) = postcard::take_from_bytes(rest).ok()?;
+    // An entry takes at least 2 bytes (a path's length and an option's tag): a count the bytes
+    // cannot hold is not believed.
+    let mut changes = Changes::with_capacity(count.min(rest.len() / 2));
+    for _ in 0..count {
+        type Entry = (PathBuf, Option<(Stamp, OwnedRecord)>);
+        let ((path, change), after): (Entry, _) = postcard::take_from_bytes(rest).ok()?;
+        rest = after;
+        let change = match change {
+            Some((stamp, stored)) => Some((stamp, tables.record(&path, stored)?)),
+            None => None,
+        };
+        changes.push((path, change));
+    }
+    rest.is_empty().then_some(changes)
 }
 
 impl<'a, I: Iterator<Item = Change<'a>> + Clone> Borrowed<'a, I> {
@@ -445,16 +469,15 @@ impl Cache {
     fn usable(dir: &Path, settings: &Settings) -> Option<(Header, Base, Entries, File)> {
         let bytes = fs::read(dir.join(INDEX)).ok()?;
         let index_len = bytes.len() as u64;
-        let stored = postcard::from_bytes::<Owned>(&bytes).ok()?;
-        drop(bytes);
-        let header = &stored.header;
+        let (mut header, rest) = take_header(&bytes)?;
         let current = header.format == FORMAT
             && header.version == env!("CARGO_PKG_VERSION")
             && header.settings == settings_key(settings);
         if !current {
             return None;
         }
-        let (mut header, changes) = stored.into_changes()?;
+        let changes = take_entries(rest)?;
+        drop(bytes);
         let mut entries = Entries::with_capacity(changes.len());
         for (path, change) in changes {
             let (stamp, record) = change?;
@@ -510,15 +533,16 @@ impl Cache {
             if frame_checksum(payload) != check {
                 return;
             }
-            let Some((record, changes)) = postcard::from_bytes::<Owned>(payload)
-                .ok()
-                .and_then(Owned::into_changes)
-            else {
+            let Some((record, rest)) = take_header(payload) else {
                 return;
             };
             if record.epoch != base.epoch || record.generation != header.generation {
                 return;
             }
+            // The whole record, or none of it.
+            let Some(changes) = take_entries(rest) else {
+                return;
+            };
             apply(entries, changes);
             header.data_len = record.data_len;
             at += FRAME_LEN + len;
