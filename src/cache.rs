@@ -662,12 +662,10 @@ impl Cache {
             }
         }
         let entries = entries.filter_map(|(path, stamp, record, _)| {
-            Some((path, Some((stamp?, record)).filter(|_| kept(record))))
+            let stamp = stamp.filter(|_| kept(record))?;
+            Some((path, Some((stamp, record))))
         });
-        let stored = Borrowed::new(
-            header(fresh_id()),
-            entries.filter(|(_, change)| change.is_some()),
-        );
+        let stored = Borrowed::new(header(fresh_id()), entries);
         let path = target.dir.join(INDEX);
         let temp = target
             .dir
@@ -678,6 +676,7 @@ impl Cache {
         });
         if written.is_none() || fs::rename(&temp, &path).is_err() {
             let _ = fs::remove_file(&temp);
+            return;
         }
         // The old journal went with the old index (its epoch no longer matches): drop it.
         let _ = fs::remove_file(target.dir.join(JOURNAL));
