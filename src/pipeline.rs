@@ -94,22 +94,24 @@ impl Report {
 }
 
 /// Reads, normalises and groups: the catalogue of feeds and the report so far.
-/// Uses the cache when there is one (unless `fresh`: then it starts anew), and updates it only
-/// when `update_cache` (so `check` writes nothing at all).
+/// Uses the cache when there is one, as `cache` says, and updates it only when `update_cache`
+/// (so `check` writes nothing at all).
 pub fn prepare(
     settings: &Settings,
     progress: &dyn Progress,
     update_cache: bool,
-    fresh: bool,
+    cache: CacheUse,
 ) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     // Walking the input (system calls) and decoding the cache's index (CPU) overlap.
     ingest::input_folder(&settings.input)?;
     let (discovered, (mut cache, store)) = rayon::join(
         || ingest::discover(&settings.input),
-        || match &settings.cache_dir {
-            Some(dir) => Cache::open(dir, settings, update_cache, fresh),
-            None => (Cache::default(), Store::memory()),
+        || match (&settings.cache_dir, cache) {
+            (Some(dir), CacheUse::Normal | CacheUse::Fresh) => {
+                Cache::open(dir, settings, update_cache, cache == CacheUse::Fresh)
+            }
+            _ => (Cache::default(), Store::memory()),
         },
     );
     let (found, mut diagnostics) = discovered?;
@@ -285,27 +287,43 @@ pub fn check_with(
     progress: &dyn Progress,
     validate: bool,
 ) -> Result<Report, Error> {
-    without_damage(|fresh| check_once(settings, progress, validate, fresh))
+    without_damage(|cache| check_once(settings, progress, validate, cache))
 }
 
-/// Runs `run`, and again without the cache (`fresh`) when the cache's items turn out damaged.
-fn without_damage(run: impl Fn(bool) -> Result<Report, Error>) -> Result<Report, Error> {
-    match run(false) {
-        Err(Error::Cache { .. }) => run(true),
-        result => result,
+/// How a run uses the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Reads it and (builds) adds to it.
+    Normal,
+    /// Ignores what is there and starts it anew: its items turned out damaged.
+    Fresh,
+    /// Keeps items in memory: starting the cache anew did not work either (its disk is failing).
+    Off,
+}
+
+/// Runs `run`, and again when the cache's items turn out damaged: with a fresh cache, then
+/// without one, which cannot be damaged.
+fn without_damage(run: impl Fn(CacheUse) -> Result<Report, Error>) -> Result<Report, Error> {
+    let mut result = run(CacheUse::Normal);
+    for next in [CacheUse::Fresh, CacheUse::Off] {
+        if !matches!(result, Err(Error::Cache { .. })) {
+            break;
+        }
+        result = run(next);
     }
+    result
 }
 
 fn check_once(
     settings: &Settings,
     progress: &dyn Progress,
     validate: bool,
-    fresh: bool,
+    cache: CacheUse,
 ) -> Result<Report, Error> {
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress, false, fresh)?;
+    let (catalog, mut report) = prepare(settings, progress, false, cache)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     if validate {
         let (_, findings) = render_and_validate(settings, &renderer, progress)?;
@@ -336,18 +354,18 @@ pub fn build_with(
     progress: &dyn Progress,
     validate: bool,
 ) -> Result<Report, Error> {
-    without_damage(|fresh| build_once(settings, progress, validate, fresh))
+    without_damage(|cache| build_once(settings, progress, validate, cache))
 }
 
 fn build_once(
     settings: &Settings,
     progress: &dyn Progress,
     validate: bool,
-    fresh: bool,
+    cache: CacheUse,
 ) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress, true, fresh)?;
+    let (catalog, mut report) = prepare(settings, progress, true, cache)?;
     let renderer = render::Renderer::new(&settings.site, &catalog);
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();

@@ -43,6 +43,8 @@ pub struct Store {
 struct Appender {
     out: BufWriter<File>,
     end: u64,
+    /// A write failed: what reached the file is unknown, so nothing more goes there.
+    broken: bool,
 }
 
 /// An item could not be read back: the cache's data file changed or went away.
@@ -71,6 +73,7 @@ impl Store {
                 Mutex::new(Appender {
                     out: BufWriter::with_capacity(1 << 16, file),
                     end,
+                    broken: false,
                 })
             }),
             memory: Mutex::default(),
@@ -90,6 +93,7 @@ impl Store {
         let len = bytes.len() as u32;
         if let Some(appender) = &self.appender
             && let Ok(mut a) = appender.lock()
+            && !a.broken
         {
             let offset = a.end;
             if a.out.write_all(bytes).is_ok() {
@@ -101,6 +105,7 @@ impl Store {
                     check,
                 };
             }
+            a.broken = true;
         }
         let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         let offset = memory.len() as u64;
@@ -117,7 +122,10 @@ impl Store {
     /// this store does not add to a file (or the writes failed).
     pub fn seal(&self) -> Option<u64> {
         let mut a = self.appender.as_ref()?.lock().ok()?;
-        a.out.flush().ok()?;
+        if a.broken || a.out.flush().is_err() {
+            a.broken = true;
+            return None;
+        }
         Some(a.end)
     }
 
@@ -207,5 +215,33 @@ mod tests {
         assert!(reread.get(loc).is_err(), "a flipped bit is noticed");
         let short = Loc { len: 10_000, ..loc };
         assert!(reread.get(short).is_err(), "a short file is noticed");
+    }
+
+    #[test]
+    fn after_a_failed_write_items_stay_in_memory_and_nothing_is_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("items");
+        std::fs::write(&path, b"head").unwrap();
+        // A handle that cannot write: every flush fails.
+        let store = Store::file(
+            File::open(&path).unwrap(),
+            Some((File::open(&path).unwrap(), 4)),
+        );
+        let big = sample_item(&format!("https://a.org/{}", "x".repeat(70_000)));
+        let lost = store.put(&big); // too big for the buffer: written at once, and refused
+        assert!(lost.memory, "a refused write leaves the item in memory");
+        let small = sample_item("https://b.org/");
+        let after = store.put(&small);
+        assert!(
+            after.memory,
+            "nothing more goes to a file that refused a write"
+        );
+        assert_eq!(store.get(after).unwrap(), small);
+        assert_eq!(store.get(lost).unwrap(), big);
+        assert_eq!(
+            store.seal(),
+            None,
+            "a store whose file failed saves no cache"
+        );
     }
 }
