@@ -40,9 +40,9 @@ use crate::model::{Head, IdKey, Provider};
 use crate::store::{Loc, Store};
 
 /// Bumped whenever the stored shapes change, or what normalising makes of an article does
-/// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file),
-/// so no cached entry outlives the rules that made it.
-const FORMAT: u32 = 3;
+/// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file;
+/// 4: the index ends with a checksum), so no cached entry outlives the rules that made it.
+const FORMAT: u32 = 4;
 /// The index inside the cache folder.
 pub const INDEX: &str = "index.bin";
 /// The data file inside the cache folder.
@@ -402,11 +402,64 @@ fn fresh_id() -> u64 {
 /// A journal record's frame: payload length (u32) and its checksum (u64), little-endian.
 const FRAME_LEN: usize = 12;
 
-fn frame_checksum(payload: &[u8]) -> u64 {
+/// The size of the blocks [`checksum`] hashes one at a time.
+const SUM_BLOCK: usize = 1 << 16;
+
+/// A checksum of `bytes` (FxHash, one block of [`SUM_BLOCK`] bytes at a time, so that a writer
+/// can compute it as it streams: see [`Summed`]).
+fn checksum(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(payload);
-    hasher.finish()
+    let mut sum = rustc_hash::FxHasher::default();
+    bytes.chunks(SUM_BLOCK).for_each(|block| sum.write(block));
+    sum.finish()
+}
+
+/// A writer that computes the [`checksum`] of what passes through it.
+struct Summed<W> {
+    out: W,
+    sum: rustc_hash::FxHasher,
+    block: Vec<u8>,
+}
+
+impl<W: Write> Summed<W> {
+    fn new(out: W) -> Self {
+        Summed {
+            out,
+            sum: rustc_hash::FxHasher::default(),
+            block: Vec::with_capacity(SUM_BLOCK),
+        }
+    }
+
+    /// The writer, and the checksum of everything written.
+    fn finish(mut self) -> (W, u64) {
+        use std::hash::Hasher;
+        if !self.block.is_empty() {
+            self.sum.write(&self.block);
+        }
+        (self.out, self.sum.finish())
+    }
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        let n = self.out.write(bytes)?;
+        let mut rest = &bytes[..n];
+        while !rest.is_empty() {
+            let take = rest.len().min(SUM_BLOCK - self.block.len());
+            self.block.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.block.len() == SUM_BLOCK {
+                self.sum.write(&self.block);
+                self.block.clear();
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Applies a journal's changes to `entries` (sorted by path bytes).
@@ -469,7 +522,13 @@ impl Cache {
     fn usable(dir: &Path, settings: &Settings) -> Option<(Header, Base, Entries, File)> {
         let bytes = fs::read(dir.join(INDEX)).ok()?;
         let index_len = bytes.len() as u64;
-        let (mut header, rest) = take_header(&bytes)?;
+        // The index ends with a checksum of the rest: a damaged index is not believed, even
+        // where it still decodes (a changed date would reorder feeds).
+        let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+        if checksum(body).to_le_bytes() != sum {
+            return None;
+        }
+        let (mut header, rest) = take_header(body)?;
         let current = header.format == FORMAT
             && header.version == env!("CARGO_PKG_VERSION")
             && header.settings == settings_key(settings);
@@ -530,7 +589,7 @@ impl Cache {
             let Some(payload) = bytes.get(at + FRAME_LEN..at + FRAME_LEN + len) else {
                 return;
             };
-            if frame_checksum(payload) != check {
+            if checksum(payload) != check {
                 return;
             }
             let Some((record, rest)) = take_header(payload) else {
@@ -671,7 +730,9 @@ impl Cache {
             .dir
             .join(format!(".{INDEX}.{}.tmp", std::process::id()));
         let written = File::create(&temp).ok().and_then(|file| {
-            let mut out = postcard::to_io(&stored, std::io::BufWriter::new(file)).ok()?;
+            let out = Summed::new(std::io::BufWriter::new(file));
+            let (mut out, sum) = postcard::to_io(&stored, out).ok()?.finish();
+            out.write_all(&sum.to_le_bytes()).ok()?;
             out.flush().ok()
         });
         if written.is_none() || fs::rename(&temp, &path).is_err() {
@@ -698,7 +759,7 @@ impl Cache {
         }
         let mut frame = Vec::with_capacity(FRAME_LEN + payload.len());
         frame.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        frame.extend_from_slice(&frame_checksum(&payload).to_le_bytes());
+        frame.extend_from_slice(&checksum(&payload).to_le_bytes());
         frame.extend_from_slice(&payload);
         let written = || -> std::io::Result<()> {
             let mut file = File::options()
@@ -792,6 +853,25 @@ mod tests {
         .unwrap();
         s.full_content = full;
         s
+    }
+
+    #[test]
+    fn a_streamed_checksum_is_the_checksum_of_the_whole() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let mut out = Summed::new(Vec::new());
+        let mut rest = &bytes[..];
+        for piece in [1, 65_535, 3, 70_000, 12_345].iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (now, later) = rest.split_at((*piece).min(rest.len()));
+            out.write_all(now).unwrap();
+            rest = later;
+        }
+        let (written, sum) = out.finish();
+        assert_eq!(written, bytes);
+        assert_eq!(sum, checksum(&bytes));
+        assert_ne!(sum, checksum(&bytes[1..]));
     }
 
     #[test]
@@ -1077,6 +1157,20 @@ mod tests {
         fs::write(dir.path().join(DATA), &data[..data.len() - 1]).unwrap();
         assert!(open().is_empty(), "a short data file");
         fs::write(dir.path().join(DATA), &data).unwrap();
+        assert_eq!(open().len(), 2);
+        // An index damaged where it would still decode.
+        let index = fs::read(dir.path().join(INDEX)).unwrap();
+        for at in [index.len() / 2, index.len() - 9, index.len() - 1] {
+            let mut flipped = index.clone();
+            flipped[at] ^= 1;
+            fs::write(dir.path().join(INDEX), &flipped).unwrap();
+            assert!(
+                open().is_empty(),
+                "a flipped bit at {at} of {}",
+                index.len()
+            );
+        }
+        fs::write(dir.path().join(INDEX), &index).unwrap();
         assert_eq!(open().len(), 2);
         // A broken index.
         fs::write(dir.path().join(INDEX), b"garbage").unwrap();
