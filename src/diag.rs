@@ -150,6 +150,18 @@ impl Diagnostic {
         }
     }
 
+    /// `path:line:col: severity[code]: message`, with the severity word as given.
+    fn human(&self, severity: &str) -> String {
+        format!(
+            "{}:{}:{}: {severity}[{}]: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.code,
+            self.message
+        )
+    }
+
     /// Renders the diagnostic in the requested [`Format`], without a trailing newline.
     pub fn render(&self, format: Format) -> String {
         match format {
@@ -159,15 +171,7 @@ impl Diagnostic {
                     Severity::Warning => "\x1b[1;33m",
                     Severity::Error => "\x1b[1;31m",
                 };
-                format!(
-                    "{}:{}:{}: {colour}{}\x1b[0m[{}]: {}",
-                    self.path.display(),
-                    self.line,
-                    self.col,
-                    self.severity,
-                    self.code,
-                    self.message
-                )
+                self.human(&format!("{colour}{}\x1b[0m", self.severity))
             }
             // The path goes out lossily, like in the other formats: a file name that is not
             // UTF-8 must not cost its diagnostic.
@@ -200,16 +204,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}[{}]: {}",
-            self.path.display(),
-            self.line,
-            self.col,
-            self.severity,
-            self.code,
-            self.message
-        )
+        f.write_str(&self.human(&self.severity.to_string()))
     }
 }
 

@@ -93,6 +93,17 @@ impl Report {
     }
 }
 
+/// How a run uses the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Reads it and (builds) adds to it.
+    Normal,
+    /// Ignores what is there and starts it anew: its items turned out damaged.
+    Fresh,
+    /// Keeps items in memory: starting the cache anew did not work either (its disk is failing).
+    Off,
+}
+
 /// Reads, normalises and groups: the catalogue of feeds and the report so far.
 /// Uses the cache when there is one, as `cache` says, and updates it only when `update_cache`
 /// (so `check` writes nothing at all).
@@ -288,17 +299,6 @@ pub fn check_with(
     validate: bool,
 ) -> Result<Report, Error> {
     without_damage(|cache| check_once(settings, progress, validate, cache))
-}
-
-/// How a run uses the cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheUse {
-    /// Reads it and (builds) adds to it.
-    Normal,
-    /// Ignores what is there and starts it anew: its items turned out damaged.
-    Fresh,
-    /// Keeps items in memory: starting the cache anew did not work either (its disk is failing).
-    Off,
 }
 
 /// Runs `run`, and again when the cache's items turn out damaged: with a fresh cache, then

@@ -52,10 +52,63 @@ struct Appender {
 #[error("the cache's item file is damaged ({0}); build again without it")]
 pub struct Damaged(String);
 
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(bytes);
-    hasher.finish()
+/// The size of the blocks [`checksum`] hashes one at a time.
+const SUM_BLOCK: usize = 1 << 16;
+
+/// A checksum of `bytes`: FxHash, one block of 64 KiB at a time, so that a writer
+/// can compute it as it streams (see [`Summed`]). It guards items in the data file and the
+/// cache's index and journal against bytes changed behind newswire's back.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut sum = rustc_hash::FxHasher::default();
+    bytes.chunks(SUM_BLOCK).for_each(|block| sum.write(block));
+    sum.finish()
+}
+
+/// A writer that computes the [`checksum`] of what passes through it.
+pub struct Summed<W> {
+    out: W,
+    sum: rustc_hash::FxHasher,
+    block: Vec<u8>,
+}
+
+impl<W: Write> Summed<W> {
+    /// Sums what goes to `out`.
+    pub fn new(out: W) -> Self {
+        Summed {
+            out,
+            sum: rustc_hash::FxHasher::default(),
+            block: Vec::with_capacity(SUM_BLOCK),
+        }
+    }
+
+    /// The writer, and the checksum of everything written.
+    pub fn finish(mut self) -> (W, u64) {
+        if !self.block.is_empty() {
+            self.sum.write(&self.block);
+        }
+        (self.out, self.sum.finish())
+    }
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        let mut rest = &bytes[..n];
+        while !rest.is_empty() {
+            let take = rest.len().min(SUM_BLOCK - self.block.len());
+            self.block.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.block.len() == SUM_BLOCK {
+                self.sum.write(&self.block);
+                self.block.clear();
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 impl Store {
@@ -130,6 +183,7 @@ impl Store {
     }
 
     /// Whether this store adds new items to the data file.
+    #[cfg(test)]
     pub fn appends(&self) -> bool {
         self.appender.is_some()
     }
@@ -183,6 +237,25 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result
 mod tests {
     use super::*;
     use crate::model::tests::sample_item;
+
+    #[test]
+    fn a_streamed_checksum_is_the_checksum_of_the_whole() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let mut out = Summed::new(Vec::new());
+        let mut rest = &bytes[..];
+        for piece in [1, 65_535, 3, 70_000, 12_345].iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (now, later) = rest.split_at((*piece).min(rest.len()));
+            out.write_all(now).unwrap();
+            rest = later;
+        }
+        let (written, sum) = out.finish();
+        assert_eq!(written, bytes);
+        assert_eq!(sum, checksum(&bytes));
+        assert_ne!(sum, checksum(&bytes[1..]));
+    }
 
     #[test]
     fn items_come_back_as_they_went_in() {
