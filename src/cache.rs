@@ -418,6 +418,23 @@ fn apply(entries: &mut Entries, changes: Changes) {
     }
 }
 
+/// Takes `file`'s lock, waiting up to a second for it. Builds into one output already take
+/// turns (the output lock), so a held cache lock is almost always a moment's overlap: a
+/// process started in that instant holds a copy of every descriptor until it execs, the
+/// lock's too. A build that finds it held longer reads the cache and saves nothing.
+fn lock_soon(file: &File) -> bool {
+    for _ in 0..100 {
+        match file.try_lock() {
+            Ok(()) => return true,
+            Err(fs::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::Error(_)) => return false,
+        }
+    }
+    false
+}
+
 impl Cache {
     /// Opens the cache in `dir` and the store for this build's items. With `writable` the
     /// build may add to the cache (and [`Cache::save`] it); with `fresh` what is there is
@@ -432,7 +449,7 @@ impl Cache {
                     .append(true)
                     .open(&path)
                     .ok()
-                    .filter(|f| f.try_lock().is_ok())
+                    .filter(lock_soon)
                     .and_then(|f| Some((f.metadata().ok()?.len(), f)));
                 let target = append.is_some().then(|| Target {
                     dir: dir.to_path_buf(),
@@ -761,6 +778,23 @@ mod tests {
     use super::*;
     use crate::config::{Config, Overrides};
     use crate::model::tests::sample_item;
+
+    #[test]
+    fn the_lock_is_taken_once_its_holder_lets_go_and_refused_while_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATA);
+        fs::write(&path, b"x").unwrap();
+        let holder = File::open(&path).unwrap();
+        holder.lock().unwrap();
+        let waiter = File::open(&path).unwrap();
+        assert!(!lock_soon(&waiter), "taken while another holds it");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            drop(holder);
+        });
+        assert!(lock_soon(&waiter), "not taken once free");
+        release.join().unwrap();
+    }
 
     fn stamp(n: u8) -> Stamp {
         Stamp {
