@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use newswire::model::FeedFormat;
 
 /// Turns folders of article files into valid RSS 2.0 and Atom 1.0 feeds.
 ///
@@ -67,6 +68,9 @@ pub struct BuildArgs {
     /// Neither use nor update the cache of normalised articles
     #[arg(long)]
     pub no_cache: bool,
+    /// Formats to write every feed in, e.g. `rss,atom` [config: formats; default: rss,atom,json]
+    #[arg(long, value_delimiter = ',', value_parser = parse_format)]
+    pub formats: Option<Vec<FeedFormat>>,
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
@@ -135,6 +139,13 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| format!("not an RFC 3339 date-time ({e}), e.g. 2024-01-31T12:00:00Z"))
+}
+
+fn parse_format(text: &str) -> Result<FeedFormat, String> {
+    FeedFormat::ALL
+        .into_iter()
+        .find(|f| f.name() == text.trim())
+        .ok_or_else(|| format!("`{text}` is not a feed format: rss, atom or json"))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::error::Error;
+use crate::model::FeedFormat;
 
 /// The file looked for in the current folder when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "newswire.yaml";
@@ -68,6 +69,8 @@ pub struct Config {
     /// Folder for the cache of normalised articles (default `.newswire-cache/<output name>`
     /// beside the output folder).
     pub cache_dir: Option<PathBuf>,
+    /// Which formats every feed is written in (default all: `[rss, atom, json]`).
+    pub formats: Option<Vec<FeedFormat>>,
 }
 
 /// Values given on the command line; each one overrides the config file.
@@ -89,6 +92,8 @@ pub struct Overrides {
     pub strict: bool,
     /// `--no-cache`
     pub no_cache: bool,
+    /// `--formats`
+    pub formats: Option<Vec<FeedFormat>>,
 }
 
 /// Site-wide feed metadata.
@@ -108,6 +113,9 @@ pub struct Site {
     pub logo: Option<String>,
     /// Whether feeds reference the `feed.xsl` stylesheet.
     pub stylesheet: bool,
+    /// The formats every feed is written in: at least one, each once, in
+    /// [`FeedFormat::ALL`] order.
+    pub formats: Vec<FeedFormat>,
 }
 
 /// Everything a run needs, resolved and validated.
@@ -217,6 +225,20 @@ impl Settings {
                 message: "must be at least 1".into(),
             });
         }
+        let chosen = overrides.formats.or(config.formats);
+        let formats: Vec<FeedFormat> = match &chosen {
+            Some(list) => FeedFormat::ALL
+                .into_iter()
+                .filter(|f| list.contains(f))
+                .collect(),
+            None => FeedFormat::ALL.to_vec(),
+        };
+        if formats.is_empty() {
+            return Err(Error::InvalidSetting {
+                key: "formats",
+                message: "name at least one of rss, atom, json".into(),
+            });
+        }
         Ok(Settings {
             input,
             output,
@@ -228,6 +250,7 @@ impl Settings {
                 author,
                 logo,
                 stylesheet: config.stylesheet.unwrap_or(false),
+                formats,
             },
             limit,
             link: config.link.unwrap_or_default(),
@@ -372,6 +395,24 @@ mod tests {
         assert_eq!(s.input, PathBuf::from("site/seeds"));
         assert_eq!(s.output, PathBuf::from("site/out"));
         assert_eq!(s.link, LinkPreference::Original);
+    }
+
+    #[test]
+    fn formats_are_kept_in_the_usual_order_once_each() {
+        let merge = |yaml: &str| {
+            let config: Config = serde_yaml::from_str(yaml).unwrap();
+            Settings::merge(config, Path::new(""), with_base("https://x.org/"))
+        };
+        let s = merge("formats: [json, rss, rss]\n").unwrap();
+        assert_eq!(s.site.formats, [FeedFormat::Rss, FeedFormat::Json]);
+        let s = merge("title: x\n").unwrap();
+        assert_eq!(s.site.formats, FeedFormat::ALL);
+        assert!(matches!(
+            merge("formats: []\n"),
+            Err(Error::InvalidSetting { key: "formats", .. })
+        ));
+        let err = serde_yaml::from_str::<Config>("formats: [rss, html]\n").unwrap_err();
+        assert!(err.to_string().contains("html"), "{err}");
     }
 
     #[test]

@@ -304,6 +304,7 @@ fn overrides(args: BuildArgs) -> Overrides {
         now: args.now,
         strict: args.strict,
         no_cache: args.no_cache,
+        formats: args.formats,
     }
 }
 

@@ -313,6 +313,15 @@ impl FeedFormat {
     /// Every format, in the order files are produced.
     pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
 
+    /// The format's name in the config file and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss",
+            FeedFormat::Atom => "atom",
+            FeedFormat::Json => "json",
+        }
+    }
+
     /// The file name inside a feed's folder.
     pub fn file_name(self) -> &'static str {
         match self {

@@ -210,7 +210,7 @@ impl<'a> Renderer<'a> {
     /// Plans the files: each feed in each format, in catalogue order, then the site files.
     pub fn new(site: &'a Site, catalog: &'a Catalog) -> Self {
         let feeds = (0..catalog.feeds.len())
-            .flat_map(|i| FeedFormat::ALL.map(|format| Job::Feed(i, format)));
+            .flat_map(|i| site.formats.iter().map(move |&format| Job::Feed(i, format)));
         let jobs = feeds
             .chain(site::SiteFile::all(site).map(Job::Site))
             .collect();
@@ -278,7 +278,10 @@ impl<'a> Renderer<'a> {
             return Ok(items);
         }
         let items = load(self.catalog, &self.catalog.feeds[index])?;
-        *slot = Some((Arc::clone(&items), FeedFormat::ALL.len() - 1));
+        let left = self.site.formats.len().saturating_sub(1);
+        if left > 0 {
+            *slot = Some((Arc::clone(&items), left));
+        }
         Ok(items)
     }
 

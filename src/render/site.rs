@@ -33,9 +33,11 @@ pub enum SiteFile {
 impl SiteFile {
     /// The site files this site has: the stylesheet only when it is on.
     pub fn all(site: &Site) -> impl Iterator<Item = SiteFile> {
-        [SiteFile::Opml, SiteFile::Index]
-            .into_iter()
-            .chain(site.stylesheet.then_some(SiteFile::Stylesheet))
+        [SiteFile::Opml, SiteFile::Index].into_iter().chain(
+            // The stylesheet styles RSS and Atom only.
+            (site.stylesheet && site.formats.iter().any(|f| *f != FeedFormat::Json))
+                .then_some(SiteFile::Stylesheet),
+        )
     }
 
     /// Path in the output folder.
@@ -137,7 +139,14 @@ fn opml(site: &Site, views: &[FeedView<'_>]) -> String {
             "{indent}<outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\" htmlUrl=\"{}\"/>",
             xml(text),
             xml(&view.title),
-            xml(view.self_url(FeedFormat::Rss)),
+            // The first format written: RSS unless it is turned off.
+            xml(view.self_url(
+                view.site
+                    .formats
+                    .first()
+                    .copied()
+                    .unwrap_or(FeedFormat::Rss)
+            )),
             xml(view.home_page()),
         );
     }
@@ -162,7 +171,7 @@ fn index(site: &Site, views: &[FeedView<'_>]) -> String {
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     );
     let _ = writeln!(out, "<title>{} — feeds</title>", text(&site.title));
-    for format in FeedFormat::ALL {
+    for &format in &site.formats {
         let _ = writeln!(
             out,
             "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">",
@@ -212,22 +221,24 @@ fn index(site: &Site, views: &[FeedView<'_>]) -> String {
                     )
                 },
             );
-            let links: Vec<String> = [
-                (FeedFormat::Rss, "RSS"),
-                (FeedFormat::Atom, "Atom"),
-                (FeedFormat::Json, "JSON"),
-            ]
-            .iter()
-            .map(|(format, name)| {
-                format!(
-                    "<a href=\"{}{}\" type=\"{}\" aria-label=\"{} {name}\">{name}</a>",
-                    attr(&view.feed.dir),
-                    format.file_name(),
-                    format.media_type(),
-                    attr(label)
-                )
-            })
-            .collect();
+            let links: Vec<String> = site
+                .formats
+                .iter()
+                .map(|format| {
+                    let name = match format {
+                        FeedFormat::Rss => "RSS",
+                        FeedFormat::Atom => "Atom",
+                        FeedFormat::Json => "JSON",
+                    };
+                    format!(
+                        "<a href=\"{}{}\" type=\"{}\" aria-label=\"{} {name}\">{name}</a>",
+                        attr(&view.feed.dir),
+                        format.file_name(),
+                        format.media_type(),
+                        attr(label)
+                    )
+                })
+                .collect();
             let _ = writeln!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{newest}</td><td>{}</td></tr>",

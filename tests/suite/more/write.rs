@@ -229,3 +229,73 @@ fn turning_the_stylesheet_off_prunes_it() {
     let rss = fs::read_to_string(out.join("topics/keep/rss.xml")).unwrap();
     assert!(!rss.contains("xml-stylesheet"));
 }
+
+#[test]
+fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep"]));
+    let config = |formats: &str| {
+        format!("base_url: https://example.org/feeds/\ninput: articles\nformats: {formats}\n")
+    };
+    let feeds = |out: &Path| -> BTreeSet<String> {
+        read_tree(out)
+            .keys()
+            .cloned()
+            .filter(|p| p.ends_with(".xml") || p.ends_with(".json"))
+            .filter(|p| p != "manifest.json")
+            .collect()
+    };
+    let out = site.out();
+
+    // On the command line, in any order and with repeats: written in the usual order.
+    site.write("newswire.yaml", &config("[rss, atom, json]"));
+    site.run(&[
+        "build",
+        "--formats",
+        "atom,rss,atom",
+        "--now",
+        crate::more::util::NOW,
+    ])
+    .expect_code(0);
+    let want: BTreeSet<String> = ["", "topics/keep/", "providers/x-example/"]
+        .iter()
+        .flat_map(|dir| ["rss.xml", "atom.xml"].map(|f| format!("{dir}{f}")))
+        .collect();
+    assert_eq!(feeds(&out), want);
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        !index.contains("feed+json") && !index.contains("feed.json"),
+        "{index}"
+    );
+    assert!(index.contains("application/atom+xml"));
+    let opml = fs::read_to_string(out.join("feeds.opml")).unwrap();
+    assert!(
+        opml.contains("xmlUrl=\"https://example.org/feeds/rss.xml\""),
+        "{opml}"
+    );
+
+    // JSON alone, from the config file: the XML feeds go, and the OPML points at JSON.
+    site.write("newswire.yaml", &config("[json]"));
+    let run = site.run(&["build", "--now", crate::more::util::NOW]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().2, 6, "{}", run.summary());
+    let want: BTreeSet<String> = ["", "topics/keep/", "providers/x-example/"]
+        .iter()
+        .map(|dir| format!("{dir}feed.json"))
+        .collect();
+    assert_eq!(feeds(&out), want);
+    let opml = fs::read_to_string(out.join("feeds.opml")).unwrap();
+    assert!(
+        opml.contains("xmlUrl=\"https://example.org/feeds/feed.json\""),
+        "{opml}"
+    );
+
+    // None at all, or a name that is not a format, is a fatal error naming the setting.
+    site.write("newswire.yaml", &config("[]"));
+    let run = site.run(&["build", "--now", crate::more::util::NOW]);
+    run.expect_code(2);
+    assert!(run.describe().contains("formats"), "{}", run.describe());
+    let run = site.run(&["build", "--formats", "rss,html"]);
+    run.expect_code(2);
+    assert!(run.describe().contains("html"), "{}", run.describe());
+}
