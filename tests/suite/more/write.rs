@@ -240,9 +240,9 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     let feeds = |out: &Path| -> BTreeSet<String> {
         read_tree(out)
             .keys()
-            .cloned()
             .filter(|p| p.ends_with(".xml") || p.ends_with(".json"))
-            .filter(|p| p != "manifest.json")
+            .filter(|p| *p != "manifest.json")
+            .cloned()
             .collect()
     };
     let out = site.out();
