@@ -31,7 +31,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
 use crate::diag::Diagnostic;
@@ -43,7 +42,7 @@ use crate::store::{Loc, Store, Summed, checksum};
 /// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file;
 /// 4: the index ends with a checksum; 5: items' checksums taken by block, as the index's), so
 /// no cached entry outlives the rules that made it.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// The index inside the cache folder.
 pub const INDEX: &str = "index.bin";
 /// The data file inside the cache folder.
@@ -63,14 +62,15 @@ pub struct Stamp {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch (saturating: 1677–2262).
     pub mtime: i64,
-    /// SHA-256 of the content.
-    pub sha256: [u8; 32],
+    /// [`checksum`] of the content: it confirms a change the size and mtime suggest.
+    pub sum: u64,
 }
 
 impl Stamp {
-    /// The SHA-256 of `bytes`.
-    pub fn hash(bytes: &[u8]) -> [u8; 32] {
-        Sha256::digest(bytes).into()
+    /// The content checksum of `bytes`. Not cryptographic, and need not be: whoever could
+    /// forge a collision writes the articles anyway.
+    pub fn hash(bytes: &[u8]) -> u64 {
+        checksum(bytes)
     }
 }
 
@@ -749,12 +749,12 @@ pub fn lookup(
         return Lookup::Hit(stamp, record);
     }
     match read() {
-        Some(bytes) if Stamp::hash(&bytes) == stamp.sha256 => {
+        Some(bytes) if bytes.len() as u64 == stamp.size && Stamp::hash(&bytes) == stamp.sum => {
             let (size, mtime) = size_mtime.unwrap_or((bytes.len() as u64, stamp.mtime));
             let fresh = Stamp {
                 size,
                 mtime,
-                sha256: stamp.sha256,
+                sum: stamp.sum,
             };
             Lookup::Hit(fresh, record)
         }
@@ -800,7 +800,7 @@ mod tests {
         Stamp {
             size: u64::from(n),
             mtime: i64::from(n),
-            sha256: [n; 32],
+            sum: u64::from(n),
         }
     }
 
@@ -858,13 +858,22 @@ mod tests {
         ));
         let same_bytes = vec![0u8; 3];
         let mut hashed = stamp(1);
-        hashed.sha256 = Stamp::hash(&same_bytes);
+        hashed.sum = Stamp::hash(&same_bytes);
+        hashed.size = 3;
         match lookup(Some((hashed, unpublished())), Some((3, 9)), || {
             Some(same_bytes.clone())
         }) {
             Lookup::Hit(fresh, _) => assert_eq!((fresh.size, fresh.mtime), (3, 9)),
             _ => panic!("touched but same content is a hit"),
         }
+        // Bytes the checksum would not tell apart, but of another length, are a change.
+        hashed.size = 4;
+        assert!(matches!(
+            lookup(Some((hashed, unpublished())), Some((3, 9)), || Some(
+                same_bytes.clone()
+            )),
+            Lookup::Changed(_)
+        ));
         assert!(matches!(
             lookup(entry(), Some((2, 2)), || Some(vec![1])),
             Lookup::Changed(_)

@@ -262,7 +262,7 @@ fn read_article(
     let stamp = peek.map(|(size, mtime)| Stamp {
         size,
         mtime,
-        sha256: Stamp::hash(&bytes),
+        sum: Stamp::hash(&bytes),
     });
     let normalised =
         match ingest::decode(path, bytes).and_then(|text| ingest::parse_text(path, &text)) {
