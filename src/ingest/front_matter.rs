@@ -119,18 +119,28 @@ impl<'a> Iterator for LineSpans<'a> {
 }
 
 /// Whether a quoted scalar (opened by `quote`) is still open at the end of `text`: `\"` escapes
-/// a double quote, `''` a single one.
+/// a double quote, `''` a single one. (Both quotes and `\\` are ASCII, so bytes will do.)
 fn still_open(text: &str, quote: char) -> Option<char> {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quote == '"' && c == '\\' {
-            chars.next();
-        } else if c == quote {
-            if quote == '\'' && chars.peek() == Some(&'\'') {
-                chars.next();
-            } else {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    if quote == '"' {
+        while let Some(found) = bytes
+            .get(at..)
+            .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+        {
+            let i = at + found;
+            if bytes[i] == b'"' {
                 return None;
             }
+            at = i + 2;
+        }
+    } else {
+        while let Some(found) = bytes.get(at..).and_then(|rest| memchr::memchr(b'\'', rest)) {
+            let i = at + found;
+            if bytes.get(i + 1) != Some(&b'\'') {
+                return None;
+            }
+            at = i + 2;
         }
     }
     Some(quote)
@@ -221,6 +231,44 @@ mod tests {
         assert_eq!(lines.get("note"), None);
         assert_eq!(lines.get("next"), Some(8));
         assert_eq!(lines.iter().count(), 5);
+    }
+
+    #[test]
+    fn still_open_agrees_with_a_char_by_char_reading() {
+        fn reference(text: &str, quote: char) -> Option<char> {
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if quote == '"' && c == '\\' {
+                    chars.next();
+                } else if c == quote {
+                    if quote == '\'' && chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        return None;
+                    }
+                }
+            }
+            Some(quote)
+        }
+        let pieces = ["a", "\"", "'", "\\", "é", "''", "\\\"", "—", " "];
+        // Every string of up to four pieces, in both quotes.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            for quote in ['"', '\''] {
+                assert_eq!(
+                    still_open(text, quote),
+                    reference(text, quote),
+                    "{text:?} {quote}"
+                );
+            }
+        }
     }
 
     #[test]
