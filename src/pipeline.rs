@@ -248,13 +248,14 @@ fn read_article(
     store: &Store,
 ) -> (Option<Stamp>, Record, bool) {
     let (path, peek) = (file.path.as_path(), file.stamp);
-    let read = || ingest::read_bytes(path, settings.max_file_size).ok();
+    let size = peek.map(|(size, _)| size);
+    let read = || ingest::read_sized(path, settings.max_file_size, size).ok();
     let cached = entry.as_ref().map(|(stamp, _)| *stamp);
     let bytes = match cache::lookup(entry, peek, read) {
         // Touched but the same bytes: the record stands, under a fresh stamp.
         Lookup::Hit(stamp, record) => return (Some(stamp), record, cached != Some(stamp)),
         Lookup::Changed(bytes) => bytes,
-        Lookup::Miss => match ingest::read_bytes(path, settings.max_file_size) {
+        Lookup::Miss => match ingest::read_sized(path, settings.max_file_size, size) {
             Ok(bytes) => bytes,
             Err(diagnostic) => return (None, keep(Normalised::failed(diagnostic), store), true),
         },

@@ -144,15 +144,34 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
 /// Reads the bytes of one article file, refusing files over `max_size` bytes without reading
 /// them whole.
 pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
+    read_sized(path, max_size, None)
+}
+
+/// [`read_bytes`], given the size the walk saw (`None`: ask the file). With the size known,
+/// a file is read in one system call: a read asked for one byte more than that size and
+/// given exactly that size has met the end. Any other count (the file changed since the
+/// walk) is read on to the end as usual.
+pub fn read_sized(path: &Path, max_size: u64, size: Option<u64>) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |e: std::io::Error| Diagnostic::error(path, 1, 1, "unreadable", e.to_string());
     let file = fs::File::open(path).map_err(unreadable)?;
-    // Sized up front (an fstat), so a file is read in one go rather than in growing probes.
-    let size = file.metadata().map_or(0, |m| m.len()).min(max_size);
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    let size = match size {
+        Some(size) => size,
+        None => file.metadata().map_or(0, |m| m.len()),
+    }
+    .min(max_size);
     // Read one byte past the limit so an oversized file is detected without reading it all.
-    file.take(max_size.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
+    let mut limited = file.take(max_size.saturating_add(1));
+    let mut bytes = vec![0; usize::try_from(size).unwrap_or(0).saturating_add(1)];
+    let first = loop {
+        match limited.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => break other.map_err(unreadable)?,
+        }
+    };
+    bytes.truncate(first);
+    if first as u64 != size {
+        limited.read_to_end(&mut bytes).map_err(unreadable)?;
+    }
     if bytes.len() as u64 > max_size {
         return Err(Diagnostic::error(
             path,
@@ -210,6 +229,32 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Parsed, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_whatever_size_the_walk_saw() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text = "x".repeat(5000);
+        fs::write(&path, &text).unwrap();
+        // The size the walk saw, a stale smaller or larger one, or none at all.
+        for hint in [
+            Some(5000),
+            Some(10),
+            Some(0),
+            Some(9000),
+            Some(u64::MAX),
+            None,
+        ] {
+            let bytes = read_sized(&path, 1 << 20, hint).unwrap();
+            assert_eq!(bytes, text.as_bytes(), "{hint:?}");
+            let err = read_sized(&path, 4999, hint).unwrap_err();
+            assert_eq!(err.code, "file-too-large", "{hint:?}");
+            assert_eq!(read_sized(&path, 5000, hint).unwrap().len(), 5000);
+        }
+        fs::write(&path, "").unwrap();
+        assert!(read_sized(&path, 10, Some(0)).unwrap().is_empty());
+        assert!(read_sized(&path, 10, Some(7)).unwrap().is_empty());
+    }
 
     #[test]
     fn only_md_and_txt_are_articles() {
