@@ -195,11 +195,11 @@ fn files_the_previous_manifest_does_not_list_are_never_deleted() {
         "generator": "newswire",
         "feeds": [
             {"path": "../victim.txt", "format": "rss", "title": "x", "items": 0,
-             "newest": null, "sha256": "00"},
+             "newest": null, "xxh3": "00"},
             {"path": absolute, "format": "rss", "title": "x", "items": 0,
-             "newest": null, "sha256": "00"}
+             "newest": null, "xxh3": "00"}
         ],
-        "files": [{"path": "topics/../../victim.txt", "sha256": "00"}]
+        "files": [{"path": "topics/../../victim.txt", "xxh3": "00"}]
     });
     fs::write(out.join("manifest.json"), hostile.to_string()).unwrap();
     site.build(&[]).expect_code(0);
@@ -298,4 +298,47 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     let run = site.run(&["build", "--formats", "rss,html"]);
     run.expect_code(2);
     assert!(run.describe().contains("html"), "{}", run.describe());
+}
+
+#[test]
+fn a_manifest_from_before_xxh3_still_prunes_and_is_brought_up_to_date() {
+    let site = Site::new();
+    site.article("a.md", &article("a", &["Keep"]));
+    site.build(&[]).expect_code(0);
+    let out = site.out();
+    // The manifest as builds wrote it before: `sha256` where `xxh3` is now, and a file this
+    // build no longer produces.
+    fs::create_dir_all(out.join("topics/old")).unwrap();
+    fs::write(out.join("topics/old/rss.xml"), "stale").unwrap();
+    let text = fs::read_to_string(out.join("manifest.json")).unwrap();
+    let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for list in ["feeds", "files"] {
+        for entry in old[list].as_array_mut().unwrap() {
+            let entry = entry.as_object_mut().unwrap();
+            assert!(entry.remove("xxh3").is_some());
+            entry.insert("sha256".into(), "ab".repeat(32).into());
+        }
+    }
+    old["files"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"path": "topics/old/rss.xml", "sha256": "00"}));
+    fs::write(out.join("manifest.json"), old.to_string()).unwrap();
+    age_every_file(&out);
+
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert_eq!(run.write_counts().2, 1, "{}", run.summary());
+    assert!(!out.join("topics/old/rss.xml").exists());
+    // Every feed compared by its bytes, none rewritten; only the manifest is new.
+    assert_eq!(touched(&out), BTreeSet::from(["manifest.json".to_string()]));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    for list in ["feeds", "files"] {
+        for entry in manifest[list].as_array().unwrap() {
+            let hash = entry["xxh3"].as_str().unwrap_or_default();
+            assert_eq!(hash.len(), 32, "{entry}");
+            assert!(entry.get("sha256").is_none(), "{entry}");
+        }
+    }
 }
