@@ -279,6 +279,19 @@ fn take_header(bytes: &[u8]) -> Option<(Header, &[u8])> {
 /// another and a sequence as its length and then its elements, so reading them one at a time
 /// reads exactly what `Stored` wrote, without growing a vector of stored entries first.)
 fn take_entries(rest: &[u8]) -> Option<Changes> {
+    take_entries_into(rest, Changes::with_capacity, |changes, path, change| {
+        changes.push((path, change));
+        Some(())
+    })
+}
+
+/// [`take_entries`], each entry handed to `push` as it is decoded (into what `start` made for
+/// the count of entries announced), so a full index goes straight into its final vector.
+fn take_entries_into<T>(
+    rest: &[u8],
+    start: impl FnOnce(usize) -> T,
+    mut push: impl FnMut(&mut T, PathBuf, Option<(Stamp, Record)>) -> Option<()>,
+) -> Option<T> {
     let (providers, rest): (Vec<Provider>, _) = postcard::take_from_bytes(rest).ok()?;
     let (topics, rest): (Vec<Box<str>>, _) = postcard::take_from_bytes(rest).ok()?;
     let tables = Tables {
@@ -288,7 +301,7 @@ fn take_entries(rest: &[u8]) -> Option<Changes> {
     let (count, mut rest): (usize, _) = postcard::take_from_bytes(rest).ok()?;
     // An entry takes at least 2 bytes (a path's length and an option's tag): a count the bytes
     // cannot hold is not believed.
-    let mut changes = Changes::with_capacity(count.min(rest.len() / 2));
+    let mut out = start(count.min(rest.len() / 2));
     for _ in 0..count {
         type Entry = (PathBuf, Option<(Stamp, OwnedRecord)>);
         let ((path, change), after): (Entry, _) = postcard::take_from_bytes(rest).ok()?;
@@ -297,9 +310,9 @@ fn take_entries(rest: &[u8]) -> Option<Changes> {
             Some((stamp, stored)) => Some((stamp, tables.record(&path, stored)?)),
             None => None,
         };
-        changes.push((path, change));
+        push(&mut out, path, change)?;
     }
-    rest.is_empty().then_some(changes)
+    rest.is_empty().then_some(out)
 }
 
 impl<'a, I: Iterator<Item = Change<'a>> + Clone> Stored<'a, I> {
@@ -493,13 +506,14 @@ impl Cache {
         if !current {
             return None;
         }
-        let changes = take_entries(rest)?;
+        // A full index forgets no file: every entry has its stamp and record.
+        let mut entries =
+            take_entries_into(rest, Entries::with_capacity, |entries, path, change| {
+                let (stamp, record) = change?;
+                entries.push((path, stamp, record));
+                Some(())
+            })?;
         drop(bytes);
-        let mut entries = Entries::with_capacity(changes.len());
-        for (path, change) in changes {
-            let (stamp, record) = change?;
-            entries.push((path, stamp, record));
-        }
         let mut base = Base {
             epoch: header.epoch,
             index_len,
