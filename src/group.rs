@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 // FxHash: these maps are keyed by ids and indices the build itself made, and hashed hundreds of
 // thousands of times; SipHash's flood protection buys nothing here and costs a tenth of a rebuild.
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Diagnostic;
@@ -104,26 +105,31 @@ pub fn group(
     let links = link_related(&mut items);
 
     // Every distinct topic name and provider once (heads share them), in order of first use.
+    // Each item's names and provider as places among the distinct ones, noted in the same
+    // pass (the names of item i are `name_places[name_start[i]..name_start[i + 1]]`).
     let mut names: Distinct<'_, str> = Distinct::default();
     let mut outlets: Distinct<'_, Provider> = Distinct::default();
+    let mut name_places: Vec<u32> = Vec::with_capacity(items.len() * 2);
+    let mut name_start: Vec<usize> = Vec::with_capacity(items.len() + 1);
+    let mut outlet_place: Vec<Option<u32>> = Vec::with_capacity(items.len());
     for item in &items {
-        item.topics.iter().for_each(|t| names.add(t));
-        item.provider.iter().for_each(|p| outlets.add(p));
+        name_start.push(name_places.len());
+        name_places.extend(item.topics.iter().map(|t| names.add(t)));
+        outlet_place.push(item.provider.as_ref().map(|p| outlets.add(p)));
     }
+    name_start.push(name_places.len());
     let (topics, topic_of) = topic_table(&names.values);
     let (providers, provider_of) = provider_table(&outlets.values);
-    let categories: Vec<Vec<u32>> = items
-        .iter()
-        .map(|item| {
-            item.topics
+    let categories: Vec<Vec<u32>> = name_start
+        .windows(2)
+        .map(|w| {
+            name_places[w[0]..w[1]]
                 .iter()
-                .map(|t| topic_of[names.index[&Arc::as_ptr(t)] as usize])
+                .map(|&name| topic_of[name as usize])
                 .collect()
         })
         .collect();
-    let provider_feed = |item: &Head| {
-        Some(provider_of[outlets.index[&Arc::as_ptr(item.provider.as_ref()?)] as usize])
-    };
+    let provider_feed = |i: usize| Some(provider_of[outlet_place[i]? as usize]);
     let stories = Stories::new(&items, links, grouping);
     let limit = stories.collect_limit;
 
@@ -137,11 +143,11 @@ pub fn group(
     // One pass over the items fills every topic and provider feed, newest first.
     let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topics.len()];
     let mut provider_members: Vec<Vec<usize>> = vec![Vec::new(); providers.len()];
-    for (i, item) in items.iter().enumerate() {
-        for &topic in &categories[i] {
+    for (i, item_topics) in categories.iter().enumerate() {
+        for &topic in item_topics {
             push_capped(&mut topic_members[topic as usize], i, limit);
         }
-        if let Some(feed) = provider_feed(item) {
+        if let Some(feed) = provider_feed(i) {
             push_capped(&mut provider_members[feed as usize], i, limit);
         }
     }
@@ -195,15 +201,18 @@ fn link_related(items: &mut [Head]) -> Vec<Vec<u32>> {
         .enumerate()
         .map(|(i, item)| (item.key, i as u32))
         .collect();
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        for related in &item.related {
-            match index.get(related) {
-                Some(&other) if other as usize != i => pairs.push((i as u32, other)),
-                _ => {}
-            }
-        }
-    }
+    // Looked up on every core, collected in item order.
+    let pairs: Vec<(u32, u32)> = items
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, item)| {
+            let index = &index;
+            item.related.iter().filter_map(move |related| match index.get(related) {
+                Some(&other) if other as usize != i => Some((i as u32, other)),
+                _ => None,
+            })
+        })
+        .collect();
     if pairs.is_empty() {
         return Vec::new();
     }
@@ -334,6 +343,13 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
     let better = |a: &Head, b: &Head| {
         (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
     };
+    // Most builds have no duplicates: sorted keys with no neighbours alike say so quickly.
+    let mut keys: Vec<IdKey> = items.iter().map(|item| item.key).collect();
+    keys.par_sort_unstable();
+    if keys.windows(2).all(|w| w[0] != w[1]) {
+        return (items, Vec::new());
+    }
+    drop(keys);
     let mut best: HashMap<IdKey, usize> =
         HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
@@ -379,7 +395,6 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
 /// out of their boxes on every core.
 #[allow(clippy::vec_box)] // see `deduplicate`
 fn sort_newest_first(items: Vec<Box<Head>>) -> Vec<Head> {
-    use rayon::prelude::*;
     let mut dated: Vec<(DateTime<Utc>, Box<Head>)> = items
         .into_iter()
         .map(|head| (head.published, head))
@@ -413,13 +428,15 @@ impl<T: ?Sized> Default for Distinct<'_, T> {
 }
 
 impl<'a, T: ?Sized> Distinct<'a, T> {
-    fn add(&mut self, value: &'a Arc<T>) {
+    /// Counts one more use of `value`; returns its place among the distinct values.
+    fn add(&mut self, value: &'a Arc<T>) -> u32 {
         let next = self.values.len() as u32;
         let i = *self.index.entry(Arc::as_ptr(value)).or_insert(next);
         if i == next {
             self.values.push((value, 0));
         }
         self.values[i as usize].1 += 1;
+        i
     }
 }
 
