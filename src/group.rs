@@ -207,10 +207,12 @@ fn link_related(items: &mut [Head]) -> Vec<Vec<u32>> {
         .enumerate()
         .flat_map_iter(|(i, item)| {
             let index = &index;
-            item.related.iter().filter_map(move |related| match index.get(related) {
-                Some(&other) if other as usize != i => Some((i as u32, other)),
-                _ => None,
-            })
+            item.related
+                .iter()
+                .filter_map(move |related| match index.get(related) {
+                    Some(&other) if other as usize != i => Some((i as u32, other)),
+                    _ => None,
+                })
         })
         .collect();
     if pairs.is_empty() {

@@ -275,19 +275,12 @@ fn write_planned_with(
     // yet), or one that left its `WRITING` mark. Otherwise there is nothing to look for.
     let mark = output.join(WRITING);
     let unfinished = previous.is_none() || mark.exists();
-    let dirs: Vec<&Path> = dirs.into_iter().chain([Path::new("")]).collect();
-    dirs.par_iter().try_for_each(|dir| {
-        refuse_symlinks(output, dir)?;
-        let full = output.join(dir);
-        fs::create_dir_all(&full).map_err(|source| Error::Write {
-            path: full.clone(),
-            source,
-        })?;
-        if unfinished {
-            remove_stale_temps(&full, &names);
-        }
-        Ok::<_, Error>(())
-    })?;
+    prepare_folders(output, &dirs)?;
+    if unfinished {
+        let dirs: Vec<&Path> = dirs.into_iter().chain([Path::new("")]).collect();
+        dirs.par_iter()
+            .for_each(|dir| remove_stale_temps(&output.join(dir), &names));
+    }
     fs::write(&mark, b"").map_err(|source| Error::Write {
         path: mark.clone(),
         source,
@@ -383,6 +376,51 @@ fn write_planned_with(
     // Finished: the next build need not look for temporary files.
     let _ = fs::remove_file(&mark);
     Ok(stats)
+}
+
+/// Makes every folder in `dirs` (relative to the existing `output`) and their parents,
+/// refusing any that is a symbolic link. Each folder is looked at once (a rebuild's 3,000
+/// provider folders share one `providers`), parents before children.
+fn prepare_folders(output: &Path, dirs: &BTreeSet<&Path>) -> Result<(), Error> {
+    let mut by_depth: Vec<BTreeSet<&Path>> = Vec::new();
+    for dir in dirs {
+        for (depth, folder) in dir
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .enumerate()
+        {
+            let depth = dir.components().count() - 1 - depth;
+            if by_depth.len() <= depth {
+                by_depth.resize_with(depth + 1, BTreeSet::new);
+            }
+            if !by_depth[depth].insert(folder) {
+                break; // its parents are in already
+            }
+        }
+    }
+    for level in &by_depth {
+        level.par_iter().try_for_each(|folder| {
+            let path = output.join(folder);
+            let error = |source| Error::Write {
+                path: path.clone(),
+                source,
+            };
+            match fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => Err(Error::UnsafeOutput {
+                    path: path.clone(),
+                    reason: "it is a symbolic link inside the output folder",
+                }),
+                Ok(meta) if meta.is_dir() => Ok(()),
+                Ok(_) => Err(error(io::Error::other("a file is in the way of a folder"))),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(error(e)),
+                    _ => Ok(()),
+                },
+                Err(e) => Err(error(e)),
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Refuses to go through a symbolic link below the output folder: writing or pruning through
