@@ -682,6 +682,38 @@ mod tests {
     }
 
     #[test]
+    fn folders_are_made_parents_first_and_a_file_in_the_way_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files = [
+            rendered("topics/a/rss.xml", "a"),
+            rendered("topics/b/deep/rss.xml", "b"),
+            rendered("providers/c/rss.xml", "c"),
+            rendered("rss.xml", "r"),
+        ];
+        write_all(&out, &files).unwrap();
+        for file in &files {
+            assert!(out.join(&file.path).is_file(), "{}", file.path);
+        }
+        // A link one level down is refused as well as one at the top.
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::remove_dir_all(out.join("topics/b")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("topics/b")).unwrap();
+        let err = write_all(&out, &files).unwrap_err();
+        assert!(matches!(err, Error::UnsafeOutput { .. }), "{err}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // A file where a folder belongs.
+        fs::remove_file(out.join("topics/b")).unwrap();
+        fs::write(out.join("topics/b"), "in the way").unwrap();
+        let err = write_all(&out, &files).unwrap_err();
+        assert!(
+            matches!(&err, Error::Write { path, .. } if path.ends_with("topics/b")),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_second_lock_waits_for_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let first = OutputLock::acquire(dir.path()).unwrap();
