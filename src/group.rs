@@ -341,10 +341,6 @@ fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
 // Boxed as they were read, so dropping duplicates moves pointers, not heads.
 #[allow(clippy::vec_box)]
 fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
-    // One pass finds the best copy of every id (see `group` for the rule) ...
-    let better = |a: &Head, b: &Head| {
-        (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
-    };
     // Most builds have no duplicates: sorted keys with no neighbours alike say so quickly.
     let mut keys: Vec<IdKey> = items.iter().map(|item| item.key).collect();
     keys.par_sort_unstable();
@@ -352,6 +348,10 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
         return (items, Vec::new());
     }
     drop(keys);
+    // One pass finds the best copy of every id (see `group` for the rule) ...
+    let better = |a: &Head, b: &Head| {
+        (a.published, a.quality, Reverse(&a.source)) > (b.published, b.quality, Reverse(&b.source))
+    };
     let mut best: HashMap<IdKey, usize> =
         HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
@@ -359,9 +359,6 @@ fn deduplicate(items: Vec<Box<Head>>) -> (Vec<Box<Head>>, Vec<Diagnostic>) {
         if better(item, &items[*slot]) {
             *slot = i;
         }
-    }
-    if best.len() == items.len() {
-        return (items, Vec::new());
     }
     // ... a second one warns about the others, naming the file that is published.
     let winners: Vec<usize> = items.iter().map(|item| best[&item.key]).collect();
