@@ -207,12 +207,16 @@ pub struct Renderer<'a> {
 type Loaded = (Arc<[Item]>, usize);
 
 impl<'a> Renderer<'a> {
-    /// Plans the files: each feed in each format, in catalogue order, then the site files.
+    /// Plans the files: the site files, then each feed in each format, in catalogue order.
+    /// The site files come first because they are the largest single jobs (the index page
+    /// lists every feed): one core renders them while the other starts on the feeds, instead
+    /// of one core finishing them alone at the end of a rebuild.
     pub fn new(site: &'a Site, catalog: &'a Catalog) -> Self {
         let feeds = (0..catalog.feeds.len())
             .flat_map(|i| site.formats.iter().map(move |&format| Job::Feed(i, format)));
-        let jobs = feeds
-            .chain(site::SiteFile::all(site).map(Job::Site))
+        let jobs = site::SiteFile::all(site)
+            .map(Job::Site)
+            .chain(feeds)
             .collect();
         Renderer {
             site,
