@@ -4,7 +4,7 @@
 //! - `items.bin`, the [`Store`]'s data file: every item, encoded, appended as articles are
 //!   normalised. Items of changed articles are appended again; the old copies are dead bytes,
 //!   and once they outweigh the live ones (and pass 1 MiB) the next build starts it afresh.
-//! - `index.bin` (postcard): for every article file its size, mtime and SHA-256 and what
+//! - `index.bin` (postcard): for every article file its size, mtime and content checksum and what
 //!   `normalise` made of it — the item's [`Head`] and where the item is, or why there is none,
 //!   and the file's diagnostics — with each provider and topic name once, in tables.
 //! - `journal.bin`: what each later build changed (files changed, added, gone), as framed,
@@ -40,8 +40,9 @@ use crate::store::{Loc, Store, Summed, checksum};
 
 /// Bumped whenever the stored shapes change, or what normalising makes of an article does
 /// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file;
-/// 4: the index ends with a checksum; 5: items' checksums taken by block, as the index's), so
-/// no cached entry outlives the rules that made it.
+/// 4: the index ends with a checksum; 5: items' checksums taken by block, as the index's;
+/// 6: inputs confirmed by that checksum, not SHA-256), so no cached entry outlives the rules
+/// that made it.
 const FORMAT: u32 = 6;
 /// The index inside the cache folder.
 pub const INDEX: &str = "index.bin";

@@ -81,6 +81,13 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// How many of `diagnostics` are of this severity.
+    pub fn count_in(self, diagnostics: &[Diagnostic]) -> usize {
+        diagnostics.iter().filter(|d| d.severity == self).count()
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -86,10 +86,7 @@ impl Summary {
 impl Report {
     /// Number of diagnostics of `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        severity.count_in(&self.diagnostics)
     }
 }
 

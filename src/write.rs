@@ -384,12 +384,8 @@ fn write_planned_with(
 fn prepare_folders(output: &Path, dirs: &BTreeSet<&Path>) -> Result<(), Error> {
     let mut by_depth: Vec<BTreeSet<&Path>> = Vec::new();
     for dir in dirs {
-        for (depth, folder) in dir
-            .ancestors()
-            .filter(|a| !a.as_os_str().is_empty())
-            .enumerate()
-        {
-            let depth = dir.components().count() - 1 - depth;
+        for folder in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            let depth = folder.components().count() - 1;
             if by_depth.len() <= depth {
                 by_depth.resize_with(depth + 1, BTreeSet::new);
             }
@@ -406,10 +402,7 @@ fn prepare_folders(output: &Path, dirs: &BTreeSet<&Path>) -> Result<(), Error> {
                 source,
             };
             match fs::symlink_metadata(&path) {
-                Ok(meta) if meta.file_type().is_symlink() => Err(Error::UnsafeOutput {
-                    path: path.clone(),
-                    reason: "it is a symbolic link inside the output folder",
-                }),
+                Ok(meta) if meta.file_type().is_symlink() => Err(link_inside(path.clone())),
                 Ok(meta) if meta.is_dir() => Ok(()),
                 Ok(_) => Err(error(io::Error::other("a file is in the way of a folder"))),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
@@ -430,13 +423,18 @@ fn refuse_symlinks(output: &Path, relative: &Path) -> Result<(), Error> {
     for component in relative.components() {
         path.push(component);
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::UnsafeOutput {
-                path,
-                reason: "it is a symbolic link inside the output folder",
-            });
+            return Err(link_inside(path));
         }
     }
     Ok(())
+}
+
+/// The refusal of a symbolic link found inside the output folder.
+fn link_inside(path: PathBuf) -> Error {
+    Error::UnsafeOutput {
+        path,
+        reason: "it is a symbolic link inside the output folder",
+    }
 }
 
 /// Left in the output folder while a build writes into it: a build that finds it knows the

@@ -407,10 +407,7 @@ impl Report {
 
     /// Number of findings of `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        severity.count_in(&self.diagnostics)
     }
 }
 
