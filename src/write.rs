@@ -6,12 +6,13 @@
 //! succeeded are stale files pruned, and only those the previous `manifest.json` lists: files
 //! newswire did not write are never touched.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -42,6 +43,12 @@ pub struct ManifestFile {
     /// paths to prune.)
     #[serde(default)]
     pub xxh3: String,
+    /// Size of the file in bytes.
+    #[serde(default)]
+    pub bytes: u64,
+    /// Fingerprint of everything the file was rendered from (see [`ManifestEntry::input`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
 }
 
 /// One feed file in the manifest.
@@ -115,6 +122,8 @@ impl Manifest {
                 .map(|f| ManifestFile {
                     path: f.path.clone(),
                     xxh3: f.xxh3.clone(),
+                    bytes: f.bytes,
+                    input: f.input.clone(),
                 })
                 .collect(),
         }
@@ -255,13 +264,25 @@ fn write_planned_with(
     let manifest_time = fs::metadata(output.join(MANIFEST))
         .and_then(|m| m.modified())
         .ok();
-    let recorded: HashMap<&str, &str> = previous
+    // What the previous manifest says of each file it lists.
+    let recorded: HashMap<&str, Recorded<'_>> = previous
         .iter()
         .flat_map(|m| {
-            m.feeds
-                .iter()
-                .map(|e| (e.path.as_str(), e.xxh3.as_str()))
-                .chain(m.files.iter().map(|f| (f.path.as_str(), f.xxh3.as_str())))
+            let feeds = m.feeds.iter().map(|e| Recorded {
+                path: &e.path,
+                xxh3: &e.xxh3,
+                bytes: e.bytes,
+                input: e.input.as_deref(),
+                feed: Some(e),
+            });
+            let files = m.files.iter().map(|f| Recorded {
+                path: &f.path,
+                xxh3: &f.xxh3,
+                bytes: f.bytes,
+                input: f.input.as_deref(),
+                feed: None,
+            });
+            feeds.chain(files).map(|r| (r.path, r))
         })
         .collect();
 
@@ -286,10 +307,6 @@ fn write_planned_with(
         source,
     })?;
 
-    let entries: HashMap<&str, &ManifestEntry> = previous
-        .iter()
-        .flat_map(|m| m.feeds.iter().map(|e| (e.path.as_str(), e)))
-        .collect();
     // Whether a file on disk is still what the previous manifest says: same size, and not
     // written after that manifest.
     let as_recorded = |path: &Path, bytes: u64| {
@@ -306,20 +323,21 @@ fn write_planned_with(
         .into_par_iter()
         .map(|i| {
             // Same inputs as last time, and the file is as that build left it: nothing to do.
-            if let (Some(input), Some(entry)) = (&plan[i].input, entries.get(plan[i].path.as_str()))
-                && entry.input.as_ref() == Some(input)
+            if let (Some(input), Some(entry)) =
+                (&plan[i].input, recorded.get(plan[i].path.as_str()))
+                && entry.input == Some(input.as_str())
                 && !entry.xxh3.is_empty()
                 && as_recorded(&output.join(&plan[i].path), entry.bytes)
             {
                 return Ok(Written {
-                    path: entry.path.clone(),
-                    feed: Some(FeedInfo {
-                        format: entry.format,
-                        title: entry.title.clone(),
-                        items: entry.items,
-                        newest: entry.newest.clone(),
+                    path: entry.path.to_string(),
+                    feed: entry.feed.map(|e| FeedInfo {
+                        format: e.format,
+                        title: e.title.clone(),
+                        items: e.items,
+                        newest: e.newest.clone(),
                     }),
-                    xxh3: entry.xxh3.clone(),
+                    xxh3: entry.xxh3.to_string(),
                     bytes: entry.bytes,
                     input: Some(input.clone()),
                     changed: false,
@@ -329,7 +347,9 @@ fn write_planned_with(
             let xxh3 = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&file.bytes));
             let path = output.join(&file.path);
             let bytes = file.bytes.len() as u64;
-            let known = recorded.get(file.path.as_str()) == Some(&xxh3.as_str())
+            let known = recorded
+                .get(file.path.as_str())
+                .is_some_and(|r| r.xxh3 == xxh3)
                 && as_recorded(&path, bytes);
             let changed = !known && write_with(&path, &file.bytes, put)?;
             Ok(Written {
@@ -376,6 +396,17 @@ fn write_planned_with(
     // Finished: the next build need not look for temporary files.
     let _ = fs::remove_file(&mark);
     Ok(stats)
+}
+
+/// What a previous manifest records of one file.
+#[derive(Clone, Copy)]
+struct Recorded<'a> {
+    path: &'a str,
+    xxh3: &'a str,
+    bytes: u64,
+    input: Option<&'a str>,
+    /// The feed's entry, when the file is a feed.
+    feed: Option<&'a ManifestEntry>,
 }
 
 /// Makes every folder in `dirs` (relative to the existing `output`) and their parents,
@@ -754,8 +785,17 @@ mod tests {
     fn files_with_the_same_inputs_are_not_rendered_again() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let files = [rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "b")];
-        let plan = |inputs: [&str; 2]| -> Vec<Planned> {
+        // Two feeds and a site file (no feed information), all with fingerprints.
+        let site_file = Rendered {
+            feed: None,
+            ..rendered("index.html", "<p>c</p>")
+        };
+        let files = [
+            rendered("rss.xml", "a"),
+            rendered("topics/x/rss.xml", "b"),
+            site_file,
+        ];
+        let plan = |inputs: [&str; 3]| -> Vec<Planned> {
             files
                 .iter()
                 .zip(inputs)
@@ -770,18 +810,23 @@ mod tests {
             calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(files[i].clone())
         };
-        write_planned(&out, &plan(["1", "2"]), &produce).unwrap();
-        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 2);
+        write_planned(&out, &plan(["1", "2", "s"]), &produce).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 3);
         let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
 
         // Same inputs: nothing is rendered, and the manifest stays the same.
-        let stats = write_planned(&out, &plan(["1", "2"]), &produce).unwrap();
-        assert_eq!((stats.written, stats.unchanged), (0, 2));
+        let stats = write_planned(&out, &plan(["1", "2", "s"]), &produce).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 3));
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 0);
         assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        let listed = Manifest::previous(&out).unwrap();
+        assert_eq!(listed.feeds.len(), 2, "the site file is no feed");
+        assert_eq!(listed.files[0].input.as_deref(), Some("s"));
 
         // One input changed: only that file is rendered.
-        write_planned(&out, &plan(["1", "3"]), &produce).unwrap();
+        write_planned(&out, &plan(["1", "3", "s"]), &produce).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+        write_planned(&out, &plan(["1", "3", "t"]), &produce).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
 
         // A file changed on disk since the manifest is rendered again despite equal inputs.
@@ -796,7 +841,8 @@ mod tests {
         };
         age(MANIFEST, 60);
         age("topics/x/rss.xml", 120);
-        write_planned(&out, &plan(["1", "3"]), &produce).unwrap();
+        age("index.html", 120);
+        write_planned(&out, &plan(["1", "3", "t"]), &produce).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
     }

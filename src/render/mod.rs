@@ -196,6 +196,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     catalog: &'a Catalog,
     jobs: Vec<Job>,
+    /// The renderer's version and the site settings, hashed once for every fingerprint.
+    site_key: u64,
     /// Every item's digest (the item and its topics), computed once, on first use.
     item_digests: std::sync::OnceLock<Vec<u64>>,
     /// Each feed's items while its formats are being rendered, with how many formats still
@@ -218,10 +220,14 @@ impl<'a> Renderer<'a> {
             .map(Job::Site)
             .chain(feeds)
             .collect();
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        (RENDER_VERSION, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+        site.hash(&mut hasher);
         Renderer {
             site,
             catalog,
             jobs,
+            site_key: hasher.finish(),
             item_digests: std::sync::OnceLock::new(),
             loaded: catalog.feeds.iter().map(|_| Mutex::new(None)).collect(),
         }
@@ -334,19 +340,19 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// A fingerprint of the inputs of the `i`-th file when it is a feed: the renderer's version,
-    /// the format, the site settings, the feed, and every item in it with its topics — all a
-    /// feed's bytes depend on. Equal fingerprints mean equal bytes, so a rebuild can skip
-    /// rendering. (Site files list every feed and are always rendered; they are cheap.)
+    /// A fingerprint of the inputs of the `i`-th file: for a feed the renderer's version, the
+    /// format, the site settings, the feed, and every item in it with its topics — all a
+    /// feed's bytes depend on (for a site file, see [`Renderer::site_fingerprint`]). Equal
+    /// fingerprints mean equal bytes, so a rebuild can skip rendering.
     pub fn fingerprint(&self, i: usize) -> Option<String> {
-        let Some(&Job::Feed(feed, format)) = self.jobs.get(i) else {
-            return None;
+        let (feed, format) = match *self.jobs.get(i)? {
+            Job::Feed(feed, format) => (feed, format),
+            Job::Site(file) => return Some(self.site_fingerprint(file)),
         };
-        // SipHash with fixed keys: the same inputs give the same value on every run and machine
-        // of one newswire build; anything else only costs a re-render.
-        let mut hasher = std::hash::DefaultHasher::new();
-        (RENDER_VERSION, env!("CARGO_PKG_VERSION"), format).hash(&mut hasher);
-        self.site.hash(&mut hasher);
+        // XXH3: fast, well mixed, and the same on every run and machine; a value that differs
+        // anyway only costs a re-render.
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        (self.site_key, format).hash(&mut hasher);
         let feed = &self.catalog.feeds[feed];
         feed.hash(&mut hasher);
         let digests = self.item_digests();
@@ -354,6 +360,25 @@ impl<'a> Renderer<'a> {
             digests.get(item).hash(&mut hasher);
         }
         Some(format!("{:016x}", hasher.finish()))
+    }
+
+    /// The fingerprint of a site file: the site, and every feed with its newest date (the index
+    /// page and the OPML list show no more of the items).
+    fn site_fingerprint(&self, file: site::SiteFile) -> String {
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        (self.site_key, file.path()).hash(&mut hasher);
+        if file != site::SiteFile::Stylesheet {
+            for feed in &self.catalog.feeds {
+                feed.hash(&mut hasher);
+                feed.items
+                    .iter()
+                    .filter_map(|&i| self.catalog.items.get(i))
+                    .map(|head| head.published)
+                    .max()
+                    .hash(&mut hasher);
+            }
+        }
+        format!("{:016x}", hasher.finish())
     }
 
     /// Renders the `i`-th file.

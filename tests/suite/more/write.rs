@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::more::util::{Article, Site, read_tree};
+use crate::more::util::{Article, Site, assert_same_tree, read_tree};
 
 /// An mtime no build could produce, so "unchanged" is visible without sleeping.
 fn long_ago() -> SystemTime {
@@ -98,6 +98,54 @@ fn unchanged_files_keep_their_mtime_and_a_change_rewrites_only_its_feeds() {
         .map(|(path, _)| path.clone())
         .collect();
     assert_eq!(changed, want, "exactly the touched files have new bytes");
+}
+
+#[test]
+fn the_index_page_and_opml_list_follow_every_change_to_the_feeds() {
+    // A rebuild skips the site files when nothing they show changed; each change here alters
+    // what they show, and after each the tree must be exactly a cold build's.
+    let site = Site::new();
+    site.article("a.md", &article("a", &["Alpha"]));
+    site.article("b.md", &article("b", &["Beta"]));
+    site.build(&[]).expect_code(0);
+    type Change<'a> = (&'a str, &'a dyn Fn(&Site));
+    let changes: [Change<'_>; 4] = [
+        ("a feed's newest date", &|s| {
+            s.article(
+                "a.md",
+                &article("a", &["Alpha"]).raw("publishedDateTime", "2023-04-01T12:00:00Z"),
+            );
+        }),
+        ("a new feed", &|s| {
+            s.article("c.md", &article("c", &["Gamma"]));
+        }),
+        ("a feed gone", &|s| s.remove_article("b.md")),
+        ("a provider renamed", &|s| {
+            s.article(
+                "c.md",
+                &article("c", &["Gamma"]).provider("Outlet C, renamed", "c.example"),
+            );
+        }),
+    ];
+    for (n, (what, change)) in changes.iter().enumerate() {
+        change(&site);
+        let rebuild = site.build(&[]);
+        rebuild.expect_code(0);
+        let cold = format!("cold-{n}");
+        site.build_into(&cold, &["--no-cache"]).expect_code(0);
+        assert_same_tree(
+            &format!("after {what}"),
+            &read_tree(&site.root().join(&cold)),
+            &read_tree(&site.out()),
+            "the rebuild differs from a cold build",
+        );
+        let index = fs::read(site.out().join("index.html")).unwrap();
+        assert!(
+            !index.is_empty() && rebuild.write_counts().0 > 0,
+            "{what}: {}",
+            rebuild.summary()
+        );
+    }
 }
 
 #[test]
