@@ -286,19 +286,18 @@ fn write_planned_with(
         })
         .collect();
 
-    let dirs: BTreeSet<&Path> = paths.iter().filter_map(|p| Path::new(p).parent()).collect();
-    let names: BTreeSet<&str> = paths
-        .iter()
-        .filter_map(|p| Path::new(p).file_name()?.to_str())
-        .chain([MANIFEST])
-        .collect();
+    let folders = Folders::new(output, paths.iter().filter_map(|p| Path::new(p).parent()));
     // Temporary files are left only by a build that did not finish: the first (no manifest
     // yet), or one that left its `WRITING` mark. Otherwise there is nothing to look for.
     let mark = output.join(WRITING);
     let unfinished = previous.is_none() || mark.exists();
-    prepare_folders(output, &dirs)?;
     if unfinished {
-        let dirs: Vec<&Path> = dirs.into_iter().chain([Path::new("")]).collect();
+        let names: BTreeSet<&str> = paths
+            .iter()
+            .filter_map(|p| Path::new(p).file_name()?.to_str())
+            .chain([MANIFEST])
+            .collect();
+        let dirs: Vec<&Path> = folders.all().chain([Path::new("")]).collect();
         dirs.par_iter()
             .for_each(|dir| remove_stale_temps(&output.join(dir), &names));
     }
@@ -351,7 +350,10 @@ fn write_planned_with(
                 .get(file.path.as_str())
                 .is_some_and(|r| r.xxh3 == xxh3)
                 && as_recorded(&path, bytes);
-            let changed = !known && write_with(&path, &file.bytes, put)?;
+            let changed = !known
+                && folders
+                    .prepare_for(Path::new(&file.path))
+                    .and_then(|()| write_with(&path, &file.bytes, put))?;
             Ok(Written {
                 path: file.path,
                 feed: file.feed,
@@ -409,42 +411,85 @@ struct Recorded<'a> {
     feed: Option<&'a ManifestEntry>,
 }
 
-/// Makes every folder in `dirs` (relative to the existing `output`) and their parents,
-/// refusing any that is a symbolic link. Each folder is looked at once (a rebuild's 3,000
-/// provider folders share one `providers`), parents before children.
-fn prepare_folders(output: &Path, dirs: &BTreeSet<&Path>) -> Result<(), Error> {
-    let mut by_depth: Vec<BTreeSet<&Path>> = Vec::new();
-    for dir in dirs {
-        for folder in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
-            let depth = folder.components().count() - 1;
-            if by_depth.len() <= depth {
-                by_depth.resize_with(depth + 1, BTreeSet::new);
-            }
-            if !by_depth[depth].insert(folder) {
-                break; // its parents are in already
+/// The folders the files go in (relative to the existing `output`) and their parents. Each is
+/// made, and refused if it is a symbolic link, when the first file that goes in it is about to
+/// be written, parents first: a rebuild that writes two files looks at their folders only, not
+/// at the 3,000 others.
+struct Folders<'a> {
+    output: &'a Path,
+    /// Each folder's place.
+    places: HashMap<&'a Path, usize>,
+    /// Each folder, and the place of its parent (none for a top-level folder).
+    folders: Vec<(&'a Path, Option<usize>)>,
+    /// Which folders are known to be ready.
+    ready: Vec<std::sync::OnceLock<()>>,
+}
+
+impl<'a> Folders<'a> {
+    fn new(output: &'a Path, dirs: impl IntoIterator<Item = &'a Path>) -> Self {
+        let mut places: HashMap<&Path, usize> = HashMap::default();
+        let mut folders = Vec::new();
+        for dir in dirs {
+            // The folder and those of its parents not seen yet, innermost first.
+            let new: Vec<&Path> = dir
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !places.contains_key(a))
+                .collect();
+            for folder in new.into_iter().rev() {
+                let parent = folder.parent().and_then(|p| places.get(p).copied());
+                places.insert(folder, folders.len());
+                folders.push((folder, parent));
             }
         }
+        let ready = folders.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Folders {
+            output,
+            places,
+            folders,
+            ready,
+        }
     }
-    for level in &by_depth {
-        level.par_iter().try_for_each(|folder| {
-            let path = output.join(folder);
-            let error = |source| Error::Write {
-                path: path.clone(),
-                source,
-            };
-            match fs::symlink_metadata(&path) {
-                Ok(meta) if meta.file_type().is_symlink() => Err(link_inside(path.clone())),
-                Ok(meta) if meta.is_dir() => Ok(()),
-                Ok(_) => Err(error(io::Error::other("a file is in the way of a folder"))),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
-                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(error(e)),
-                    _ => Ok(()),
-                },
-                Err(e) => Err(error(e)),
-            }
-        })?;
+
+    /// Every folder, parents before children.
+    fn all(&self) -> impl Iterator<Item = &'a Path> + '_ {
+        self.folders.iter().map(|&(folder, _)| folder)
     }
-    Ok(())
+
+    /// Makes sure the folder of `file` (relative to the output) is there and no link.
+    fn prepare_for(&self, file: &Path) -> Result<(), Error> {
+        match file.parent().and_then(|dir| self.places.get(dir)) {
+            Some(&place) => self.prepare(place),
+            None => Ok(()),
+        }
+    }
+
+    fn prepare(&self, place: usize) -> Result<(), Error> {
+        if self.ready[place].get().is_some() {
+            return Ok(());
+        }
+        let (folder, parent) = self.folders[place];
+        if let Some(parent) = parent {
+            self.prepare(parent)?;
+        }
+        // Failures are not remembered: the next file in the folder meets them again.
+        let path = self.output.join(folder);
+        let error = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(link_inside(path.clone())),
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(error(io::Error::other("a file is in the way of a folder"))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(error(e)),
+                _ => Ok(()),
+            },
+            Err(e) => Err(error(e)),
+        }?;
+        let _ = self.ready[place].set(());
+        Ok(())
+    }
 }
 
 /// Refuses to go through a symbolic link below the output folder: writing or pruning through
@@ -708,6 +753,35 @@ mod tests {
         let err = write_all(&out, &[rendered("topics/x/rss.xml", "b")]).unwrap_err();
         assert!(matches!(err, Error::UnsafeOutput { .. }), "{err}");
         assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_folder_is_looked_at_only_when_a_file_is_written_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("providers")).unwrap();
+        let files = [
+            "topics/a/rss.xml",
+            "topics/b/rss.xml",
+            "providers/c/rss.xml",
+        ];
+        let folders = Folders::new(&out, files.iter().filter_map(|f| Path::new(f).parent()));
+        assert_eq!(
+            folders.all().collect::<Vec<_>>(),
+            ["topics", "topics/a", "topics/b", "providers", "providers/c"].map(Path::new),
+            "parents before children"
+        );
+        folders.prepare_for(Path::new(files[0])).unwrap();
+        assert!(out.join("topics/a").is_dir());
+        assert!(!out.join("topics/b").exists(), "no file went there yet");
+        folders.prepare_for(Path::new(files[0])).unwrap();
+        let err = folders.prepare_for(Path::new(files[2])).unwrap_err();
+        assert!(matches!(err, Error::UnsafeOutput { .. }), "{err}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        folders.prepare_for(Path::new("rss.xml")).unwrap();
     }
 
     #[test]

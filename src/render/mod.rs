@@ -200,6 +200,10 @@ pub struct Renderer<'a> {
     site_key: u64,
     /// Every item's digest (the item and its topics), computed once, on first use.
     item_digests: std::sync::OnceLock<Vec<u64>>,
+    /// Every feed's key (the feed and the digests of its items), computed once, on first use.
+    feed_keys: std::sync::OnceLock<Vec<u64>>,
+    /// What the index page and the OPML list show of the feeds, hashed once.
+    feeds_key: std::sync::OnceLock<u64>,
     /// Each feed's items while its formats are being rendered, with how many formats still
     /// need them: read from the store once per feed, not once per file.
     loaded: Vec<Mutex<Option<Loaded>>>,
@@ -229,6 +233,8 @@ impl<'a> Renderer<'a> {
             jobs,
             site_key: hasher.finish(),
             item_digests: std::sync::OnceLock::new(),
+            feed_keys: std::sync::OnceLock::new(),
+            feeds_key: std::sync::OnceLock::new(),
             loaded: catalog.feeds.iter().map(|_| Mutex::new(None)).collect(),
         }
     }
@@ -330,6 +336,10 @@ impl<'a> Renderer<'a> {
     /// everything its bytes are made from (see [`Renderer::fingerprint`]).
     pub fn plan(&self) -> Vec<Planned> {
         use rayon::prelude::*;
+        // The shared keys first, here: computed in parallel themselves, they must not be
+        // started from inside the parallel loop below, where a thread waiting for one could
+        // be handed a task that waits for the same key.
+        self.feeds_key();
         self.paths()
             .into_par_iter()
             .enumerate()
@@ -343,7 +353,8 @@ impl<'a> Renderer<'a> {
     /// A fingerprint of the inputs of the `i`-th file: for a feed the renderer's version, the
     /// format, the site settings, the feed, and every item in it with its topics — all a
     /// feed's bytes depend on (for a site file, see [`Renderer::site_fingerprint`]). Equal
-    /// fingerprints mean equal bytes, so a rebuild can skip rendering.
+    /// fingerprints mean equal bytes, so a rebuild can skip rendering. (From inside a parallel
+    /// loop, call it only after [`Renderer::plan`] has computed the keys it shares.)
     pub fn fingerprint(&self, i: usize) -> Option<String> {
         let (feed, format) = match *self.jobs.get(i)? {
             Job::Feed(feed, format) => (feed, format),
@@ -352,14 +363,28 @@ impl<'a> Renderer<'a> {
         // XXH3: fast, well mixed, and the same on every run and machine; a value that differs
         // anyway only costs a re-render.
         let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        (self.site_key, format).hash(&mut hasher);
-        let feed = &self.catalog.feeds[feed];
-        feed.hash(&mut hasher);
-        let digests = self.item_digests();
-        for &item in &feed.items {
-            digests.get(item).hash(&mut hasher);
-        }
+        (self.site_key, format, self.feed_keys().get(feed)).hash(&mut hasher);
         Some(format!("{:016x}", hasher.finish()))
+    }
+
+    /// Each feed's key: the feed (what it groups, where it goes, which items in which order)
+    /// and the digest of every item in it. Shared by its formats and by the site files.
+    fn feed_keys(&self) -> &[u64] {
+        self.feed_keys.get_or_init(|| {
+            let digests = self.item_digests();
+            self.catalog
+                .feeds
+                .par_iter()
+                .map(|feed| {
+                    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+                    feed.hash(&mut hasher);
+                    for &item in &feed.items {
+                        digests.get(item).hash(&mut hasher);
+                    }
+                    hasher.finish()
+                })
+                .collect()
+        })
     }
 
     /// The fingerprint of a site file: the site, and every feed with its newest date (the index
@@ -368,8 +393,16 @@ impl<'a> Renderer<'a> {
         let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
         (self.site_key, file.path()).hash(&mut hasher);
         if file != site::SiteFile::Stylesheet {
-            for feed in &self.catalog.feeds {
-                feed.hash(&mut hasher);
+            self.feeds_key().hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
+    }
+
+    fn feeds_key(&self) -> u64 {
+        *self.feeds_key.get_or_init(|| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+            for (feed, key) in self.catalog.feeds.iter().zip(self.feed_keys()) {
+                key.hash(&mut hasher);
                 feed.items
                     .iter()
                     .filter_map(|&i| self.catalog.items.get(i))
@@ -377,8 +410,8 @@ impl<'a> Renderer<'a> {
                     .max()
                     .hash(&mut hasher);
             }
-        }
-        format!("{:016x}", hasher.finish())
+            hasher.finish()
+        })
     }
 
     /// Renders the `i`-th file.
