@@ -3,8 +3,6 @@
 //! The format: the first line is `---`, then YAML, then a line `---`, then an optional body.
 //! A byte-order mark and CRLF line endings are accepted.
 
-use std::collections::BTreeMap;
-
 /// An article file split into its parts; the slices borrow from the file's text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Document<'a> {
@@ -147,15 +145,20 @@ fn still_open(text: &str, quote: char) -> Option<char> {
 }
 
 /// File line of each top-level key of the front matter, so that a problem with a field can be
-/// reported where the field is written.
+/// reported where the field is written. The keys are kept in one string (a file has a dozen or
+/// so, and most are never asked for): two allocations per file, not one per key.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct KeyLines(BTreeMap<String, usize>);
+pub struct KeyLines {
+    keys: String,
+    /// Each key's end in `keys` (it starts where the one before ends) and its line.
+    lines: Vec<(usize, usize)>,
+}
 
 impl KeyLines {
     /// Scans `front_matter` (which starts on file line `first_line`) for `key:` lines at
     /// column 1. It is a locator for messages only: the YAML parser decides what the keys mean.
     pub fn scan(front_matter: &str, first_line: usize) -> KeyLines {
-        let mut map = BTreeMap::new();
+        let mut lines = KeyLines::default();
         // A quoted value may continue on following lines, even from column 1: those lines are
         // part of the value, not keys.
         let mut open_quote: Option<char> = None;
@@ -172,24 +175,30 @@ impl KeyLines {
             }
             if let Some(colon) = line.find(':') {
                 let key = line[..colon].trim().trim_matches(['"', '\'']);
-                map.entry(key.to_string()).or_insert(first_line + i);
+                if lines.get(key).is_none() {
+                    lines.keys.push_str(key);
+                    lines.lines.push((lines.keys.len(), first_line + i));
+                }
                 let value = line[colon + 1..].trim_start();
                 if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
                     open_quote = still_open(&value[1..], quote);
                 }
             }
         }
-        KeyLines(map)
+        lines
     }
 
     /// The file line of `key`, if it was found.
     pub fn get(&self, key: &str) -> Option<usize> {
-        self.0.get(key).copied()
+        self.iter().find(|&(k, _)| k == key).map(|(_, line)| line)
     }
 
-    /// All keys found, in sorted order, with their lines.
+    /// Every key found, once, in the order it is first written, with its line.
     pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+        let starts = std::iter::once(0).chain(self.lines.iter().map(|&(end, _)| end));
+        starts
+            .zip(&self.lines)
+            .map(|(start, &(end, line))| (&self.keys[start..end], line))
     }
 }
 
@@ -231,6 +240,18 @@ mod tests {
         assert_eq!(lines.get("note"), None);
         assert_eq!(lines.get("next"), Some(8));
         assert_eq!(lines.iter().count(), 5);
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_where_it_is_first_written() {
+        let lines = KeyLines::scan("title: a\nwebUrl: x\n\"title\": b\ntopic: c\n", 2);
+        assert_eq!(lines.get("title"), Some(2));
+        assert_eq!(lines.get("topic"), Some(5));
+        assert_eq!(lines.get("tit"), None);
+        assert_eq!(
+            lines.iter().collect::<Vec<_>>(),
+            [("title", 2), ("webUrl", 3), ("topic", 5)]
+        );
     }
 
     #[test]
