@@ -352,7 +352,7 @@ impl<'a> Renderer<'a> {
 
     /// A fingerprint of the inputs of the `i`-th file: for a feed the renderer's version, the
     /// format, the site settings, the feed, and every item in it with its topics — all a
-    /// feed's bytes depend on (for a site file, see [`Renderer::site_fingerprint`]). Equal
+    /// feed's bytes depend on; for a site file the site and what it shows of every feed. Equal
     /// fingerprints mean equal bytes, so a rebuild can skip rendering. (From inside a parallel
     /// loop, call it only after [`Renderer::plan`] has computed the keys it shares.)
     pub fn fingerprint(&self, i: usize) -> Option<String> {
