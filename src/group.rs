@@ -106,18 +106,16 @@ pub fn group(
 
     // Every distinct topic name and provider once (heads share them), in order of first use.
     // Each item's names and provider as places among the distinct ones, noted in the same
-    // pass (the names of item i are `name_places[name_start[i]..name_start[i + 1]]`).
-    let mut names: Distinct<'_, str> = Distinct::default();
-    let mut outlets: Distinct<'_, Provider> = Distinct::default();
-    let mut name_places: Vec<u32> = Vec::with_capacity(items.len() * 2);
-    let mut name_start: Vec<usize> = Vec::with_capacity(items.len() + 1);
-    let mut outlet_place: Vec<Option<u32>> = Vec::with_capacity(items.len());
-    for item in &items {
-        name_start.push(name_places.len());
-        name_places.extend(item.topics.iter().map(|t| names.add(t)));
-        outlet_place.push(item.provider.as_ref().map(|p| outlets.add(p)));
-    }
-    name_start.push(name_places.len());
+    // pass (the names of item i are `name_places[name_start[i]..name_start[i + 1]]`). Each
+    // item's names live in their own allocation, so the pass waits on memory: it runs on
+    // every core, a stretch of items each, and the stretches are joined in order.
+    let Tally {
+        names,
+        outlets,
+        name_places,
+        name_start,
+        outlet_place,
+    } = Tally::all(&items, TALLY_CHUNK);
     let (topics, topic_of) = topic_table(&names.values);
     let (providers, provider_of) = provider_table(&outlets.values);
     let categories: Vec<Vec<u32>> = name_start
@@ -413,7 +411,8 @@ fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
 /// The distinct values of a field that heads share, by address, in order of first use (items
 /// are newest first), each with how many items use it.
 struct Distinct<'a, T: ?Sized> {
-    index: HashMap<*const T, u32>,
+    /// Places by the value's address.
+    index: HashMap<usize, u32>,
     values: Vec<(&'a T, usize)>,
 }
 
@@ -429,13 +428,87 @@ impl<T: ?Sized> Default for Distinct<'_, T> {
 impl<'a, T: ?Sized> Distinct<'a, T> {
     /// Counts one more use of `value`; returns its place among the distinct values.
     fn add(&mut self, value: &'a Arc<T>) -> u32 {
+        self.add_uses(value, 1)
+    }
+
+    /// Counts `uses` more uses of the shared `value`; returns its place.
+    fn add_uses(&mut self, value: &'a T, uses: usize) -> u32 {
         let next = self.values.len() as u32;
-        let i = *self.index.entry(Arc::as_ptr(value)).or_insert(next);
+        let address = std::ptr::from_ref(value).cast::<u8>() as usize;
+        let i = *self.index.entry(address).or_insert(next);
         if i == next {
             self.values.push((value, 0));
         }
-        self.values[i as usize].1 += 1;
+        self.values[i as usize].1 += uses;
         i
+    }
+}
+
+/// Items per stretch of the topic and provider count.
+const TALLY_CHUNK: usize = 8192;
+
+/// The distinct names and providers of a stretch of items, and each item's places among them.
+struct Tally<'a> {
+    names: Distinct<'a, str>,
+    outlets: Distinct<'a, Provider>,
+    name_places: Vec<u32>,
+    /// Where each item's names start in `name_places`.
+    name_start: Vec<usize>,
+    outlet_place: Vec<Option<u32>>,
+}
+
+impl<'a> Tally<'a> {
+    /// The tally of all `items` (`name_start` with one more entry, the end), counted on every
+    /// core `chunk` items at a time and joined in order: the same as one pass over them all.
+    fn all(items: &'a [Head], chunk: usize) -> Self {
+        let tallies: Vec<Tally<'_>> = items.par_chunks(chunk.max(1)).map(Tally::of).collect();
+        let mut all = Tally::with_capacity(items.len());
+        for tally in tallies {
+            let name_at: Vec<u32> = (tally.names.values.iter())
+                .map(|&(name, uses)| all.names.add_uses(name, uses))
+                .collect();
+            let outlet_at: Vec<u32> = (tally.outlets.values.iter())
+                .map(|&(outlet, uses)| all.outlets.add_uses(outlet, uses))
+                .collect();
+            let base = all.name_places.len();
+            all.name_start
+                .extend(tally.name_start.iter().map(|start| base + start));
+            all.name_places
+                .extend(tally.name_places.iter().map(|&n| name_at[n as usize]));
+            all.outlet_place.extend(
+                tally
+                    .outlet_place
+                    .iter()
+                    .map(|p| p.map(|p| outlet_at[p as usize])),
+            );
+        }
+        all.name_start.push(all.name_places.len());
+        all
+    }
+
+    fn with_capacity(items: usize) -> Self {
+        Tally {
+            names: Distinct::default(),
+            outlets: Distinct::default(),
+            name_places: Vec::with_capacity(items * 2),
+            name_start: Vec::with_capacity(items + 1),
+            outlet_place: Vec::with_capacity(items),
+        }
+    }
+
+    fn of(items: &'a [Head]) -> Self {
+        let mut tally = Tally::with_capacity(items.len());
+        for item in items {
+            tally.name_start.push(tally.name_places.len());
+            let names = &mut tally.names;
+            tally
+                .name_places
+                .extend(item.topics.iter().map(|t| names.add(t)));
+            tally
+                .outlet_place
+                .push(item.provider.as_ref().map(|p| tally.outlets.add(p)));
+        }
+        tally
     }
 }
 
@@ -547,6 +620,46 @@ mod tests {
         limit: 10,
         merge_related: true,
     };
+
+    #[test]
+    fn counting_topics_and_providers_in_stretches_is_one_pass_over_all() {
+        let shared_topics: Vec<Arc<str>> = ["A", "B", "C", "D"].map(Arc::from).to_vec();
+        let shared_outlets: Vec<Arc<Provider>> = (0..3)
+            .map(|i| {
+                Arc::new(Provider {
+                    name: format!("P{i}"),
+                    domain: None,
+                    logo: None,
+                })
+            })
+            .collect();
+        let store = Store::memory();
+        let heads: Vec<Head> = (0..50usize)
+            .map(|i| {
+                let item = crate::model::tests::sample_item(&format!("https://a.org/{i}"));
+                let mut head = Head::new(&item, store.put(&item));
+                // Names first used late, items with none, with several, without a provider.
+                head.topics = (0..i % 3)
+                    .map(|t| Arc::clone(&shared_topics[(i * 7 + t) % (1 + i / 12)]))
+                    .collect();
+                head.provider = (i % 5 != 0).then(|| Arc::clone(&shared_outlets[(i / 7) % 3]));
+                head
+            })
+            .collect();
+        let whole = Tally::all(&heads, usize::MAX);
+        for chunk in [1, 2, 3, 7, 49] {
+            let joined = Tally::all(&heads, chunk);
+            assert_eq!(joined.names.values, whole.names.values, "{chunk}");
+            assert_eq!(joined.outlets.values, whole.outlets.values, "{chunk}");
+            assert_eq!(joined.name_places, whole.name_places, "{chunk}");
+            assert_eq!(joined.name_start, whole.name_start, "{chunk}");
+            assert_eq!(joined.outlet_place, whole.outlet_place, "{chunk}");
+        }
+        assert_eq!(whole.name_start.len(), heads.len() + 1);
+        let uses: usize = whole.names.values.iter().map(|&(_, n)| n).sum();
+        assert_eq!(uses, whole.name_places.len());
+        assert_eq!(whole.names.values.len(), 4, "every name once");
+    }
 
     fn related(to: &Item) -> Related {
         Related {
