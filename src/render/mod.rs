@@ -25,8 +25,9 @@ use crate::model::{Feed, FeedFormat, FeedInfo, FeedKind, Item, Planned, Rendered
 use crate::store::Damaged;
 
 /// Bumped whenever rendering changes in a way the crate version would not show: it is part of
-/// every feed's fingerprint, so a new renderer re-renders feeds whose input did not change.
-/// `tests/suite/golden.rs` pins it to the golden feeds, so a rendering change cannot forget it.
+/// every feed's and site file's fingerprint, so a new renderer re-renders files whose input did
+/// not change. `tests/suite/golden.rs` pins it to the golden feeds and site files, so a
+/// rendering change cannot forget it.
 pub const RENDER_VERSION: u32 = 2;
 
 /// What every renderer needs to know about one feed.
