@@ -40,6 +40,15 @@ impl Catalog {
             .filter_map(|&i| self.topics.get(i as usize))
     }
 
+    /// The newest date among `feed`'s items: the feed's last-change date.
+    pub fn newest(&self, feed: &Feed) -> Option<DateTime<Utc>> {
+        feed.items
+            .iter()
+            .filter_map(|&i| self.items.get(i))
+            .map(|head| head.published)
+            .max()
+    }
+
     /// The `i`-th item, read from the store, with what grouping decided about it: its
     /// `updated` time, its topics' indices and the related reports that list it.
     pub fn item(&self, i: usize) -> Result<Item, Damaged> {

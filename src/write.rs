@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -268,21 +269,25 @@ fn write_planned_with(
     let recorded: HashMap<&str, Recorded<'_>> = previous
         .iter()
         .flat_map(|m| {
-            let feeds = m.feeds.iter().map(|e| Recorded {
-                path: &e.path,
-                xxh3: &e.xxh3,
-                bytes: e.bytes,
-                input: e.input.as_deref(),
-                feed: Some(e),
+            let feeds = m.feeds.iter().map(|e| {
+                let recorded = Recorded {
+                    xxh3: &e.xxh3,
+                    bytes: e.bytes,
+                    input: e.input.as_deref(),
+                    feed: Some(e),
+                };
+                (e.path.as_str(), recorded)
             });
-            let files = m.files.iter().map(|f| Recorded {
-                path: &f.path,
-                xxh3: &f.xxh3,
-                bytes: f.bytes,
-                input: f.input.as_deref(),
-                feed: None,
+            let files = m.files.iter().map(|f| {
+                let recorded = Recorded {
+                    xxh3: &f.xxh3,
+                    bytes: f.bytes,
+                    input: f.input.as_deref(),
+                    feed: None,
+                };
+                (f.path.as_str(), recorded)
             });
-            feeds.chain(files).map(|r| (r.path, r))
+            feeds.chain(files)
         })
         .collect();
 
@@ -329,7 +334,7 @@ fn write_planned_with(
                 && as_recorded(&output.join(&plan[i].path), entry.bytes)
             {
                 return Ok(Written {
-                    path: entry.path.to_string(),
+                    path: plan[i].path.clone(),
                     feed: entry.feed.map(|e| FeedInfo {
                         format: e.format,
                         title: e.title.clone(),
@@ -403,7 +408,6 @@ fn write_planned_with(
 /// What a previous manifest records of one file.
 #[derive(Clone, Copy)]
 struct Recorded<'a> {
-    path: &'a str,
     xxh3: &'a str,
     bytes: u64,
     input: Option<&'a str>,
@@ -422,7 +426,7 @@ struct Folders<'a> {
     /// Each folder, and the place of its parent (none for a top-level folder).
     folders: Vec<(&'a Path, Option<usize>)>,
     /// Which folders are known to be ready.
-    ready: Vec<std::sync::OnceLock<()>>,
+    ready: Vec<AtomicBool>,
 }
 
 impl<'a> Folders<'a> {
@@ -441,7 +445,7 @@ impl<'a> Folders<'a> {
                 folders.push((folder, parent));
             }
         }
-        let ready = folders.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let ready = folders.iter().map(|_| AtomicBool::new(false)).collect();
         Folders {
             output,
             places,
@@ -464,7 +468,7 @@ impl<'a> Folders<'a> {
     }
 
     fn prepare(&self, place: usize) -> Result<(), Error> {
-        if self.ready[place].get().is_some() {
+        if self.ready[place].load(Ordering::Relaxed) {
             return Ok(());
         }
         let (folder, parent) = self.folders[place];
@@ -487,7 +491,7 @@ impl<'a> Folders<'a> {
             },
             Err(e) => Err(error(e)),
         }?;
-        let _ = self.ready[place].set(());
+        self.ready[place].store(true, Ordering::Relaxed);
         Ok(())
     }
 }

@@ -107,12 +107,7 @@ impl<'a> FeedView<'a> {
 
     /// The newest item's date: the feed's last-change date.
     pub fn newest(&self) -> Option<DateTime<Utc>> {
-        self.feed
-            .items
-            .iter()
-            .filter_map(|&i| self.catalog.items.get(i))
-            .map(|head| head.published)
-            .max()
+        self.catalog.newest(self.feed)
     }
 
     /// Absolute URL of this feed's file in `format`.
@@ -403,13 +398,7 @@ impl<'a> Renderer<'a> {
         *self.feeds_key.get_or_init(|| {
             let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
             for (feed, key) in self.catalog.feeds.iter().zip(self.feed_keys()) {
-                key.hash(&mut hasher);
-                feed.items
-                    .iter()
-                    .filter_map(|&i| self.catalog.items.get(i))
-                    .map(|head| head.published)
-                    .max()
-                    .hash(&mut hasher);
+                (key, self.catalog.newest(feed)).hash(&mut hasher);
             }
             hasher.finish()
         })
