@@ -18,7 +18,7 @@ use crate::model::FeedFormat;
 pub const DEFAULT_CONFIG: &str = "newswire.yaml";
 
 /// Which URL of an article becomes its link (config key `link`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkPreference {
     /// `webUrl`, then `originalUrl`, then `website` (the default).
@@ -88,8 +88,6 @@ pub struct Overrides {
     pub limit: Option<usize>,
     /// `--now`
     pub now: Option<DateTime<Utc>>,
-    /// `--strict`
-    pub strict: bool,
     /// `--no-cache`
     pub no_cache: bool,
     /// `--formats`
@@ -129,22 +127,29 @@ pub struct Settings {
     pub site: Site,
     /// Items per feed.
     pub limit: usize,
+    /// The time against which future-dated articles are held back.
+    pub now: DateTime<Utc>,
+    /// Merge reports of one story within a feed.
+    pub merge_related: bool,
+    /// Where the cache of normalised articles lives (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
+    /// What shapes the item an article file becomes.
+    pub items: ItemRules,
+}
+
+/// Every setting that shapes what an article file becomes (its item, or why there is none),
+/// and nothing else: ingest and normalise read only these, and the cache keeps what they made
+/// under a hash of them, so a setting added here can never be served stale from the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ItemRules {
     /// Which URL is an article's link.
     pub link: LinkPreference,
     /// Largest article file read, in bytes.
     pub max_file_size: u64,
-    /// The time against which future-dated articles are held back.
-    pub now: DateTime<Utc>,
-    /// Treat warnings as errors.
-    pub strict: bool,
     /// Publish article bodies.
     pub full_content: bool,
-    /// Merge reports of one story within a feed.
-    pub merge_related: bool,
     /// Prefix for site-relative image paths, without a trailing `/`.
     pub asset_base_url: Option<String>,
-    /// Where the cache of normalised articles lives (`None`: no cache).
-    pub cache_dir: Option<PathBuf>,
 }
 
 /// Default items per feed.
@@ -253,14 +258,15 @@ impl Settings {
                 formats,
             },
             limit,
-            link: config.link.unwrap_or_default(),
-            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             now: overrides.now.unwrap_or_else(Utc::now),
-            strict: overrides.strict,
-            full_content: config.full_content.unwrap_or(false),
             merge_related: config.merge_related.unwrap_or(true),
-            asset_base_url,
             cache_dir,
+            items: ItemRules {
+                link: config.link.unwrap_or_default(),
+                max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+                full_content: config.full_content.unwrap_or(false),
+                asset_base_url,
+            },
         })
     }
 }
@@ -394,7 +400,7 @@ mod tests {
         assert_eq!(s.limit, 7);
         assert_eq!(s.input, PathBuf::from("site/seeds"));
         assert_eq!(s.output, PathBuf::from("site/out"));
-        assert_eq!(s.link, LinkPreference::Original);
+        assert_eq!(s.items.link, LinkPreference::Original);
     }
 
     #[test]

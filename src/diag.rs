@@ -9,65 +9,139 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// Every diagnostic code newswire gives (the README's table explains each).
-pub const CODES: &[&str] = &[
-    "duplicate-key",
-    "duplicate-link",
-    "empty-file",
-    "empty-front-matter",
-    "empty-topic",
-    "file-too-large",
-    "future-date",
-    "implausible-date",
-    "invalid-date",
-    "invalid-domain",
-    "invalid-link",
-    "invalid-url",
-    "missing-date",
-    "missing-link",
-    "missing-title",
-    "no-front-matter",
-    "not-a-mapping",
-    "not-utf8",
-    "too-deeply-nested",
-    "unknown-key",
-    "unknown-type",
-    "unreadable",
-    "unterminated-front-matter",
-    "wrong-type",
-    "yaml-syntax",
-];
+use crate::validate::Message;
 
-/// [`Diagnostic`] as stored (its code owned), turned back into one by checking the code.
-#[derive(Deserialize)]
-struct DiagnosticRecord {
-    path: PathBuf,
-    line: usize,
-    col: usize,
-    severity: Severity,
-    code: String,
-    message: String,
+macro_rules! codes {
+    ($($variant:ident $name:literal $doc:literal,)*) => {
+        /// What a diagnostic is about: one of newswire's article codes (the README's table
+        /// explains each), or a feed validator message.
+        ///
+        /// The cache stores a code as its [`Code::number`], so a new code needs nothing but
+        /// its line here (and a bump of the cache format when numbers move).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = $doc] $variant,)*
+            /// A finding of the feed validator, named by its W3C message.
+            Feed(Message),
+        }
+
+        impl Code {
+            /// Every article code, in number order.
+            pub const ARTICLE: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable kebab-case name (e.g. `missing-title`), or the W3C message name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                    Code::Feed(message) => message.name(),
+                }
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for Diagnostic {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Diagnostic, D::Error> {
-        Diagnostic::try_from(DiagnosticRecord::deserialize(d)?).map_err(serde::de::Error::custom)
+codes! {
+    DuplicateKey "duplicate-key" "A front-matter key is written twice.",
+    DuplicateLink "duplicate-link" "Another file has the same link; one copy is published.",
+    EmptyFile "empty-file" "The file is empty.",
+    EmptyFrontMatter "empty-front-matter" "The front matter is empty.",
+    EmptyTopic "empty-topic" "An empty topic is ignored.",
+    FileTooLarge "file-too-large" "The file is over `max_file_size`.",
+    FutureDate "future-date" "Dated after now: held back until then.",
+    ImplausibleDate "implausible-date" "A date too far in the past to be real.",
+    InvalidDate "invalid-date" "A date that is not RFC 3339.",
+    InvalidDomain "invalid-domain" "A provider domain that is not a DNS host name.",
+    InvalidLink "invalid-link" "The link is not an absolute http(s) URL.",
+    InvalidUrl "invalid-url" "A URL other than the link is not usable.",
+    MissingDate "missing-date" "No publication date.",
+    MissingLink "missing-link" "No link.",
+    MissingTitle "missing-title" "No title.",
+    NoFrontMatter "no-front-matter" "The file does not start with a `---` line.",
+    NotAMapping "not-a-mapping" "The front matter is not a YAML mapping.",
+    NotUtf8 "not-utf8" "The file is not UTF-8.",
+    TooDeeplyNested "too-deeply-nested" "The front matter nests too deeply.",
+    UnknownKey "unknown-key" "A front-matter key newswire does not know.",
+    UnknownType "unknown-type" "An article `type` newswire does not know.",
+    Unreadable "unreadable" "The file or folder cannot be read.",
+    UnterminatedFrontMatter "unterminated-front-matter" "No closing `---` line.",
+    WrongType "wrong-type" "A key's value has the wrong type.",
+    YamlSyntax "yaml-syntax" "The front matter is not valid YAML.",
+}
+
+/// Where feed validator messages start among [`Code::number`]s.
+const FEED_NUMBERS: u16 = 1000;
+
+impl Code {
+    /// A number that stands for the code in the cache: article codes count from 0, validator
+    /// messages from 1000.
+    pub fn number(self) -> u16 {
+        match self {
+            Code::Feed(message) => FEED_NUMBERS + message as u16,
+            article => Code::ARTICLE
+                .iter()
+                .position(|&c| c == article)
+                .unwrap_or(0) as u16,
+        }
+    }
+
+    /// The code a [`Code::number`] stands for.
+    pub fn from_number(number: u16) -> Option<Code> {
+        match number.checked_sub(FEED_NUMBERS) {
+            Some(message) => Message::ALL
+                .get(usize::from(message))
+                .copied()
+                .map(Code::Feed),
+            None => Code::ARTICLE.get(usize::from(number)).copied(),
+        }
+    }
+
+    /// The code of a name: an article code or a validator message.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ARTICLE
+            .iter()
+            .copied()
+            .find(|c| c.name() == name)
+            .or_else(|| Message::from_name(name).map(Code::Feed))
     }
 }
 
-impl TryFrom<DiagnosticRecord> for Diagnostic {
-    type Error = String;
+/// Codes sort by name, so reports list a line's diagnostics in the same order however codes
+/// are numbered.
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
 
-    fn try_from(r: DiagnosticRecord) -> Result<Diagnostic, String> {
-        let code = CODES
-            .iter()
-            .copied()
-            .find(|&code| code == r.code)
-            .or_else(|| crate::validate::Message::from_name(&r.code).map(|m| m.name()))
-            .ok_or_else(|| format!("unknown diagnostic code {}", r.code))?;
-        Ok(Diagnostic::new(
-            &r.path, r.line, r.col, r.severity, code, r.message,
-        ))
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.number().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let number = u16::deserialize(d)?;
+        Code::from_number(number)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code {number}")))
     }
 }
 
@@ -98,7 +172,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem found in one input file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The article file.
     pub path: PathBuf,
@@ -108,33 +182,20 @@ pub struct Diagnostic {
     pub col: usize,
     /// Warning or error.
     pub severity: Severity,
-    /// A stable kebab-case code, e.g. `missing-title`, one of [`CODES`]; for the feed
-    /// validator's findings, the W3C message name (see [`crate::validate::Message`]).
-    pub code: &'static str,
+    /// What the problem is about (see [`Code`]).
+    pub code: Code,
     /// What is wrong, in a sentence.
     pub message: String,
 }
 
 impl Diagnostic {
     /// An error at `line:col` of `path`.
-    pub fn error(
-        path: &Path,
-        line: usize,
-        col: usize,
-        code: &'static str,
-        message: String,
-    ) -> Self {
+    pub fn error(path: &Path, line: usize, col: usize, code: Code, message: String) -> Self {
         Self::new(path, line, col, Severity::Error, code, message)
     }
 
     /// A warning at `line:col` of `path`.
-    pub fn warning(
-        path: &Path,
-        line: usize,
-        col: usize,
-        code: &'static str,
-        message: String,
-    ) -> Self {
+    pub fn warning(path: &Path, line: usize, col: usize, code: Code, message: String) -> Self {
         Self::new(path, line, col, Severity::Warning, code, message)
     }
 
@@ -144,7 +205,7 @@ impl Diagnostic {
         line: usize,
         col: usize,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         message: String,
     ) -> Self {
         Diagnostic {
@@ -187,7 +248,7 @@ impl Diagnostic {
                 "line": self.line,
                 "col": self.col,
                 "severity": self.severity,
-                "code": self.code,
+                "code": self.code.name(),
                 "message": self.message,
             })
             .to_string(),
@@ -201,7 +262,7 @@ impl Diagnostic {
                     github_escape_property(&self.path.display().to_string()),
                     self.line,
                     self.col,
-                    github_escape_property(self.code),
+                    github_escape_property(self.code.name()),
                     github_escape_data(&self.message)
                 )
             }
@@ -251,7 +312,7 @@ mod tests {
             Path::new("in/a.md"),
             3,
             7,
-            "missing-title",
+            Code::MissingTitle,
             "no `title`: 50% done".into(),
         )
     }
@@ -295,7 +356,41 @@ mod tests {
 
     #[test]
     fn line_and_column_are_at_least_one() {
-        let d = Diagnostic::warning(Path::new("x"), 0, 0, "c", String::new());
+        let d = Diagnostic::warning(Path::new("x"), 0, 0, Code::EmptyTopic, String::new());
         assert_eq!((d.line, d.col), (1, 1));
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_through_its_number_and_name() {
+        let all = Code::ARTICLE
+            .iter()
+            .copied()
+            .chain(Message::ALL.iter().copied().map(Code::Feed));
+        let mut names = std::collections::BTreeSet::new();
+        for code in all {
+            assert_eq!(Code::from_number(code.number()), Some(code), "{code}");
+            assert_eq!(Code::from_name(code.name()), Some(code), "{code}");
+            assert!(names.insert(code.name()), "{code} named twice");
+        }
+        assert_eq!(Code::from_number(999), None);
+        assert_eq!(Code::from_name("no-such-code"), None);
+    }
+
+    #[test]
+    fn a_stored_diagnostic_comes_back_whole() {
+        let d = Diagnostic::warning(
+            Path::new("a.md"),
+            2,
+            3,
+            Code::Feed(Message::ALL[0]),
+            "m".into(),
+        );
+        let bytes = postcard::to_stdvec(&d).unwrap();
+        assert_eq!(postcard::from_bytes::<Diagnostic>(&bytes).unwrap(), d);
     }
 }

@@ -78,7 +78,7 @@ pub enum Error {
         path: String,
         /// What went wrong.
         #[source]
-        source: crate::store::Damaged,
+        source: Damaged,
     },
     /// Writing the output failed; files already published are intact.
     #[error("cannot write {path}")]
@@ -90,3 +90,9 @@ pub enum Error {
         source: io::Error,
     },
 }
+
+/// An item could not be read back from the cache's item store: its data file changed or went
+/// away. A build that meets one starts again without the cache.
+#[derive(Debug, thiserror::Error)]
+#[error("the cache's item file is damaged ({0}); build again without it")]
+pub struct Damaged(pub String);

@@ -10,17 +10,19 @@
 //! Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal problems
 //! are [`error::Error`]s. [`pipeline`] is the only module that knows the order of the stages.
 
+pub mod article;
 pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod files;
 pub mod group;
 pub mod ingest;
 pub mod model;
 pub mod normalise;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod serve;
-pub mod store;
 pub mod validate;
 pub mod write;

@@ -302,7 +302,6 @@ fn overrides(args: BuildArgs) -> Overrides {
         base_url: args.base_url,
         limit: args.limit,
         now: args.now,
-        strict: args.strict,
         no_cache: args.no_cache,
         formats: args.formats,
     }

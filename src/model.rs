@@ -4,6 +4,11 @@
 //! `http(s)` link, a stable id and a UTC date. Nothing from the input file that the feeds do not
 //! publish (the `secured` blob, scores other than `quality`) is kept here, so no later stage can
 //! leak it.
+//!
+//! The values that cross a stage boundary live here too: the [`Record`] of one article file
+//! (what normalise made of it), the [`Head`] grouping works on, the [`Placement`] grouping
+//! decides for each item, and the [`Entry`] a renderer shows. Items themselves wait in an
+//! [`ItemSource`] (the cache's item store) and are reached through an opaque [`ItemRef`].
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -12,7 +17,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::store::Loc;
+use crate::diag::Diagnostic;
+use crate::error::Damaged;
 
 /// One article, ready to be placed in feeds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,17 +36,10 @@ pub struct Item {
     pub summary: Option<String>,
     /// Publication time (RSS `pubDate`, Atom `published`).
     pub published: DateTime<Utc>,
-    /// Atom `updated`: the publication time, made unique across the catalogue by `group`
-    /// (items published in the same instant are a millisecond apart, in id order), because
-    /// readers and the W3C validator (DuplicateUpdated) tell entries apart by it.
-    pub updated: DateTime<Utc>,
     /// Who published the article; `None` falls back to the feed's author.
     pub provider: Option<Provider>,
     /// Topic names as written (cleaned); `group` maps them onto one [`Topic`] each.
     pub topics: Vec<String>,
-    /// Set by `group`: the index of each topic's [`Topic`] in the catalogue, in `topics` order.
-    #[serde(default)]
-    pub categories: Vec<u32>,
     /// Every usable image, largest (by area) first; the first represents the item.
     pub images: Vec<Image>,
     /// Other outlets' reports of the same story.
@@ -65,18 +64,16 @@ impl Hash for Item {
             title,
             summary,
             published,
-            updated,
             provider,
             topics,
-            categories,
             images,
             related,
             body_html,
             quality: _,
             source: _,
         } = self;
-        (id, link, via, title, summary, published, updated).hash(state);
-        (provider, topics, categories, images, related, body_html).hash(state);
+        (id, link, via, title, summary, published).hash(state);
+        (provider, topics, images, related, body_html).hash(state);
     }
 }
 
@@ -88,8 +85,8 @@ impl Item {
 }
 
 /// What grouping needs of an [`Item`]: small, so a build holds one per article file and the
-/// items themselves wait in the [`crate::store::Store`]. Providers and topic names are shared
-/// between the heads that carry them.
+/// items themselves wait in an [`ItemSource`]. Providers and topic names are shared between
+/// the heads that carry them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Head {
     /// [`Item::id`].
@@ -111,35 +108,28 @@ pub struct Head {
     /// A hash of everything a feed shows of the item as normalised (see `Hash for Item`).
     pub digest: u64,
     /// Where the item is kept.
-    pub loc: Loc,
-    /// Set by `group`: [`Item::updated`].
-    pub updated: DateTime<Utc>,
-    /// Set by `group`: [`Item::categories`].
-    pub categories: Vec<u32>,
-    /// Set by `group`: the items that list this one as related, which it does not list back;
-    /// rendering adds them to its related reports.
-    pub mutual: Vec<u32>,
+    pub item: ItemRef,
 }
 
-/// An item id, hashed: 128 bits of its SHA-256, so ids can be matched without keeping them.
+/// An item id, hashed: its 128-bit XXH3, so ids can be matched without keeping them.
 pub type IdKey = u128;
 
 /// The [`IdKey`] of an id.
 pub fn id_key(id: &str) -> IdKey {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(id.as_bytes());
-    let mut first = [0; 16];
-    first.copy_from_slice(&digest[..16]);
-    u128::from_le_bytes(first)
+    xxhash_rust::xxh3::xxh3_128(id.as_bytes())
+}
+
+/// A hash of `value` that is the same on every run and machine (XXH3, the one hash family of
+/// everything newswire compares across builds: digests, fingerprints, checksums).
+pub fn stable_hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Head {
-    /// The head of `item`, kept at `loc`.
-    pub fn new(item: &Item, loc: Loc) -> Head {
-        // FxHash: fast, and the same on every run and machine (feed fingerprints built from it
-        // are compared across builds).
-        let mut hasher = rustc_hash::FxHasher::default();
-        item.hash(&mut hasher);
+    /// The head of `item`, kept at `at`.
+    pub fn new(item: &Item, at: ItemRef) -> Head {
         Head {
             id: item.id.as_str().into(),
             key: id_key(&item.id),
@@ -149,13 +139,104 @@ impl Head {
             topics: item.topics.iter().map(|t| Arc::from(t.as_str())).collect(),
             provider: item.provider.clone().map(Arc::new),
             related: item.related.iter().map(|r| id_key(&r.id)).collect(),
-            digest: hasher.finish(),
-            loc,
-            updated: item.updated,
-            categories: Vec::new(),
-            mutual: Vec::new(),
+            digest: stable_hash(item),
+            item: at,
         }
     }
+}
+
+/// Where an item is kept in an [`ItemSource`], and a checksum of its encoded bytes. Opaque to
+/// every stage but the store that hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ItemRef {
+    /// Byte offset in the store's file or memory.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u32,
+    /// In memory rather than in the file.
+    pub memory: bool,
+    /// Checksum of the bytes: a file changed behind newswire's back is noticed.
+    pub check: u64,
+}
+
+/// Where the items wait until a feed that shows them is rendered.
+pub trait ItemSource: Sync {
+    /// Reads the item at `at` back.
+    fn item(&self, at: ItemRef) -> Result<Item, Damaged>;
+}
+
+/// What grouping decided about one item of the catalogue (kept beside its [`Head`], once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// Atom `updated`: the publication time, made unique across the catalogue (items
+    /// published in the same instant are a millisecond apart, in id order), because readers
+    /// and the W3C validator (DuplicateUpdated) tell entries apart by it.
+    pub updated: DateTime<Utc>,
+    /// The index of each of the item's topics in the catalogue's topics, in the article's
+    /// order.
+    pub categories: Vec<u32>,
+    /// The items that list this one as related, which it does not list back: they are shown
+    /// among its related reports.
+    pub mutual: Vec<u32>,
+}
+
+/// One item as a feed shows it: the item as normalised, with what grouping decided about it.
+/// It dereferences to the [`Item`]; [`Entry::related`] is the only way to its related reports
+/// (the item's own and those grouping made mutual).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The item, as normalised.
+    pub item: Item,
+    /// [`Placement::updated`].
+    pub updated: DateTime<Utc>,
+    /// [`Placement::categories`].
+    pub categories: Vec<u32>,
+    /// The related reports grouping made mutual, after the item's own.
+    pub mutual: Vec<Related>,
+}
+
+impl Entry {
+    /// Every related report: the item's own, then those grouping made mutual.
+    pub fn related(&self) -> impl Iterator<Item = &Related> + '_ {
+        self.item.related.iter().chain(&self.mutual)
+    }
+
+    /// Whether the item has any related report.
+    pub fn has_related(&self) -> bool {
+        !self.item.related.is_empty() || !self.mutual.is_empty()
+    }
+}
+
+impl std::ops::Deref for Entry {
+    type Target = Item;
+
+    fn deref(&self) -> &Item {
+        &self.item
+    }
+}
+
+/// What one article file came to: an item (its head; the item itself is in the store), or
+/// none, and the file's diagnostics. It depends only on the file and the rules that shape
+/// items, never on the clock, so the cache keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// What became of the article.
+    pub outcome: Kept,
+    /// Every problem found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file line of the article's date, for a later `future-date` warning.
+    pub date_line: usize,
+}
+
+/// What became of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kept {
+    /// It goes into feeds.
+    Item(Box<Head>),
+    /// `published: false` or `removed: true`.
+    Unpublished,
+    /// Too broken to publish.
+    Rejected,
 }
 
 /// Another outlet's report of the same story (from the article's `related` list).
@@ -415,7 +496,6 @@ pub(crate) mod tests {
             title: "Títle".into(),
             summary: Some("Summary".into()),
             published,
-            updated: published,
             provider: Some(Provider {
                 name: "Outlet".into(),
                 domain: Some("outlet.example".into()),
@@ -427,7 +507,6 @@ pub(crate) mod tests {
                 }),
             }),
             topics: vec!["AI".into(), "Cars".into()],
-            categories: vec![],
             images: vec![],
             related: vec![Related {
                 id: "https://other.example/1".into(),

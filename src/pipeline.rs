@@ -1,42 +1,22 @@
-//! The stages in order: ingest → normalise → group → render → write. Nothing else lives here.
+//! The stages in order: ingest → article → group → render → write. Nothing else lives here:
+//! each stage's policy is in its own module, and storage is behind [`crate::cache`].
 
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use std::sync::Arc;
-
-use crate::cache::{self, Cache, Kept, Lookup, Record, Stamp};
+use crate::article;
+use crate::cache::{self, Cache, CacheUse, Store};
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
-use crate::model::{Head, Provider, Rendered};
-use crate::normalise::{self, Normalised, Outcome};
+use crate::model::{Head, Item, Rendered};
 use crate::render;
-use crate::store::Store;
 use crate::write::{self, WriteStats};
 use crate::{ingest, validate};
 
-/// Told how far a run has got, so a front end can draw a progress bar. Called from worker
-/// threads. The library draws nothing itself.
-pub trait Progress: Sync {
-    /// A stage with `total` steps begins.
-    fn start(&self, stage: &'static str, total: usize);
-    /// One more step of the current stage is done.
-    fn step(&self);
-    /// The run is over.
-    fn finish(&self);
-}
-
-/// Progress that goes nowhere.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn start(&self, _: &'static str, _: usize) {}
-    fn step(&self) {}
-    fn finish(&self) {}
-}
+pub use crate::progress::{Progress, Silent};
 
 /// Counts for the one-line summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -90,26 +70,15 @@ impl Report {
     }
 }
 
-/// How a run uses the cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheUse {
-    /// Reads it and (builds) adds to it.
-    Normal,
-    /// Ignores what is there and starts it anew: its items turned out damaged.
-    Fresh,
-    /// Keeps items in memory: starting the cache anew did not work either (its disk is failing).
-    Off,
-}
-
-/// Reads, normalises and groups: the catalogue of feeds and the report so far.
-/// Uses the cache when there is one, as `cache` says, and updates it only when `update_cache`
-/// (so `check` writes nothing at all).
+/// Reads, normalises and groups: the catalogue of feeds, the store its items are in, and the
+/// report so far. Uses the cache when there is one, as `cache` says, and updates it only when
+/// `update_cache` (so `check` writes nothing at all).
 pub fn prepare(
     settings: &Settings,
     progress: &dyn Progress,
     update_cache: bool,
     cache: CacheUse,
-) -> Result<(Catalog, Report), Error> {
+) -> Result<(Catalog, Store, Report), Error> {
     let started = Instant::now();
     // Walking the input (system calls) and decoding the cache's index (CPU) overlap.
     ingest::input_folder(&settings.input)?;
@@ -117,7 +86,7 @@ pub fn prepare(
         || ingest::discover(&settings.input),
         || match (&settings.cache_dir, cache) {
             (Some(dir), CacheUse::Normal | CacheUse::Fresh) => {
-                Cache::open(dir, settings, update_cache, cache == CacheUse::Fresh)
+                Cache::open(dir, &settings.items, update_cache, cache == CacheUse::Fresh)
             }
             _ => (Cache::default(), Store::memory()),
         },
@@ -130,61 +99,28 @@ pub fn prepare(
         ..Summary::default()
     };
 
-    progress.start("reading", found.len());
-    let (cached, gone) = cache.pair(&found);
-    let shared = std::sync::Mutex::new(Shared::default());
-    let results: Vec<(Option<Stamp>, Record, bool)> = found
-        .par_iter()
-        .zip(cached)
-        .map(|(file, entry)| {
-            let (stamp, mut record, changed) = read_article(file, settings, entry, &store);
-            // (Heads from the cache already share its tables' providers and names.)
-            if let (true, Kept::Item(head)) = (changed, &mut record.outcome) {
-                shared.lock().unwrap_or_else(|e| e.into_inner()).share(head);
-            }
-            progress.step();
-            (stamp, record, changed)
-        })
-        .collect();
-    drop(shared);
+    let (cached, gone) = cache.pair(found.iter().map(|f| f.path.as_path()));
+    let read = article::read_all(&found, cached, &settings.items, &store, progress);
     let parsed = started.elapsed();
     // Save the cache only when something in it would change.
-    let unchanged = gone.is_empty() && results.iter().all(|r| !r.2);
+    let unchanged = gone.is_empty() && read.iter().all(|r| !r.changed);
     if update_cache && !unchanged {
-        let entries = found
-            .iter()
-            .zip(&results)
-            .map(|(file, (stamp, record, changed))| {
-                (file.path.as_path(), *stamp, record, *changed)
-            });
-        cache.save(&store, settings, entries, &gone);
+        let entries = (found.iter().zip(&read))
+            .map(|(file, r)| (file.path.as_path(), r.stamp, &r.record, r.changed));
+        cache.save(&store, &settings.items, entries, &gone);
     } else {
         store.seal();
     }
     drop_later(found);
     let cached = started.elapsed();
 
-    let mut items: Vec<Box<Head>> = Vec::with_capacity(results.len());
-    for (_, record, _) in results {
-        diagnostics.extend(record.diagnostics);
-        match record.outcome {
-            Kept::Item(head) => match normalise::hold_back(&head, record.date_line, settings.now) {
-                Some(warning) => {
-                    diagnostics.push(warning);
-                    summary.held_back += 1;
-                }
-                None => items.push(head),
-            },
-            Kept::Unpublished => summary.unpublished += 1,
-            Kept::Rejected => summary.rejected += 1,
-        }
-    }
-
-    let grouping = group::Grouping {
-        limit: settings.limit,
-        merge_related: settings.merge_related,
-    };
-    let (catalog, duplicates) = group::group(items, store, grouping);
+    let (heads, more, counts) =
+        article::publishable(read.into_iter().map(|r| r.record), settings.now);
+    diagnostics.extend(more);
+    summary.unpublished = counts.unpublished;
+    summary.held_back = counts.held_back;
+    summary.rejected += counts.rejected;
+    let (catalog, duplicates) = group::group(heads, grouping(settings));
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
     diagnostics.sort();
@@ -195,93 +131,35 @@ pub fn prepare(
         ("cache save", cached - parsed),
         ("group", summary.elapsed - cached),
     ];
-    Ok((
-        catalog,
-        Report {
-            diagnostics,
-            summary,
-        },
-    ))
+    let report = Report {
+        diagnostics,
+        summary,
+    };
+    Ok((catalog, store, report))
 }
 
-/// One copy of every provider and topic name, however many heads carry it.
-#[derive(Default)]
-struct Shared {
-    providers: rustc_hash::FxHashSet<Arc<Provider>>,
-    topics: rustc_hash::FxHashSet<Arc<str>>,
-}
-
-impl Shared {
-    fn share(&mut self, head: &mut Head) {
-        if let Some(provider) = head.provider.take() {
-            head.provider = Some(one(&mut self.providers, provider));
-        }
-        for topic in head.topics.iter_mut() {
-            *topic = one(&mut self.topics, std::mem::replace(topic, Arc::from("")));
-        }
+fn grouping(settings: &Settings) -> group::Grouping {
+    group::Grouping {
+        limit: settings.limit,
+        merge_related: settings.merge_related,
     }
 }
 
-fn one<T: ?Sized + Eq + std::hash::Hash>(
-    set: &mut rustc_hash::FxHashSet<Arc<T>>,
-    value: Arc<T>,
-) -> Arc<T> {
-    match set.get(&value) {
-        Some(shared) => Arc::clone(shared),
-        None => {
-            set.insert(Arc::clone(&value));
-            value
-        }
-    }
-}
-
-/// One article file (as found) → what normalise makes of it, from its cache entry when the
-/// file is unchanged, with the stamp to cache it under (none when it could not be read) and
-/// whether the cache's entry for it changed. A new item goes into `store`.
-fn read_article(
-    file: &ingest::Found,
+/// Groups and renders items at hand (for tests and tools such as the fuzz targets): every
+/// file a build of them would write, and grouping's diagnostics.
+pub fn render_items(
+    items: Vec<Box<Item>>,
     settings: &Settings,
-    entry: Option<(Stamp, Record)>,
-    store: &Store,
-) -> (Option<Stamp>, Record, bool) {
-    let (path, peek) = (file.path.as_path(), file.stamp);
-    let size = peek.map(|(size, _)| size);
-    let read = || ingest::read_sized(path, settings.max_file_size, size).ok();
-    let cached = entry.as_ref().map(|(stamp, _)| *stamp);
-    let bytes = match cache::lookup(entry, peek, read) {
-        // Touched but the same bytes: the record stands, under a fresh stamp.
-        Lookup::Hit(stamp, record) => return (Some(stamp), record, cached != Some(stamp)),
-        Lookup::Changed(bytes) => bytes,
-        Lookup::Miss => match ingest::read_sized(path, settings.max_file_size, size) {
-            Ok(bytes) => bytes,
-            Err(diagnostic) => return (None, keep(Normalised::failed(diagnostic), store), true),
-        },
-    };
-    let stamp = peek.map(|(size, mtime)| Stamp {
-        size,
-        mtime,
-        sum: Stamp::hash(&bytes),
-    });
-    let normalised =
-        match ingest::decode(path, bytes).and_then(|text| ingest::parse_text(path, &text)) {
-            Ok(parsed) => normalise::normalise(&parsed, settings),
-            Err(diagnostic) => Normalised::failed(diagnostic),
-        };
-    (stamp, keep(normalised, store), true)
-}
-
-/// What normalise made of a file, its item put into `store`.
-fn keep(normalised: Normalised, store: &Store) -> Record {
-    let outcome = match normalised.outcome {
-        Outcome::Item(item) => Kept::Item(Box::new(Head::new(&item, store.put(&item)))),
-        Outcome::Unpublished => Kept::Unpublished,
-        Outcome::Rejected => Kept::Rejected,
-    };
-    Record {
-        outcome,
-        diagnostics: normalised.diagnostics,
-        date_line: normalised.date_line,
-    }
+) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Error> {
+    let store = Store::memory();
+    let heads = (items.iter())
+        .map(|item| Box::new(Head::new(item, store.put(item))))
+        .collect();
+    let (catalog, diagnostics) = group::group(heads, grouping(settings));
+    Ok((
+        render::render_all(&settings.site, &catalog, &store)?,
+        diagnostics,
+    ))
 }
 
 /// `newswire check`: everything but writing (every file is rendered, then dropped).
@@ -296,20 +174,7 @@ pub fn check_with(
     progress: &dyn Progress,
     validate: bool,
 ) -> Result<Report, Error> {
-    without_damage(|cache| check_once(settings, progress, validate, cache))
-}
-
-/// Runs `run`, and again when the cache's items turn out damaged: with a fresh cache, then
-/// without one, which cannot be damaged.
-fn without_damage(run: impl Fn(CacheUse) -> Result<Report, Error>) -> Result<Report, Error> {
-    let mut result = run(CacheUse::Normal);
-    for next in [CacheUse::Fresh, CacheUse::Off] {
-        if !matches!(result, Err(Error::Cache { .. })) {
-            break;
-        }
-        result = run(next);
-    }
-    result
+    cache::recovering(|cache| check_once(settings, progress, validate, cache))
 }
 
 fn check_once(
@@ -321,8 +186,8 @@ fn check_once(
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress, false, cache)?;
-    let renderer = render::Renderer::new(&settings.site, &catalog);
+    let (catalog, store, mut report) = prepare(settings, progress, false, cache)?;
+    let renderer = render::Renderer::new(&settings.site, &catalog, &store);
     if validate {
         let (_, findings) = render_and_validate(settings, &renderer, progress)?;
         report.diagnostics.extend(findings);
@@ -352,7 +217,7 @@ pub fn build_with(
     progress: &dyn Progress,
     validate: bool,
 ) -> Result<Report, Error> {
-    without_damage(|cache| build_once(settings, progress, validate, cache))
+    cache::recovering(|cache| build_once(settings, progress, validate, cache))
 }
 
 fn build_once(
@@ -363,8 +228,8 @@ fn build_once(
 ) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, mut report) = prepare(settings, progress, true, cache)?;
-    let renderer = render::Renderer::new(&settings.site, &catalog);
+    let (catalog, store, mut report) = prepare(settings, progress, true, cache)?;
+    let renderer = render::Renderer::new(&settings.site, &catalog, &store);
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();
     if validate {
@@ -397,14 +262,8 @@ fn build_once(
     drop(renderer);
     // The store first, here: it holds the cache's lock, which the next build (watch, serve)
     // must find free.
-    let Catalog {
-        items,
-        topics,
-        feeds,
-        store,
-    } = catalog;
     drop(store);
-    drop_later((items, topics, feeds));
+    drop_later(catalog);
     Ok(report)
 }
 

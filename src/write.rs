@@ -569,7 +569,7 @@ impl OutputLock {
 /// Removes temporary files a killed build left behind in `dir`: only names of the exact form
 /// newswire creates (`.<file>.<pid>.tmp`, for a file name in `names`). For the output folder the
 /// caller holds the output lock, so no other build is writing them.
-pub(crate) fn remove_stale_temps(dir: &Path, names: &BTreeSet<&str>) {
+pub fn remove_stale_temps(dir: &Path, names: &BTreeSet<&str>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };

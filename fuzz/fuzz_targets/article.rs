@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 use newswire::config::{Config, Overrides, Settings};
 use newswire::model::FeedFormat;
 use newswire::normalise::Outcome;
-use newswire::{group, ingest, normalise, render};
+use newswire::{ingest, normalise, pipeline, render};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -29,15 +29,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = ingest::parse_text(Path::new("fuzz.md"), text) else {
         return;
     };
-    let Outcome::Item(item) = normalise::normalise(&parsed, &settings).outcome else {
+    let Outcome::Item(item) = normalise::normalise(&parsed, &settings.items).outcome else {
         return;
     };
-    let grouping = group::Grouping {
-        limit: settings.limit,
-        merge_related: settings.merge_related,
-    };
-    let (catalog, _) = group::group_items(vec![item], grouping);
-    let files = render::render_all(&settings.site, &catalog).expect("rendering never fails");
+    let (files, _) = pipeline::render_items(vec![item], &settings).expect("rendering never fails");
     for file in files {
         let Some(feed) = file.feed else {
             continue;

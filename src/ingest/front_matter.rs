@@ -3,6 +3,8 @@
 //! The format: the first line is `---`, then YAML, then a line `---`, then an optional body.
 //! A byte-order mark and CRLF line endings are accepted.
 
+use crate::diag::Code;
+
 /// An article file split into its parts; the slices borrow from the file's text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Document<'a> {
@@ -20,7 +22,7 @@ pub struct SplitError {
     /// File line to report.
     pub line: usize,
     /// Diagnostic code.
-    pub code: &'static str,
+    pub code: Code,
     /// Message.
     pub message: String,
 }
@@ -34,7 +36,7 @@ pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
         message: message.to_string(),
     };
     if text.trim().is_empty() {
-        return Err(error(1, "empty-file", "file is empty"));
+        return Err(error(1, Code::EmptyFile, "file is empty"));
     }
     let mut lines = LineSpans::new(text);
     match lines.next() {
@@ -42,7 +44,7 @@ pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
         _ => {
             return Err(error(
                 1,
-                "no-front-matter",
+                Code::NoFrontMatter,
                 "file does not start with a `---` line opening the YAML front matter",
             ));
         }
@@ -52,7 +54,7 @@ pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
         if is_fence(line) {
             let front_matter = &text[start..line_start];
             if front_matter.trim().is_empty() {
-                return Err(error(2, "empty-front-matter", "front matter is empty"));
+                return Err(error(2, Code::EmptyFrontMatter, "front matter is empty"));
             }
             return Ok(Document {
                 front_matter,
@@ -63,7 +65,7 @@ pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
     }
     Err(error(
         1,
-        "unterminated-front-matter",
+        Code::UnterminatedFrontMatter,
         "front matter opened on line 1 is never closed by a `---` line",
     ))
 }

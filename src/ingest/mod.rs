@@ -16,7 +16,7 @@ use rayon::prelude::*;
 pub use front_matter::{Document, KeyLines, split};
 pub use raw::{RawArticle, RawImage, RawProvider, RawRelated, Scalar};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::error::Error;
 
 /// A parsed article file: its front matter as a raw struct, plus where each key sits.
@@ -79,7 +79,7 @@ fn walk(dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             path,
             1,
             1,
-            "unreadable",
+            Code::Unreadable,
             format!("cannot read {}: {e}", path.display()),
         )
     };
@@ -152,7 +152,8 @@ pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
 /// given exactly that size has met the end. Any other count (the file changed since the
 /// walk) is read on to the end as usual.
 pub fn read_sized(path: &Path, max_size: u64, size: Option<u64>) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |e: std::io::Error| Diagnostic::error(path, 1, 1, "unreadable", e.to_string());
+    let unreadable =
+        |e: std::io::Error| Diagnostic::error(path, 1, 1, Code::Unreadable, e.to_string());
     let file = fs::File::open(path).map_err(unreadable)?;
     let size = match size {
         Some(size) => size,
@@ -177,7 +178,7 @@ pub fn read_sized(path: &Path, max_size: u64, size: Option<u64>) -> Result<Vec<u
             path,
             1,
             1,
-            "file-too-large",
+            Code::FileTooLarge,
             format!("file is larger than max_file_size ({max_size} bytes)"),
         ));
     }
@@ -194,7 +195,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             path,
             line,
             col,
-            "not-utf8",
+            Code::NotUtf8,
             "file is not valid UTF-8 (re-save it as UTF-8)".into(),
         )
     })
@@ -323,7 +324,7 @@ mod tests {
         let path = dir.path().join("latin1.md");
         fs::write(&path, b"---\ntitle: caf\xe9\n---\n").unwrap();
         let d = read(&path, 1024).unwrap_err();
-        assert_eq!((d.code, d.line, d.col), ("not-utf8", 2, 11));
+        assert_eq!((d.code.name(), d.line, d.col), ("not-utf8", 2, 11));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 use std::fmt;
 
 use serde::Deserialize;
+
+use crate::diag::Code;
 use serde::de::{self, Deserializer, Visitor};
 
 /// The front matter of one article file, as written.
@@ -178,7 +180,7 @@ pub struct ParseError {
     /// 1-based column.
     pub col: usize,
     /// `yaml-syntax`, `not-a-mapping`, `duplicate-key`, `wrong-type` or `too-deeply-nested`.
-    pub code: &'static str,
+    pub code: Code,
     /// The parser's message, without its own location suffix.
     pub message: String,
 }
@@ -195,13 +197,13 @@ pub fn parse(front_matter: &str) -> Result<RawArticle, ParseError> {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = strip_locations(&e.to_string());
         let code = if message.contains("expected a mapping of article fields") {
-            "not-a-mapping"
+            Code::NotAMapping
         } else if message.contains("duplicate field") {
-            "duplicate-key"
+            Code::DuplicateKey
         } else if is_data_error(&message) {
-            "wrong-type"
+            Code::WrongType
         } else {
-            "yaml-syntax"
+            Code::YamlSyntax
         };
         ParseError {
             line,
@@ -256,7 +258,7 @@ fn check_flow_depth(text: &str) -> Result<(), ParseError> {
                 return Err(ParseError {
                     line,
                     col,
-                    code: "too-deeply-nested",
+                    code: Code::TooDeeplyNested,
                     message: format!("front matter nests deeper than {MAX_FLOW_DEPTH} levels"),
                 });
             }

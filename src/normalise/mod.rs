@@ -11,20 +11,19 @@ mod urls;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 pub use body::body_html;
 pub use dates::parse_date;
 pub use text::{MAX_SUMMARY_CHARS, finish_excerpt, plain_text};
 pub use urls::{canonical, image_mime, parse_http_url};
 
-use crate::config::{LinkPreference, Settings};
-use crate::diag::Diagnostic;
+use crate::config::{ItemRules, LinkPreference};
+use crate::diag::{Code, Diagnostic};
 use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
 use crate::model::{Head, Image, Item, Provider, Related, topic_key};
 
 /// What became of one article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// It goes into feeds.
     Item(Box<Item>),
@@ -36,7 +35,7 @@ pub enum Outcome {
 
 /// The result of normalising one article. It depends only on the file and the settings that
 /// shape items, never on the clock (see [`hold_back`]), so it can be cached.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Normalised {
     /// What became of it.
     pub outcome: Outcome,
@@ -65,7 +64,7 @@ pub fn hold_back(item: &Head, date_line: usize, now: DateTime<Utc>) -> Option<Di
             &item.source,
             date_line,
             1,
-            "future-date",
+            Code::FutureDate,
             format!(
                 "dated {}, after now ({}): held back until then",
                 item.published.to_rfc3339(),
@@ -108,13 +107,13 @@ const KNOWN_KEYS: &[&str] = &[
 const KNOWN_TYPES: &[&str] = &["article", "conference"];
 
 /// Normalises one parsed article against the settings.
-pub fn normalise(parsed: &Parsed, settings: &Settings) -> Normalised {
+pub fn normalise(parsed: &Parsed, rules: &ItemRules) -> Normalised {
     let mut n = Normaliser {
         path: &parsed.path,
         lines: &parsed.lines,
         diagnostics: Vec::new(),
     };
-    let outcome = n.run(parsed, settings);
+    let outcome = n.run(parsed, rules);
     let date_line = n.line(n.date_key(parsed.raw.published_date_time.is_some()));
     Normalised {
         outcome,
@@ -134,19 +133,19 @@ impl Normaliser<'_> {
         self.lines.get(key).unwrap_or(1)
     }
 
-    fn error(&mut self, key: &str, code: &'static str, message: String) {
+    fn error(&mut self, key: &str, code: Code, message: String) {
         let line = self.line(key);
         self.diagnostics
             .push(Diagnostic::error(self.path, line, 1, code, message));
     }
 
-    fn warning(&mut self, key: &str, code: &'static str, message: String) {
+    fn warning(&mut self, key: &str, code: Code, message: String) {
         let line = self.line(key);
         self.diagnostics
             .push(Diagnostic::warning(self.path, line, 1, code, message));
     }
 
-    fn run(&mut self, parsed: &Parsed, settings: &Settings) -> Outcome {
+    fn run(&mut self, parsed: &Parsed, rules: &ItemRules) -> Outcome {
         let raw = &parsed.raw;
         if raw.published == Some(false) || raw.removed == Some(true) {
             return Outcome::Unpublished;
@@ -154,7 +153,7 @@ impl Normaliser<'_> {
         self.check_keys(raw.kind.as_ref());
 
         let title = self.title(raw.title.as_ref(), raw.name.as_ref());
-        let link = self.link(raw, settings.link);
+        let link = self.link(raw, rules.link);
         let published = self.date(
             raw.published_date_time.as_ref(),
             raw.start_date_time.as_ref(),
@@ -176,10 +175,10 @@ impl Normaliser<'_> {
             .as_ref()
             .map(|e| finish_excerpt(&plain_text(e.as_str())))
             .filter(|s| !s.is_empty());
-        let body_html = (settings.full_content && !parsed.body.trim().is_empty())
+        let body_html = (rules.full_content && !parsed.body.trim().is_empty())
             .then(|| body_html(&parsed.body, &link))
             .filter(|html| !html.is_empty());
-        let assets = settings.asset_base_url.as_deref();
+        let assets = rules.asset_base_url.as_deref();
         let related = self.related(&id, raw.related.as_deref().unwrap_or_default());
         let item = Item {
             related,
@@ -190,10 +189,8 @@ impl Normaliser<'_> {
             title,
             summary,
             published,
-            updated: published,
             provider: raw.provider.as_ref().and_then(|p| self.provider(p, assets)),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
-            categories: Vec::new(),
             images: self.images("images", raw.images.as_deref().unwrap_or_default(), assets),
             quality: raw.quality.unwrap_or(0),
             source: parsed.path.clone(),
@@ -213,7 +210,7 @@ impl Normaliser<'_> {
                 self.path,
                 line,
                 1,
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown key `{key}` is ignored"),
             ));
         }
@@ -222,7 +219,7 @@ impl Normaliser<'_> {
         {
             self.warning(
                 "type",
-                "unknown-type",
+                Code::UnknownType,
                 format!("unknown type `{kind}`: published as an article"),
             );
         }
@@ -240,7 +237,7 @@ impl Normaliser<'_> {
             } else {
                 "is missing (`title`, or `name` for events)"
             };
-            self.error(key, "missing-title", format!("title {what}"));
+            self.error(key, Code::MissingTitle, format!("title {what}"));
             return None;
         }
         Some(cleaned)
@@ -265,7 +262,7 @@ impl Normaliser<'_> {
         else {
             self.error(
                 "webUrl",
-                "missing-link",
+                Code::MissingLink,
                 "no link: set `webUrl` (or `originalUrl`, or `website` for events)".into(),
             );
             return None;
@@ -273,7 +270,7 @@ impl Normaliser<'_> {
         match parse_http_url(value.as_str()) {
             Ok(url) => Some((url, key)),
             Err(why) => {
-                self.error(key, "invalid-link", format!("`{key}` {why}"));
+                self.error(key, Code::InvalidLink, format!("`{key}` {why}"));
                 None
             }
         }
@@ -304,7 +301,7 @@ impl Normaliser<'_> {
         else {
             self.error(
                 key,
-                "missing-date",
+                Code::MissingDate,
                 "no date: set `publishedDateTime` (or `startDateTime` for events)".into(),
             );
             return None;
@@ -312,7 +309,7 @@ impl Normaliser<'_> {
         let Some(date) = parse_date(text) else {
             self.error(
                 key,
-                "invalid-date",
+                Code::InvalidDate,
                 format!("`{text}` is not a date (use RFC 3339, e.g. 2023-05-11T21:44:00Z)"),
             );
             return None;
@@ -320,7 +317,7 @@ impl Normaliser<'_> {
         if date < dates::earliest() {
             self.error(
                 key,
-                "implausible-date",
+                Code::ImplausibleDate,
                 format!("`{text}` is before 1990; feed validators reject such dates"),
             );
             return None;
@@ -335,7 +332,7 @@ impl Normaliser<'_> {
         match parse_http_url(value.as_str()) {
             Ok(url) => Some(url),
             Err(why) => {
-                self.warning(key, "invalid-url", format!("`{key}` {why}: ignored"));
+                self.warning(key, Code::InvalidUrl, format!("`{key}` {why}: ignored"));
                 None
             }
         }
@@ -365,7 +362,7 @@ impl Normaliser<'_> {
                 _ => {
                     self.warning(
                         "provider",
-                        "invalid-domain",
+                        Code::InvalidDomain,
                         format!("provider domain `{d}` is not a host name: ignored"),
                     );
                     None
@@ -428,7 +425,11 @@ impl Normaliser<'_> {
         for topic in raw {
             let name = plain_text(topic.as_str());
             if name.is_empty() {
-                self.warning("topics", "empty-topic", "an empty topic is ignored".into());
+                self.warning(
+                    "topics",
+                    Code::EmptyTopic,
+                    "an empty topic is ignored".into(),
+                );
                 continue;
             }
             if !topics.iter().any(|t| topic_key(t) == topic_key(&name)) {
@@ -482,7 +483,7 @@ fn area(image: &Image) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Overrides};
+    use crate::config::{Config, Overrides, Settings};
     use crate::ingest::parse_text;
 
     fn settings() -> Settings {
@@ -494,9 +495,13 @@ mod tests {
         Settings::merge(Config::default(), Path::new(""), overrides).unwrap()
     }
 
+    fn rules() -> ItemRules {
+        settings().items
+    }
+
     fn run(text: &str) -> Normalised {
         let parsed = parse_text(Path::new("a.md"), text).unwrap();
-        normalise(&parsed, &settings())
+        normalise(&parsed, &rules())
     }
 
     fn item(text: &str) -> Item {
@@ -507,7 +512,11 @@ mod tests {
     }
 
     fn codes(text: &str) -> Vec<&'static str> {
-        run(text).diagnostics.iter().map(|d| d.code).collect()
+        run(text)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.name())
+            .collect()
     }
 
     const GOOD: &str = "---\ntitle: \"A &amp; B\"\npublishedDateTime: 2023-05-11T21:44:00Z\nwebUrl: https://Example.com/a#x\noriginalUrl: https://source.org/a\nprovider:\n  name: Ex\n  domain: Example.COM\ntopics:\n  - AI\n  - ai\n  - AI Hardware\nimages:\n  - url: https://example.com/small.jpg\n    width: 10\n    height: 10\n  - url: https://example.com/big.png\n    width: 100\n    height: 50\n  - url: https://example.com/unknown\n    width: 1000\n    height: 1000\n---\n";
@@ -579,7 +588,11 @@ mod tests {
             "---\ntitle: \"<b></b>\"\nwebUrl: javascript:alert(1)\npublishedDateTime: someday\n---\n",
         );
         assert_eq!(r.outcome, Outcome::Rejected);
-        let found: Vec<_> = r.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.name(), d.line))
+            .collect();
         assert_eq!(
             found,
             [
@@ -613,9 +626,9 @@ mod tests {
         let Outcome::Item(item) = r.outcome else {
             panic!("rejected")
         };
-        let head = Head::new(&item, crate::store::Store::memory().put(&item));
+        let head = Head::new(&item, crate::cache::Store::memory().put(&item));
         let warning = hold_back(&head, r.date_line, settings().now).unwrap();
-        assert_eq!((warning.code, warning.line), ("future-date", 4));
+        assert_eq!((warning.code.name(), warning.line), ("future-date", 4));
         let later = parse_date("2030-01-01T00:00:00Z").unwrap();
         assert!(hold_back(&head, r.date_line, later).is_none());
     }
@@ -626,7 +639,11 @@ mod tests {
             "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\ntype: podcast\nmood: happy\n---\n",
         );
         assert!(matches!(r.outcome, Outcome::Item(_)));
-        let found: Vec<_> = r.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.name(), d.line))
+            .collect();
         assert_eq!(found, [("unknown-key", 6), ("unknown-type", 5)]);
     }
 
@@ -658,8 +675,8 @@ mod tests {
     fn site_relative_logos_need_an_asset_base() {
         let text = "---\ntitle: t\nwebUrl: https://x.org/a\npublishedDateTime: 2020-01-01\nprovider:\n  name: M\n  images:\n    - url: /assets/m.jpg\n---\n";
         let parsed = parse_text(Path::new("a.md"), text).unwrap();
-        let mut s = settings();
-        let logo = |s: &Settings| match normalise(&parsed, s).outcome {
+        let mut s = rules();
+        let logo = |s: &ItemRules| match normalise(&parsed, s).outcome {
             Outcome::Item(item) => item.provider.unwrap().logo.map(|l| l.url),
             other => panic!("{other:?}"),
         };
@@ -675,8 +692,8 @@ mod tests {
     fn bodies_only_with_full_content() {
         let text = "---\ntitle: t\nwebUrl: https://x.org/a/b\npublishedDateTime: 2020-01-01\n---\nSee [more](c.html)\n";
         let parsed = parse_text(Path::new("a.md"), text).unwrap();
-        let mut s = settings();
-        let body = |s: &Settings| match normalise(&parsed, s).outcome {
+        let mut s = rules();
+        let body = |s: &ItemRules| match normalise(&parsed, s).outcome {
             Outcome::Item(item) => item.body_html,
             other => panic!("{other:?}"),
         };
@@ -694,7 +711,7 @@ mod tests {
     fn link_preference_original() {
         let text = "---\ntitle: t\nwebUrl: https://web.org/\noriginalUrl: https://orig.org/\npublishedDateTime: 2020-01-01\n---\n";
         let parsed = parse_text(Path::new("a.md"), text).unwrap();
-        let mut s = settings();
+        let mut s = rules();
         s.link = LinkPreference::Original;
         let Outcome::Item(item) = normalise(&parsed, &s).outcome else {
             panic!("rejected")

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::content::content_html;
 use super::{FeedView, dates, empty_feed_date};
-use crate::model::{FeedFormat, Item};
+use crate::model::{self, FeedFormat};
 use crate::validate::checks::looks_like_html;
 
 /// Renders one feed as Atom 1.0.
@@ -77,7 +77,7 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     ))
 }
 
-fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
+fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {
     let mut links = vec![Link {
         href: item.link.clone(),
         rel: "alternate".into(),
@@ -91,7 +91,7 @@ fn entry(view: &FeedView<'_>, item: &Item) -> Entry {
             ..Default::default()
         });
     }
-    for related in &item.related {
+    for related in item.related() {
         links.push(Link {
             href: related.link.clone(),
             rel: "related".into(),

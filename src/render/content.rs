@@ -3,14 +3,14 @@
 
 use html_escape::{encode_double_quoted_attribute, encode_text};
 
-use crate::model::Item;
+use crate::model::Entry;
 
 /// The item's HTML content, or `None` when it would only repeat the summary.
 ///
 /// Every piece is either sanitised upstream (the body) or built here from plain text escaped
 /// for HTML and from URLs already checked to be absolute `http(s)`.
-pub fn content_html(item: &Item) -> Option<String> {
-    if item.body_html.is_none() && item.related.is_empty() {
+pub fn content_html(item: &Entry) -> Option<String> {
+    if item.body_html.is_none() && !item.has_related() {
         return None;
     }
     let mut html = String::new();
@@ -22,9 +22,9 @@ pub fn content_html(item: &Item) -> Option<String> {
     if let Some(body) = &item.body_html {
         html.push_str(body);
     }
-    if !item.related.is_empty() {
+    if item.has_related() {
         html.push_str("<ul>");
-        for related in &item.related {
+        for related in item.related() {
             let source = related
                 .provider
                 .clone()
@@ -54,25 +54,29 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::model::Related;
+    use crate::model::{Item, Related};
 
-    fn item() -> Item {
-        Item {
+    fn item() -> Entry {
+        let item = Item {
             id: "https://a.org/".into(),
             link: "https://a.org/".into(),
             via: None,
             title: "T".into(),
             summary: Some("a < b & c".into()),
             published: Utc::now(),
-            updated: Utc::now(),
             provider: None,
             topics: vec![],
-            categories: vec![],
             images: vec![],
             related: vec![],
             body_html: None,
             quality: 0,
             source: "a.md".into(),
+        };
+        Entry {
+            updated: item.published,
+            item,
+            categories: vec![],
+            mutual: vec![],
         }
     }
 
@@ -84,7 +88,7 @@ mod tests {
     #[test]
     fn related_coverage_is_escaped_html() {
         let mut item = item();
-        item.related.push(Related {
+        item.mutual.push(Related {
             id: "https://b.org/x?a=1&b=2".into(),
             link: "https://b.org/x?a=1&b=2".into(),
             title: "<script>x</script>".into(),

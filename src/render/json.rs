@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::content::content_html;
 use super::{FeedView, dates};
-use crate::model::{FeedFormat, Item};
+use crate::model::{Entry, FeedFormat};
 
 /// The version URL every JSON Feed 1.1 document starts with.
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
@@ -86,7 +86,7 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn json_item<'a>(view: &FeedView<'a>, item: &'a Item) -> JsonItem<'a> {
+fn json_item<'a>(view: &FeedView<'a>, item: &'a Entry) -> JsonItem<'a> {
     let content_html = content_html(item);
     let content_text = match content_html {
         Some(_) => None,
@@ -184,7 +184,6 @@ mod tests {
 
     use super::*;
     use crate::config::{Config, Overrides, Settings};
-    use crate::group::{Grouping, group_items};
     use crate::ingest::parse_text;
     use crate::normalise::{Outcome, normalise};
 
@@ -206,19 +205,16 @@ mod tests {
         let items = texts
             .iter()
             .map(|t| {
-                match normalise(&parse_text(Path::new("a.md"), t).unwrap(), &settings).outcome {
+                let parsed = parse_text(Path::new("a.md"), t).unwrap();
+                match normalise(&parsed, &settings.items).outcome {
                     Outcome::Item(item) => item,
                     other => panic!("{other:?}"),
                 }
             })
             .collect();
-        let grouping = Grouping {
-            limit: 10,
-            merge_related: true,
-        };
-        let (catalog, _) = group_items(items, grouping);
-        let view = FeedView::new(&settings.site, &catalog, &catalog.feeds[0]).unwrap();
-        let doc: Value = serde_json::from_slice(&render(&view).unwrap()).unwrap();
+        let (files, _) = crate::pipeline::render_items(items, &settings).unwrap();
+        let file = files.iter().find(|f| f.path == "feed.json").unwrap();
+        let doc: Value = serde_json::from_slice(&file.bytes).unwrap();
         check(&doc).unwrap();
         let first = &doc["items"][0];
         assert_eq!(first["external_url"], "https://src.org/1");

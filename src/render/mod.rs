@@ -8,21 +8,21 @@
 pub mod atom;
 pub mod content;
 pub mod dates;
+mod fingerprint;
 pub mod json;
 pub mod rss;
 pub mod site;
 
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeZone, Utc};
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::error::Error;
+use crate::error::{Damaged, Error};
 use crate::group::Catalog;
-use crate::model::{Feed, FeedFormat, FeedInfo, FeedKind, Item, Planned, Rendered};
-use crate::store::Damaged;
+use crate::model::{Entry, Feed, FeedFormat, FeedInfo, FeedKind, ItemSource, Planned, Rendered};
+use fingerprint::Fingerprints;
 
 /// Bumped whenever rendering changes in a way the crate version would not show: it is part of
 /// every feed's and site file's fingerprint, so a new renderer re-renders files whose input did
@@ -38,8 +38,8 @@ pub struct FeedView<'a> {
     pub catalog: &'a Catalog,
     /// The feed.
     pub feed: &'a Feed,
-    /// Its items, read from the store (none in an outline: see [`FeedView::outline`]).
-    items: Arc<[Item]>,
+    /// Its items, read from the item source (none in an outline: see [`FeedView::outline`]).
+    items: Arc<[Entry]>,
     /// Channel / feed title.
     pub title: String,
     /// Channel description / Atom subtitle.
@@ -58,18 +58,12 @@ pub struct Logo<'a> {
 }
 
 impl<'a> FeedView<'a> {
-    /// The view of `feed` with its items, ready to render.
-    pub fn new(site: &'a Site, catalog: &'a Catalog, feed: &'a Feed) -> Result<Self, Damaged> {
-        let items = load(catalog, feed)?;
-        Ok(FeedView::with_items(site, catalog, feed, items))
-    }
-
     /// The view of `feed` with its items, already read.
     fn with_items(
         site: &'a Site,
         catalog: &'a Catalog,
         feed: &'a Feed,
-        items: Arc<[Item]>,
+        items: Arc<[Entry]>,
     ) -> Self {
         FeedView {
             items,
@@ -101,7 +95,7 @@ impl<'a> FeedView<'a> {
     }
 
     /// The feed's items, newest first.
-    pub fn items(&self) -> impl Iterator<Item = &Item> + '_ {
+    pub fn items(&self) -> impl Iterator<Item = &Entry> + '_ {
         self.items.iter()
     }
 
@@ -156,9 +150,12 @@ impl<'a> FeedView<'a> {
     }
 }
 
-/// Reads the items of `feed` from the store.
-fn load(catalog: &Catalog, feed: &Feed) -> Result<Arc<[Item]>, Damaged> {
-    feed.items.iter().map(|&i| catalog.item(i)).collect()
+/// Reads the items of `feed` from `source`.
+fn load(catalog: &Catalog, source: &dyn ItemSource, feed: &Feed) -> Result<Arc<[Entry]>, Damaged> {
+    feed.items
+        .iter()
+        .map(|&i| catalog.entry(i, source))
+        .collect()
 }
 
 /// Absolute URL of a path below the output folder.
@@ -191,92 +188,44 @@ enum Job {
 pub struct Renderer<'a> {
     site: &'a Site,
     catalog: &'a Catalog,
+    /// Where the items are.
+    source: &'a dyn ItemSource,
     jobs: Vec<Job>,
-    /// The renderer's version and the site settings, hashed once for every fingerprint.
-    site_key: u64,
-    /// Every item's digest (the item and its topics), computed once, on first use.
-    item_digests: std::sync::OnceLock<Vec<u64>>,
-    /// Every feed's key (the feed and the digests of its items), computed once, on first use.
-    feed_keys: std::sync::OnceLock<Vec<u64>>,
-    /// What the index page and the OPML list show of the feeds, hashed once.
-    feeds_key: std::sync::OnceLock<u64>,
+    /// What each file is rendered from, hashed.
+    fingerprints: Fingerprints<'a>,
     /// Each feed's items while its formats are being rendered, with how many formats still
-    /// need them: read from the store once per feed, not once per file.
+    /// need them: read from the item source once per feed, not once per file.
     loaded: Vec<Mutex<Option<Loaded>>>,
 }
 
 /// A feed's items, and how many of its formats still need them.
-type Loaded = (Arc<[Item]>, usize);
+type Loaded = (Arc<[Entry]>, usize);
 
 impl<'a> Renderer<'a> {
     /// Plans the files: the site files, then each feed in each format, in catalogue order.
     /// The site files come first because they are the largest single jobs (the index page
     /// lists every feed): one core renders them while the other starts on the feeds, instead
     /// of one core finishing them alone at the end of a rebuild.
-    pub fn new(site: &'a Site, catalog: &'a Catalog) -> Self {
+    pub fn new(site: &'a Site, catalog: &'a Catalog, source: &'a dyn ItemSource) -> Self {
         let feeds = (0..catalog.feeds.len())
             .flat_map(|i| site.formats.iter().map(move |&format| Job::Feed(i, format)));
         let jobs = site::SiteFile::all(site)
             .map(Job::Site)
             .chain(feeds)
             .collect();
-        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        (RENDER_VERSION, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
-        site.hash(&mut hasher);
         Renderer {
             site,
             catalog,
+            source,
             jobs,
-            site_key: hasher.finish(),
-            item_digests: std::sync::OnceLock::new(),
-            feed_keys: std::sync::OnceLock::new(),
-            feeds_key: std::sync::OnceLock::new(),
+            fingerprints: Fingerprints::new(site, catalog),
             loaded: catalog.feeds.iter().map(|_| Mutex::new(None)).collect(),
         }
     }
 
-    /// Each item's digest: a hash of everything its entries depend on — the item as
-    /// normalised, what grouping decided (its `updated` time, its topics, the related reports
-    /// that list it).
-    fn item_digests(&self) -> &[u64] {
-        // FxHash: fast, and the same on every run and machine (fingerprints are compared across
-        // builds).
-        self.item_digests.get_or_init(|| {
-            let items = &self.catalog.items;
-            // Each topic's name and slug hashed once, not once per item that carries it.
-            let topics: Vec<u64> = self
-                .catalog
-                .topics
-                .iter()
-                .map(|topic| {
-                    let mut hasher = rustc_hash::FxHasher::default();
-                    topic.hash(&mut hasher);
-                    hasher.finish()
-                })
-                .collect();
-            items
-                .par_iter()
-                .map(|head| {
-                    let mut hasher = rustc_hash::FxHasher::default();
-                    (head.digest, head.updated).hash(&mut hasher);
-                    for &topic in &head.categories {
-                        topics.get(topic as usize).hash(&mut hasher);
-                    }
-                    for &other in &head.mutual {
-                        items
-                            .get(other as usize)
-                            .map(|h| h.digest)
-                            .hash(&mut hasher);
-                    }
-                    hasher.finish()
-                })
-                .collect()
-        })
-    }
-
-    /// The items of the feed at `index`: read from the store by the first of its formats to be
-    /// rendered, kept for the others, and let go by the last.
-    fn items(&self, index: usize) -> Result<Arc<[Item]>, Damaged> {
+    /// The items of the feed at `index`: read by the first of its formats to be rendered,
+    /// kept for the others, and let go by the last.
+    fn items(&self, index: usize) -> Result<Arc<[Entry]>, Damaged> {
         let Some(slot) = self.loaded.get(index) else {
             return Ok(Arc::new([]));
         };
@@ -289,7 +238,7 @@ impl<'a> Renderer<'a> {
             }
             return Ok(items);
         }
-        let items = load(self.catalog, &self.catalog.feeds[index])?;
+        let items = load(self.catalog, self.source, &self.catalog.feeds[index])?;
         let left = self.site.formats.len().saturating_sub(1);
         if left > 0 {
             *slot = Some((Arc::clone(&items), left));
@@ -328,80 +277,25 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The plan for the write stage: every file's path and, for feeds, the fingerprint of
-    /// everything its bytes are made from (see [`Renderer::fingerprint`]).
+    /// The plan for the write stage: every file's path and the fingerprint of everything its
+    /// bytes are made from (see the `fingerprint` module): a file whose fingerprint the previous
+    /// manifest lists need not be rendered again.
     pub fn plan(&self) -> Vec<Planned> {
-        use rayon::prelude::*;
         // The shared keys first, here: computed in parallel themselves, they must not be
         // started from inside the parallel loop below, where a thread waiting for one could
         // be handed a task that waits for the same key.
-        self.feeds_key();
+        self.fingerprints.prepare();
         self.paths()
             .into_par_iter()
-            .enumerate()
-            .map(|(i, path)| Planned {
+            .zip(self.jobs.par_iter())
+            .map(|(path, job)| Planned {
                 path,
-                input: self.fingerprint(i),
+                input: Some(match *job {
+                    Job::Feed(feed, format) => self.fingerprints.feed(feed, format),
+                    Job::Site(file) => self.fingerprints.site_file(file),
+                }),
             })
             .collect()
-    }
-
-    /// A fingerprint of the inputs of the `i`-th file: for a feed the renderer's version, the
-    /// format, the site settings, the feed, and every item in it with its topics — all a
-    /// feed's bytes depend on; for a site file the site and what it shows of every feed. Equal
-    /// fingerprints mean equal bytes, so a rebuild can skip rendering. (From inside a parallel
-    /// loop, call it only after [`Renderer::plan`] has computed the keys it shares.)
-    pub fn fingerprint(&self, i: usize) -> Option<String> {
-        let (feed, format) = match *self.jobs.get(i)? {
-            Job::Feed(feed, format) => (feed, format),
-            Job::Site(file) => return Some(self.site_fingerprint(file)),
-        };
-        // XXH3: fast, well mixed, and the same on every run and machine; a value that differs
-        // anyway only costs a re-render.
-        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        (self.site_key, format, self.feed_keys().get(feed)).hash(&mut hasher);
-        Some(format!("{:016x}", hasher.finish()))
-    }
-
-    /// Each feed's key: the feed (what it groups, where it goes, which items in which order)
-    /// and the digest of every item in it. Shared by its formats and by the site files.
-    fn feed_keys(&self) -> &[u64] {
-        self.feed_keys.get_or_init(|| {
-            let digests = self.item_digests();
-            self.catalog
-                .feeds
-                .par_iter()
-                .map(|feed| {
-                    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-                    feed.hash(&mut hasher);
-                    for &item in &feed.items {
-                        digests.get(item).hash(&mut hasher);
-                    }
-                    hasher.finish()
-                })
-                .collect()
-        })
-    }
-
-    /// The fingerprint of a site file: the site, and every feed with its newest date (the index
-    /// page and the OPML list show no more of the items).
-    fn site_fingerprint(&self, file: site::SiteFile) -> String {
-        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        (self.site_key, file.path()).hash(&mut hasher);
-        if file != site::SiteFile::Stylesheet {
-            self.feeds_key().hash(&mut hasher);
-        }
-        format!("{:016x}", hasher.finish())
-    }
-
-    fn feeds_key(&self) -> u64 {
-        *self.feeds_key.get_or_init(|| {
-            let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-            for (feed, key) in self.catalog.feeds.iter().zip(self.feed_keys()) {
-                (key, self.catalog.newest(feed)).hash(&mut hasher);
-            }
-            hasher.finish()
-        })
     }
 
     /// Renders the `i`-th file.
@@ -429,8 +323,12 @@ impl<'a> Renderer<'a> {
 
 /// Renders every file of the catalogue into memory, in order (for tests and small tools; the
 /// build streams through [`Renderer`] instead).
-pub fn render_all(site: &Site, catalog: &Catalog) -> Result<Vec<Rendered>, Error> {
-    let renderer = Renderer::new(site, catalog);
+pub fn render_all(
+    site: &Site,
+    catalog: &Catalog,
+    source: &dyn ItemSource,
+) -> Result<Vec<Rendered>, Error> {
+    let renderer = Renderer::new(site, catalog, source);
     (0..renderer.len())
         .into_par_iter()
         .map(|i| renderer.render(i))

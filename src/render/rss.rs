@@ -9,7 +9,7 @@ use rss::{Category, Channel, Enclosure, Guid, Image as RssImage, Item as RssItem
 
 use super::content::content_html;
 use super::{FeedView, dates};
-use crate::model::{FeedFormat, Image, Item};
+use crate::model::{Entry, FeedFormat, Image};
 
 /// Largest channel image the RSS 2.0 spec allows.
 const MAX_IMAGE_WIDTH: u32 = 144;
@@ -71,7 +71,7 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     Ok(hex_escape_text(&bytes))
 }
 
-fn rss_item(view: &FeedView<'_>, item: &Item) -> RssItem {
+fn rss_item(view: &FeedView<'_>, item: &Entry) -> RssItem {
     let creator = item
         .provider
         .as_ref()

@@ -383,7 +383,7 @@ pub fn diagnostic(path: &Path, finding: &Finding) -> Diagnostic {
         finding.pos.line,
         finding.pos.col,
         finding.message.severity(),
-        finding.message.name(),
+        crate::diag::Code::Feed(finding.message),
         message,
     )
 }

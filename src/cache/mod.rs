@@ -5,7 +5,7 @@
 //!   normalised. Items of changed articles are appended again; the old copies are dead bytes,
 //!   and once they outweigh the live ones (and pass 1 MiB) the next build starts it afresh.
 //! - `index.bin` (postcard): for every article file its size, mtime and content checksum and what
-//!   `normalise` made of it — the item's [`Head`] and where the item is, or why there is none,
+//!   `normalise` made of it — the item's [`crate::model::Head`] and where the item is, or why there is none,
 //!   and the file's diagnostics — with each provider and topic name once, in tables.
 //! - `journal.bin`: what each later build changed (files changed, added, gone), as framed,
 //!   checksummed records appended after the index's; a full index is written again once the
@@ -22,28 +22,32 @@
 //! bytes. One build at a time adds to it (a file lock); a build that finds it locked reads it
 //! and saves nothing.
 
+mod index;
+mod items;
+mod journal;
+
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Utc};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::config::Settings;
-use crate::diag::Diagnostic;
-use crate::ingest::Found;
-use crate::model::{Head, IdKey, Provider};
-use crate::store::{Loc, Store, Summed, checksum};
+pub use index::Saved;
+pub use items::{Store, Summed, checksum};
+
+use crate::config::ItemRules;
+use crate::error::Error;
+use crate::model::{Kept, Record, stable_hash};
+use index::{Entries, Header, Stored, take_entries_into, take_header};
 
 /// Bumped whenever the stored shapes change, or what normalising makes of an article does
 /// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file;
 /// 4: the index ends with a checksum; 5: items' checksums taken by block, as the index's;
-/// 6: inputs confirmed by that checksum, not SHA-256), so no cached entry outlives the rules
+/// 6: inputs confirmed by that checksum, not SHA-256; 7: XXH3 throughout, codes as numbers,
+/// grouping's decisions no longer in items), so no cached entry outlives the rules
 /// that made it.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// The index inside the cache folder.
 pub const INDEX: &str = "index.bin";
 /// The data file inside the cache folder.
@@ -52,8 +56,6 @@ pub const DATA: &str = "items.bin";
 pub const JOURNAL: &str = "journal.bin";
 /// The data file's first bytes, followed by its generation (8 bytes, little-endian).
 const MAGIC: &[u8; 8] = b"nwitems\0";
-/// The journal's first bytes, followed by the epoch of the full index it goes with.
-const JOURNAL_MAGIC: &[u8; 8] = b"nwjournl";
 const HEADER_LEN: u64 = 16;
 
 /// How a file looked when it was normalised.
@@ -75,288 +77,6 @@ impl Stamp {
     }
 }
 
-/// What one article file came to: an item (its head; the item is in the store), or none, and
-/// the file's diagnostics.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    /// What became of the article.
-    pub outcome: Kept,
-    /// Every problem found, errors and warnings.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The file line of the article's date, for a later `future-date` warning.
-    pub date_line: usize,
-}
-
-/// What became of an article (see [`crate::normalise::Outcome`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Kept {
-    /// It goes into feeds.
-    Item(Box<Head>),
-    /// `published: false` or `removed: true`.
-    Unpublished,
-    /// Too broken to publish.
-    Rejected,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Header {
-    format: u32,
-    version: String,
-    settings: String,
-    /// The data file this index goes with.
-    generation: u64,
-    /// Which full index this is: a journal goes with the index of the same epoch.
-    epoch: u64,
-    /// How much of the data file it covers.
-    data_len: u64,
-}
-
-/// The index (or a journal record) as written: each provider and topic name once, in tables
-/// the heads point into, then the entries. [`take_header`] and [`take_entries`] read it back
-/// field by field.
-#[derive(Serialize)]
-#[serde(bound = "Lazy<'a, I>: Serialize")]
-struct Stored<'a, I> {
-    header: Header,
-    providers: Vec<&'a Provider>,
-    topics: Vec<&'a str>,
-    entries: Lazy<'a, I>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredRecord<S, D> {
-    outcome: StoredKept<S>,
-    diagnostics: D,
-    date_line: usize,
-}
-
-#[derive(Serialize, Deserialize)]
-enum StoredKept<S> {
-    Item(StoredHead<S>),
-    Unpublished,
-    Rejected,
-}
-
-/// A [`Head`] without its source (the entry's path) and with its provider and topics as
-/// places in the index's tables.
-#[derive(Serialize, Deserialize)]
-struct StoredHead<S> {
-    id: S,
-    key: IdKey,
-    #[serde(with = "timestamp")]
-    published: DateTime<Utc>,
-    quality: i64,
-    topics: Vec<u32>,
-    provider: Option<u32>,
-    related: Vec<IdKey>,
-    digest: u64,
-    loc: Loc,
-}
-
-/// A time as seconds and nanoseconds since the Unix epoch: exact, and far cheaper to decode
-/// than the RFC 3339 text chrono's serde writes.
-mod timestamp {
-    use chrono::{DateTime, Utc};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(time: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        (time.timestamp(), time.timestamp_subsec_nanos()).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let (secs, nanos) = <(i64, u32)>::deserialize(d)?;
-        DateTime::from_timestamp(secs, nanos)
-            .ok_or_else(|| serde::de::Error::custom("time out of range"))
-    }
-}
-
-/// Every file the cache knows, in the order files are discovered: how it looked and what it
-/// came to.
-type Entries = Vec<(PathBuf, Stamp, Record)>;
-/// Files and what the cache now knows of them: `None` for a file it forgets.
-type Changes = Vec<(PathBuf, Option<(Stamp, Record)>)>;
-type OwnedRecord = StoredRecord<Box<str>, Vec<Diagnostic>>;
-/// What [`Cache::save`] writes: each file, its stamp and record (no stamp: it could not be
-/// read, and the cache forgets it), and whether that changed since the cache was opened.
-pub type Saved<'a> = (&'a Path, Option<Stamp>, &'a Record, bool);
-
-/// The entries to write, each turned into its stored form only as it is written, so saving
-/// needs no second copy of the index in memory.
-struct Lazy<'a, I> {
-    entries: I,
-    providers: HashMap<&'a Provider, u32>,
-    topics: HashMap<&'a str, u32>,
-}
-
-type Change<'a> = (&'a Path, Option<(Stamp, &'a Record)>);
-
-impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
-    fn serialize<Se: serde::Serializer>(&self, serializer: Se) -> Result<Se::Ok, Se::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.entries.clone().count()))?;
-        for (path, change) in self.entries.clone() {
-            let Some((stamp, record)) = change else {
-                seq.serialize_element(&(path, None::<()>))?;
-                continue;
-            };
-            let outcome = match &record.outcome {
-                Kept::Item(h) => StoredKept::Item(StoredHead {
-                    id: &*h.id,
-                    key: h.key,
-                    published: h.published,
-                    quality: h.quality,
-                    topics: h.topics.iter().map(|t| self.topics[&**t]).collect(),
-                    provider: h.provider.as_deref().map(|p| self.providers[p]),
-                    related: h.related.to_vec(),
-                    digest: h.digest,
-                    loc: h.loc,
-                }),
-                Kept::Unpublished => StoredKept::Unpublished,
-                Kept::Rejected => StoredKept::Rejected,
-            };
-            let record = StoredRecord {
-                outcome,
-                diagnostics: &record.diagnostics[..],
-                date_line: record.date_line,
-            };
-            seq.serialize_element(&(path, Some((stamp, record))))?;
-        }
-        seq.end()
-    }
-}
-
-/// The providers and topic names of a stored index or journal record, shared by the heads
-/// read from it.
-struct Tables {
-    providers: Vec<Arc<Provider>>,
-    topics: Vec<Arc<str>>,
-}
-
-impl Tables {
-    /// A stored record as it was saved, its head sharing the tables' values; `None` when it
-    /// points outside the tables.
-    fn record(&self, path: &Path, record: OwnedRecord) -> Option<Record> {
-        let outcome = match record.outcome {
-            StoredKept::Item(h) => Kept::Item(Box::new(Head {
-                id: h.id,
-                key: h.key,
-                published: h.published,
-                quality: h.quality,
-                source: path.into(),
-                topics: h
-                    .topics
-                    .iter()
-                    .map(|&t| self.topics.get(t as usize).cloned())
-                    .collect::<Option<_>>()?,
-                provider: match h.provider {
-                    Some(p) => Some(Arc::clone(self.providers.get(p as usize)?)),
-                    None => None,
-                },
-                related: h.related.into(),
-                digest: h.digest,
-                loc: h.loc,
-                updated: h.published,
-                categories: Vec::new(),
-                mutual: Vec::new(),
-            })),
-            StoredKept::Unpublished => Kept::Unpublished,
-            StoredKept::Rejected => Kept::Rejected,
-        };
-        Some(Record {
-            outcome,
-            diagnostics: record.diagnostics,
-            date_line: record.date_line,
-        })
-    }
-}
-
-/// The header of a stored index or journal record, and the bytes after it.
-fn take_header(bytes: &[u8]) -> Option<(Header, &[u8])> {
-    postcard::take_from_bytes(bytes).ok()
-}
-
-/// Reads the rest of a stored [`Stored`] after its header: its tables, then its entries, each
-/// turned into a [`Record`] as it is decoded. (Postcard writes a struct as its fields one after
-/// another and a sequence as its length and then its elements, so reading them one at a time
-/// reads exactly what `Stored` wrote, without growing a vector of stored entries first.)
-fn take_entries(rest: &[u8]) -> Option<Changes> {
-    take_entries_into(rest, Changes::with_capacity, |changes, path, change| {
-        changes.push((path, change));
-        Some(())
-    })
-}
-
-/// [`take_entries`], each entry handed to `push` as it is decoded (into what `start` made for
-/// the count of entries announced), so a full index goes straight into its final vector.
-fn take_entries_into<T>(
-    rest: &[u8],
-    start: impl FnOnce(usize) -> T,
-    mut push: impl FnMut(&mut T, PathBuf, Option<(Stamp, Record)>) -> Option<()>,
-) -> Option<T> {
-    let (providers, rest): (Vec<Provider>, _) = postcard::take_from_bytes(rest).ok()?;
-    let (topics, rest): (Vec<Box<str>>, _) = postcard::take_from_bytes(rest).ok()?;
-    let tables = Tables {
-        providers: providers.into_iter().map(Arc::new).collect(),
-        topics: topics.into_iter().map(Arc::from).collect(),
-    };
-    let (count, mut rest): (usize, _) = postcard::take_from_bytes(rest).ok()?;
-    // An entry takes at least 2 bytes (a path's length and an option's tag): a count the bytes
-    // cannot hold is not believed.
-    let mut out = start(count.min(rest.len() / 2));
-    for _ in 0..count {
-        type Entry = (PathBuf, Option<(Stamp, OwnedRecord)>);
-        let ((path, change), after): (Entry, _) = postcard::take_from_bytes(rest).ok()?;
-        rest = after;
-        let change = match change {
-            Some((stamp, stored)) => Some((stamp, tables.record(&path, stored)?)),
-            None => None,
-        };
-        push(&mut out, path, change)?;
-    }
-    rest.is_empty().then_some(out)
-}
-
-impl<'a, I: Iterator<Item = Change<'a>> + Clone> Stored<'a, I> {
-    fn new(header: Header, entries: I) -> Self {
-        let mut lazy = Lazy {
-            entries: entries.clone(),
-            providers: HashMap::default(),
-            topics: HashMap::default(),
-        };
-        let (mut providers, mut topics) = (Vec::new(), Vec::new());
-        for (_, change) in entries {
-            let Some((
-                _,
-                Record {
-                    outcome: Kept::Item(h),
-                    ..
-                },
-            )) = change
-            else {
-                continue;
-            };
-            for topic in &h.topics {
-                lazy.topics.entry(&**topic).or_insert_with(|| {
-                    topics.push(&**topic);
-                    topics.len() as u32 - 1
-                });
-            }
-            if let Some(provider) = h.provider.as_deref() {
-                lazy.providers.entry(provider).or_insert_with(|| {
-                    providers.push(provider);
-                    providers.len() as u32 - 1
-                });
-            }
-        }
-        Stored {
-            header,
-            providers,
-            topics,
-            entries: lazy,
-        }
-    }
-}
-
 /// The cache as opened: entries in the order files are discovered, and where to save.
 #[derive(Default)]
 pub struct Cache {
@@ -375,12 +95,12 @@ struct Target {
 
 /// A full index and its journal as found.
 #[derive(Debug, Clone, Copy)]
-struct Base {
-    epoch: u64,
+pub(crate) struct Base {
+    pub(crate) epoch: u64,
     /// Size of the full index.
-    index_len: u64,
+    pub(crate) index_len: u64,
     /// Bytes of the journal that hold whole, valid records.
-    journal_len: u64,
+    pub(crate) journal_len: u64,
 }
 
 impl Drop for Target {
@@ -391,12 +111,9 @@ impl Drop for Target {
     }
 }
 
-/// The settings an item depends on: a cache made under others is not used.
-fn settings_key(settings: &Settings) -> String {
-    format!(
-        "link={:?} full_content={} asset_base_url={:?} max_file_size={}",
-        settings.link, settings.full_content, settings.asset_base_url, settings.max_file_size
-    )
+/// The key of the rules an item depends on: a cache made under other rules is not used.
+fn rules_key(rules: &ItemRules) -> u64 {
+    stable_hash(rules)
 }
 
 fn header_bytes(magic: &[u8; 8], id: u64) -> [u8; HEADER_LEN as usize] {
@@ -412,24 +129,6 @@ fn fresh_id() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     nanos ^ (u64::from(std::process::id()) << 32)
-}
-
-/// A journal record's frame: payload length (u32) and its checksum (u64), little-endian.
-const FRAME_LEN: usize = 12;
-
-/// Applies a journal's changes to `entries` (sorted by path bytes).
-fn apply(entries: &mut Entries, changes: Changes) {
-    for (path, change) in changes {
-        let at = entries.binary_search_by(|e| e.0.as_os_str().cmp(path.as_os_str()));
-        match (at, change) {
-            (Ok(i), Some((stamp, record))) => entries[i] = (path, stamp, record),
-            (Ok(i), None) => {
-                entries.remove(i);
-            }
-            (Err(i), Some((stamp, record))) => entries.insert(i, (path, stamp, record)),
-            (Err(_), None) => {}
-        }
-    }
 }
 
 /// Takes `file`'s lock, waiting up to a second for it. Builds into one output already take
@@ -454,8 +153,8 @@ impl Cache {
     /// build may add to the cache (and [`Cache::save`] it); with `fresh` what is there is
     /// ignored. Without a usable cache, items are kept in a new data file (`writable`) or in
     /// memory.
-    pub fn open(dir: &Path, settings: &Settings, writable: bool, fresh: bool) -> (Cache, Store) {
-        let found = (!fresh).then(|| Cache::usable(dir, settings)).flatten();
+    pub fn open(dir: &Path, rules: &ItemRules, writable: bool, fresh: bool) -> (Cache, Store) {
+        let found = (!fresh).then(|| Cache::usable(dir, rules)).flatten();
         match (found, writable) {
             (Some((header, base, entries, data)), true) => {
                 let path = dir.join(DATA);
@@ -491,7 +190,7 @@ impl Cache {
 
     /// The full index with its journal applied and the data file they go with, when all are
     /// there, match and the data file is not mostly dead bytes.
-    fn usable(dir: &Path, settings: &Settings) -> Option<(Header, Base, Entries, File)> {
+    fn usable(dir: &Path, rules: &ItemRules) -> Option<(Header, Base, Entries, File)> {
         let bytes = fs::read(dir.join(INDEX)).ok()?;
         let index_len = bytes.len() as u64;
         // The index ends with a checksum of the rest: a damaged index is not believed, even
@@ -503,7 +202,7 @@ impl Cache {
         let (mut header, rest) = take_header(body)?;
         let current = header.format == FORMAT
             && header.version == env!("CARGO_PKG_VERSION")
-            && header.settings == settings_key(settings);
+            && header.rules == rules_key(rules);
         if !current {
             return None;
         }
@@ -520,7 +219,7 @@ impl Cache {
             index_len,
             journal_len: 0,
         };
-        Cache::replay(dir, &mut header, &mut base, &mut entries);
+        journal::replay(dir, &mut header, &mut base, &mut entries);
 
         let data = File::open(dir.join(DATA)).ok()?;
         let mut first = [0; HEADER_LEN as usize];
@@ -533,53 +232,15 @@ impl Cache {
         let mut live = 0u64;
         for (_, _, record) in &entries {
             if let Kept::Item(head) = &record.outcome {
-                let end = head.loc.offset.checked_add(u64::from(head.loc.len))?;
-                if head.loc.memory || head.loc.offset < HEADER_LEN || end > header.data_len {
+                let end = head.item.offset.checked_add(u64::from(head.item.len))?;
+                if head.item.memory || head.item.offset < HEADER_LEN || end > header.data_len {
                     return None;
                 }
-                live += u64::from(head.loc.len);
+                live += u64::from(head.item.len);
             }
         }
         let mostly_dead = header.data_len > 2 * live + (1 << 20);
         (!mostly_dead).then_some((header, base, entries, data))
-    }
-
-    /// Applies the journal's whole, valid records that go with `header`'s index to `entries`,
-    /// in order; the first torn or foreign record ends it.
-    fn replay(dir: &Path, header: &mut Header, base: &mut Base, entries: &mut Entries) {
-        let Ok(bytes) = fs::read(dir.join(JOURNAL)) else {
-            return;
-        };
-        if bytes.get(..HEADER_LEN as usize) != Some(&header_bytes(JOURNAL_MAGIC, base.epoch)[..]) {
-            return;
-        }
-        let mut at = HEADER_LEN as usize;
-        base.journal_len = at as u64;
-        while let Some(frame) = bytes.get(at..at + FRAME_LEN) {
-            let (len, check) = frame.split_at(4);
-            let len = u32::from_le_bytes(len.try_into().unwrap_or_default()) as usize;
-            let check = u64::from_le_bytes(check.try_into().unwrap_or_default());
-            let Some(payload) = bytes.get(at + FRAME_LEN..at + FRAME_LEN + len) else {
-                return;
-            };
-            if checksum(payload) != check {
-                return;
-            }
-            let Some((record, rest)) = take_header(payload) else {
-                return;
-            };
-            if record.epoch != base.epoch || record.generation != header.generation {
-                return;
-            }
-            // The whole record, or none of it.
-            let Some(changes) = take_entries(rest) else {
-                return;
-            };
-            apply(entries, changes);
-            header.data_len = record.data_len;
-            at += FRAME_LEN + len;
-            base.journal_len = at as u64;
-        }
     }
 
     /// Starts a new data file (under a temporary name until saved), first removing temporary
@@ -588,7 +249,7 @@ impl Cache {
         fs::create_dir_all(dir).ok()?;
         // Killed builds leave their temporary files. (One a concurrent build is still writing
         // only costs that build its cache save: it keeps reading its open file.)
-        crate::write::remove_stale_temps(dir, &[DATA, INDEX].into());
+        crate::files::remove_stale_temps(dir, &[DATA, INDEX].into());
         let generation = fresh_id();
         let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
         let target = Target {
@@ -617,15 +278,17 @@ impl Cache {
         self.entries.is_empty()
     }
 
-    /// Hands each of `files` (in [`crate::ingest::discover`]'s order) its cached entry, if
-    /// any, moving it out of the cache; also returns the paths the cache knew that are not
-    /// among `files`.
-    pub fn pair(&mut self, files: &[Found]) -> (Vec<Option<(Stamp, Record)>>, Vec<PathBuf>) {
+    /// Hands each of `files` (sorted by the bytes of their paths, as the walk finds them) its
+    /// cached entry, if any, moving it out of the cache; also returns the paths the cache knew
+    /// that are not among `files`.
+    pub fn pair<'p>(
+        &mut self,
+        files: impl Iterator<Item = &'p Path>,
+    ) -> (Vec<Option<(Stamp, Record)>>, Vec<PathBuf>) {
         let mut entries = std::mem::take(&mut self.entries).into_iter().peekable();
         let mut gone = Vec::new();
         let paired = files
-            .iter()
-            .map(|Found { path, .. }| {
+            .map(|path| {
                 let path = path.as_os_str();
                 while let Some((p, _, _)) = entries.next_if(|(p, _, _)| p.as_os_str() < path) {
                     gone.push(p);
@@ -648,7 +311,7 @@ impl Cache {
     pub fn save<'a>(
         mut self,
         store: &Store,
-        settings: &Settings,
+        rules: &ItemRules,
         entries: impl Iterator<Item = Saved<'a>> + Clone,
         gone: &'a [PathBuf],
     ) {
@@ -666,13 +329,13 @@ impl Cache {
         }
         // Only items in the data file can be found by the next build.
         let kept = |record: &Record| match &record.outcome {
-            Kept::Item(head) => !head.loc.memory,
+            Kept::Item(head) => !head.item.memory,
             _ => true,
         };
         let header = |epoch| Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").into(),
-            settings: settings_key(settings),
+            rules: rules_key(rules),
             generation: target.generation,
             epoch,
             data_len,
@@ -685,7 +348,7 @@ impl Cache {
                     (path, stamp.filter(|_| kept(record)).map(|s| (s, record)))
                 })
                 .chain(gone.iter().map(|p| (p.as_path(), None)));
-            if Cache::append(&target.dir, base, Stored::new(header(base.epoch), changes)) {
+            if journal::append(&target.dir, base, Stored::new(header(base.epoch), changes)) {
                 return;
             }
         }
@@ -710,43 +373,6 @@ impl Cache {
         }
         // The old journal went with the old index (its epoch no longer matches): drop it.
         let _ = fs::remove_file(target.dir.join(JOURNAL));
-    }
-
-    /// Appends one record of `changes` to the journal of `base`; false when the journal would
-    /// grow past a quarter of the full index (or cannot be written), so a full index is due.
-    fn append<'a, I>(dir: &Path, base: Base, changes: Stored<'a, I>) -> bool
-    where
-        I: Iterator<Item = Change<'a>> + Clone,
-    {
-        let Ok(payload) = postcard::to_stdvec(&changes) else {
-            return false;
-        };
-        let start = base.journal_len.max(HEADER_LEN);
-        let end = start + (FRAME_LEN + payload.len()) as u64;
-        if end > base.index_len / 4 {
-            return false;
-        }
-        let mut frame = Vec::with_capacity(FRAME_LEN + payload.len());
-        frame.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        frame.extend_from_slice(&checksum(&payload).to_le_bytes());
-        frame.extend_from_slice(&payload);
-        let written = || -> std::io::Result<()> {
-            let mut file = File::options()
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(dir.join(JOURNAL))?;
-            if base.journal_len < HEADER_LEN {
-                file.set_len(0)?;
-                file.write_all(&header_bytes(JOURNAL_MAGIC, base.epoch))?;
-            } else {
-                // Whatever follows the last valid record is a torn write: overwrite it.
-                file.set_len(start)?;
-                std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start))?;
-            }
-            file.write_all(&frame)
-        };
-        written().is_ok()
     }
 }
 
@@ -788,10 +414,36 @@ pub enum Lookup {
     Miss,
 }
 
+/// How a run uses the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Reads it and (builds) adds to it.
+    Normal,
+    /// Ignores what is there and starts it anew: its items turned out damaged.
+    Fresh,
+    /// Keeps items in memory: starting the cache anew did not work either (its disk is failing).
+    Off,
+}
+
+/// Runs `run`, and again when the cache's items turn out damaged: with a fresh cache, then
+/// without one, which cannot be damaged.
+pub fn recovering<T>(run: impl Fn(CacheUse) -> Result<T, Error>) -> Result<T, Error> {
+    let mut result = run(CacheUse::Normal);
+    for next in [CacheUse::Fresh, CacheUse::Off] {
+        if !matches!(result, Err(Error::Cache { .. })) {
+            break;
+        }
+        result = run(next);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Overrides};
+    use crate::config::{Config, ItemRules, Overrides, Settings};
+    use crate::ingest::Found;
+    use crate::model::Head;
     use crate::model::tests::sample_item;
 
     #[test]
@@ -827,7 +479,7 @@ mod tests {
         }
     }
 
-    fn settings(full: bool) -> Settings {
+    fn settings(full: bool) -> ItemRules {
         let mut s = Settings::merge(
             Config::default(),
             Path::new(""),
@@ -837,8 +489,8 @@ mod tests {
             },
         )
         .unwrap();
-        s.full_content = full;
-        s
+        s.items.full_content = full;
+        s.items
     }
 
     #[test]
@@ -858,7 +510,7 @@ mod tests {
                 stamp: None,
             })
             .collect();
-        let (paired, gone) = cache.pair(&files);
+        let (paired, gone) = cache.pair(files.iter().map(|f| f.path.as_path()));
         assert_eq!(gone, [PathBuf::from("a"), PathBuf::from("d")]);
         assert!(paired[0].is_none() && paired[2].is_none());
         assert_eq!(paired[1].as_ref().map(|e| e.0), Some(stamp(1)));
@@ -963,7 +615,7 @@ mod tests {
             path: "500.md".into(),
             stamp: None,
         });
-        let (paired, gone) = cache.pair(&files);
+        let (paired, gone) = cache.pair(files.iter().map(|f| f.path.as_path()));
         assert_eq!(gone, [PathBuf::from("002.md")]);
         let changed = sample_item("https://a.org/changed");
         let results: Vec<(Option<Stamp>, Record, bool)> = files
@@ -1009,7 +661,7 @@ mod tests {
         let Kept::Item(head) = &entry.2.outcome else {
             panic!("an item");
         };
-        assert_eq!(store.get(head.loc).unwrap(), changed);
+        assert_eq!(store.get(head.item).unwrap(), changed);
 
         // A torn last record is ignored: the changes before it stand.
         fs::write(dir.path().join(JOURNAL), &journal[..journal.len() - 1]).unwrap();
@@ -1029,7 +681,7 @@ mod tests {
                     stamp: None,
                 })
                 .collect();
-            let (paired, gone) = cache.pair(&files);
+            let (paired, gone) = cache.pair(files.iter().map(|f| f.path.as_path()));
             let results: Vec<(Stamp, Record)> = paired.into_iter().flatten().collect();
             let head = Head::new(&changed, store.put(&changed));
             let record = Record {
@@ -1067,16 +719,16 @@ mod tests {
         let Kept::Item(head) = &cache.entries[0].2.outcome else {
             panic!("the item is cached");
         };
-        let mut expected = Head::new(&item, head.loc);
+        let mut expected = Head::new(&item, head.item);
         expected.source = Path::new("a.md").into();
         assert_eq!(**head, expected);
-        assert_eq!(store.get(head.loc).unwrap(), item);
+        assert_eq!(store.get(head.item).unwrap(), item);
         assert!(!store.appends(), "a read-only cache adds nothing");
         // Items of a later build are appended after the first one's.
         let (cache, store) = Cache::open(dir.path(), &settings(false), true, false);
         assert!(cache.target.is_some() && store.appends());
         let later = store.put(&item);
-        assert!(!later.memory && later.offset > head.loc.offset);
+        assert!(!later.memory && later.offset > head.item.offset);
     }
 
     #[test]
@@ -1156,7 +808,7 @@ mod tests {
         let (cache, store) = Cache::open(dir.path(), &settings(false), true, true);
         let item = sample_item("https://a.org/1");
         let mut head = Head::new(&item, store.put(&item));
-        head.loc.offset += 1 << 40;
+        head.item.offset += 1 << 40;
         let record = Record {
             outcome: Kept::Item(Box::new(head)),
             diagnostics: Vec::new(),
@@ -1189,6 +841,6 @@ mod tests {
         let Kept::Item(head) = &cache.entries[0].2.outcome else {
             panic!("the item is cached");
         };
-        assert_eq!(store.get(head.loc).unwrap(), item);
+        assert_eq!(store.get(head.item).unwrap(), item);
     }
 }

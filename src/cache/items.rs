@@ -3,31 +3,16 @@
 //!
 //! Grouping needs only each item's [`crate::model::Head`]; the rest of an item (summary, images,
 //! related reports, body) waits here, so a build's memory does not grow with the size of its
-//! items. A build with a cache keeps them in the cache's data file (see [`crate::cache`]), where
+//! items. A build with a cache keeps them in the cache's data file (see [`super`]), where
 //! later builds find them again; `check` and `--no-cache` keep new items in memory, still
 //! encoded.
 
 use std::fs::File;
-use std::hash::Hasher;
 use std::io::{self, BufWriter, Write};
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
-
-use crate::model::Item;
-
-/// Where one encoded item is, and a checksum of its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Loc {
-    /// Byte offset in the file or in memory.
-    pub offset: u64,
-    /// Length in bytes.
-    pub len: u32,
-    /// In memory rather than in the file.
-    pub memory: bool,
-    /// FxHash of the bytes: a cache file changed behind newswire's back is noticed.
-    pub check: u64,
-}
+use crate::error::Damaged;
+use crate::model::{Item, ItemRef, ItemSource};
 
 /// The items of one run.
 #[derive(Default)]
@@ -47,28 +32,18 @@ struct Appender {
     broken: bool,
 }
 
-/// An item could not be read back: the cache's data file changed or went away.
-#[derive(Debug, thiserror::Error)]
-#[error("the cache's item file is damaged ({0}); build again without it")]
-pub struct Damaged(String);
-
-/// The size of the blocks [`checksum`] hashes one at a time.
-const SUM_BLOCK: usize = 1 << 16;
-
-/// A checksum of `bytes`: FxHash, one block of 64 KiB at a time, so that a writer
-/// can compute it as it streams (see [`Summed`]). It guards items in the data file and the
-/// cache's index and journal against bytes changed behind newswire's back.
+/// A checksum of `bytes`: their 64-bit XXH3. It guards items in the data file and the cache's
+/// index and journal against bytes changed behind newswire's back, and confirms that an input
+/// file whose mtime changed still has the same content. Not cryptographic, and need not be:
+/// whoever could forge a collision writes the articles anyway.
 pub fn checksum(bytes: &[u8]) -> u64 {
-    let mut sum = rustc_hash::FxHasher::default();
-    bytes.chunks(SUM_BLOCK).for_each(|block| sum.write(block));
-    sum.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// A writer that computes the [`checksum`] of what passes through it.
 pub struct Summed<W> {
     out: W,
-    sum: rustc_hash::FxHasher,
-    block: Vec<u8>,
+    sum: xxhash_rust::xxh3::Xxh3Default,
 }
 
 impl<W: Write> Summed<W> {
@@ -76,33 +51,20 @@ impl<W: Write> Summed<W> {
     pub fn new(out: W) -> Self {
         Summed {
             out,
-            sum: rustc_hash::FxHasher::default(),
-            block: Vec::with_capacity(SUM_BLOCK),
+            sum: xxhash_rust::xxh3::Xxh3Default::new(),
         }
     }
 
     /// The writer, and the checksum of everything written.
-    pub fn finish(mut self) -> (W, u64) {
-        if !self.block.is_empty() {
-            self.sum.write(&self.block);
-        }
-        (self.out, self.sum.finish())
+    pub fn finish(self) -> (W, u64) {
+        (self.out, self.sum.digest())
     }
 }
 
 impl<W: Write> Write for Summed<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let n = self.out.write(bytes)?;
-        let mut rest = &bytes[..n];
-        while !rest.is_empty() {
-            let take = rest.len().min(SUM_BLOCK - self.block.len());
-            self.block.extend_from_slice(&rest[..take]);
-            rest = &rest[take..];
-            if self.block.len() == SUM_BLOCK {
-                self.sum.write(&self.block);
-                self.block.clear();
-            }
-        }
+        self.sum.update(&bytes[..n]);
         Ok(n)
     }
 
@@ -134,14 +96,14 @@ impl Store {
     }
 
     /// Keeps `item`, returning where it is.
-    pub fn put(&self, item: &Item) -> Loc {
+    pub fn put(&self, item: &Item) -> ItemRef {
         // Encoding a plain struct into a Vec cannot fail; an empty record would only fail to
         // decode later, as `Damaged`.
         let bytes = postcard::to_stdvec(item).unwrap_or_default();
         self.put_bytes(&bytes)
     }
 
-    fn put_bytes(&self, bytes: &[u8]) -> Loc {
+    fn put_bytes(&self, bytes: &[u8]) -> ItemRef {
         let check = checksum(bytes);
         let len = bytes.len() as u32;
         if let Some(appender) = &self.appender
@@ -151,7 +113,7 @@ impl Store {
             let offset = a.end;
             if a.out.write_all(bytes).is_ok() {
                 a.end += bytes.len() as u64;
-                return Loc {
+                return ItemRef {
                     offset,
                     len,
                     memory: false,
@@ -163,7 +125,7 @@ impl Store {
         let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         let offset = memory.len() as u64;
         memory.extend_from_slice(bytes);
-        Loc {
+        ItemRef {
             offset,
             len,
             memory: true,
@@ -188,12 +150,12 @@ impl Store {
         self.appender.is_some()
     }
 
-    /// Reads the item at `loc` back.
-    pub fn get(&self, loc: Loc) -> Result<Item, Damaged> {
-        let mut bytes = vec![0; loc.len as usize];
-        if loc.memory {
+    /// Reads the item at `at` back.
+    pub fn get(&self, at: ItemRef) -> Result<Item, Damaged> {
+        let mut bytes = vec![0; at.len as usize];
+        if at.memory {
             let memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
-            let start = usize::try_from(loc.offset).unwrap_or(usize::MAX);
+            let start = usize::try_from(at.offset).unwrap_or(usize::MAX);
             let slice = start
                 .checked_add(bytes.len())
                 .and_then(|end| memory.get(start..end))
@@ -204,12 +166,18 @@ impl Store {
                 .file
                 .as_ref()
                 .ok_or_else(|| Damaged("no item file".into()))?;
-            read_exact_at(file, &mut bytes, loc.offset).map_err(|e| Damaged(e.to_string()))?;
+            read_exact_at(file, &mut bytes, at.offset).map_err(|e| Damaged(e.to_string()))?;
         }
-        if checksum(&bytes) != loc.check {
-            return Err(Damaged(format!("checksum mismatch at {}", loc.offset)));
+        if checksum(&bytes) != at.check {
+            return Err(Damaged(format!("checksum mismatch at {}", at.offset)));
         }
         postcard::from_bytes(&bytes).map_err(|e| Damaged(e.to_string()))
+    }
+}
+
+impl ItemSource for Store {
+    fn item(&self, at: ItemRef) -> Result<Item, Damaged> {
+        self.get(at)
     }
 }
 
@@ -237,6 +205,7 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result
 mod tests {
     use super::*;
     use crate::model::tests::sample_item;
+    use std::io::Write;
 
     #[test]
     fn a_streamed_checksum_is_the_checksum_of_the_whole() {
@@ -286,7 +255,7 @@ mod tests {
         std::fs::write(&path, bytes).unwrap();
         let reread = Store::file(File::open(&path).unwrap(), None);
         assert!(reread.get(loc).is_err(), "a flipped bit is noticed");
-        let short = Loc { len: 10_000, ..loc };
+        let short = ItemRef { len: 10_000, ..loc };
         assert!(reread.get(short).is_err(), "a short file is noticed");
     }
 

@@ -1,0 +1,495 @@
+//! Group: the items' heads → one deduplicated, ordered [`Catalog`] of feeds.
+//!
+//! Everything that reaches output is ordered here, deterministically: items newest first with
+//! ties broken by id; feeds as everything, then topics, then providers, each by slug. The input
+//! order of files therefore never shows in the output. What grouping decides about an item (its
+//! `updated` time, its topics, the reports that list it) is its [`Placement`], kept once, beside
+//! its head.
+//!
+//! - `dedupe`: one item per link;
+//! - `stories`: articles that list each other as related are one story per feed;
+//! - `facets`: the topics and providers, counted, named and slugged;
+//! - [`slugs`]: safe, unique path segments.
+
+mod dedupe;
+mod facets;
+pub mod slugs;
+mod stories;
+
+use chrono::{DateTime, Utc};
+
+// FxHash: these maps are keyed by ids and indices the build itself made, and hashed hundreds of
+// thousands of times; SipHash's flood protection buys nothing here and costs a tenth of a rebuild.
+// (They live for one run: nothing hashed with it is stored or compared across builds.)
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::diag::Diagnostic;
+use crate::error::Damaged;
+use crate::model::{Entry, Feed, FeedKind, Head, IdKey, ItemSource, Placement, Related, Topic};
+pub use slugs::{MAX_SLUG_LEN, unique_slug};
+use stories::Stories;
+
+/// The items and the feeds built from them.
+pub struct Catalog {
+    /// Every published item's head, deduplicated by id, newest first (ties: id ascending),
+    /// side by side in memory, so the passes over them read memory in order.
+    pub items: Vec<Head>,
+    /// What grouping decided about each item, in the order of `items`.
+    pub placed: Vec<Placement>,
+    /// Every topic, in order of its key (see [`crate::model::topic_key`]);
+    /// [`Placement::categories`] index it.
+    pub topics: Vec<Topic>,
+    /// The feeds: everything, then per topic, then per provider.
+    pub feeds: Vec<Feed>,
+}
+
+impl Catalog {
+    /// The topics of an entry, in the order the article lists them.
+    pub fn categories<'a>(&'a self, entry: &'a Entry) -> impl Iterator<Item = &'a Topic> + 'a {
+        entry
+            .categories
+            .iter()
+            .filter_map(|&i| self.topics.get(i as usize))
+    }
+
+    /// The newest date among `feed`'s items: the feed's last-change date.
+    pub fn newest(&self, feed: &Feed) -> Option<DateTime<Utc>> {
+        feed.items
+            .iter()
+            .filter_map(|&i| self.items.get(i))
+            .map(|head| head.published)
+            .max()
+    }
+
+    /// The `i`-th item as a feed shows it: read from `source`, with what grouping decided
+    /// about it (the items that list it are read too, for its related reports).
+    pub fn entry(&self, i: usize, source: &dyn ItemSource) -> Result<Entry, Damaged> {
+        let (head, placed) = (&self.items[i], &self.placed[i]);
+        let mutual = placed
+            .mutual
+            .iter()
+            .map(|&other| {
+                let other = source.item(self.items[other as usize].item)?;
+                Ok(Related {
+                    provider: other.provider.map(|p| p.name),
+                    id: other.id,
+                    link: other.link,
+                    title: other.title,
+                })
+            })
+            .collect::<Result<_, Damaged>>()?;
+        Ok(Entry {
+            item: source.item(head.item)?,
+            updated: placed.updated,
+            categories: placed.categories.clone(),
+            mutual,
+        })
+    }
+}
+
+/// How feeds are cut and merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grouping {
+    /// Items per feed.
+    pub limit: usize,
+    /// Carry a story once per feed when several of its articles link each other in `related`.
+    pub merge_related: bool,
+}
+
+/// Builds the catalogue from every item's head. Duplicate links produce one warning per
+/// dropped file.
+///
+/// Duplicate rule: of the files sharing one canonical link, the item with the newest date is
+/// kept; on equal dates the higher `quality`, then the file whose path sorts first.
+///
+/// Related coverage is made mutual: when article A lists B (also published) under `related`,
+/// B lists A too. With `merge_related`, articles of one feed linked that way are one story,
+/// carried once under its best report (highest `quality`, then newest, then smallest id); the
+/// others still show as its related coverage.
+#[allow(clippy::vec_box)] // see `deduplicate`
+pub fn group(items: Vec<Box<Head>>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
+    let (items, diagnostics) = dedupe::deduplicate(items);
+    let items = sort_newest_first(items);
+    let mut placed = separate_updated(&items);
+    let links = link_related(&items, &mut placed);
+
+    // Every distinct topic name and provider once (heads share them), in order of first use.
+    // Each item's names and provider as places among the distinct ones, noted in the same
+    // pass (the names of item i are `name_places[name_start[i]..name_start[i + 1]]`). Each
+    // item's names live in their own allocation, so the pass waits on memory: it runs on
+    // every core, a stretch of items each, and the stretches are joined in order.
+    let facets::Tally {
+        names,
+        outlets,
+        name_places,
+        name_start,
+        outlet_place,
+    } = facets::Tally::all(&items, facets::TALLY_CHUNK);
+    let (topics, topic_of) = facets::topic_table(&names.values);
+    let (providers, provider_of) = facets::provider_table(&outlets.values);
+    let categories: Vec<Vec<u32>> = name_start
+        .windows(2)
+        .map(|w| {
+            name_places[w[0]..w[1]]
+                .iter()
+                .map(|&name| topic_of[name as usize])
+                .collect()
+        })
+        .collect();
+    let provider_feed = |i: usize| Some(provider_of[outlet_place[i]? as usize]);
+    let stories = Stories::new(&items, links, grouping);
+    let limit = stories.collect_limit;
+
+    let mut feeds = vec![Feed {
+        kind: FeedKind::All,
+        name: None,
+        dir: String::new(),
+        items: stories.finish((0..items.len().min(limit)).collect()),
+        provider: None,
+    }];
+    // One pass over the items fills every topic and provider feed, newest first.
+    let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topics.len()];
+    let mut provider_members: Vec<Vec<usize>> = vec![Vec::new(); providers.len()];
+    for (i, item_topics) in categories.iter().enumerate() {
+        for &topic in item_topics {
+            push_capped(&mut topic_members[topic as usize], i, limit);
+        }
+        if let Some(feed) = provider_feed(i) {
+            push_capped(&mut provider_members[feed as usize], i, limit);
+        }
+    }
+    let mut topic_feeds: Vec<Feed> = topics
+        .iter()
+        .zip(topic_members)
+        .map(|(topic, members)| Feed {
+            kind: FeedKind::Topic,
+            name: Some(topic.name.clone()),
+            dir: format!("topics/{}/", topic.slug),
+            items: stories.finish(members),
+            provider: None,
+        })
+        .collect();
+    let mut provider_feeds: Vec<Feed> = providers
+        .into_iter()
+        .zip(provider_members)
+        .map(|((provider, slug), members)| Feed {
+            kind: FeedKind::Provider,
+            name: Some(provider.name.clone()),
+            dir: format!("providers/{slug}/"),
+            items: stories.finish(members),
+            provider: Some(provider),
+        })
+        .collect();
+    for (placed, categories) in placed.iter_mut().zip(categories) {
+        placed.categories = categories;
+    }
+    // By slug (`ai` before `ai-hardware`), which is the folder name without its slash.
+    topic_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
+    provider_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
+    feeds.extend(topic_feeds);
+    feeds.extend(provider_feeds);
+    (
+        Catalog {
+            items,
+            placed,
+            topics,
+            feeds,
+        },
+        diagnostics,
+    )
+}
+
+/// Links related items: where A lists B as related and both are items, A and B are linked
+/// (both ways), and when B does not list A back, A is noted in B's [`Placement::mutual`]
+/// (rendering adds it to B's related reports). Returns every item's links.
+fn link_related(items: &[Head], placed: &mut [Placement]) -> Vec<Vec<u32>> {
+    let index: HashMap<IdKey, u32> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.key, i as u32))
+        .collect();
+    // Looked up on every core, collected in item order.
+    let pairs: Vec<(u32, u32)> = items
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, item)| {
+            let index = &index;
+            item.related
+                .iter()
+                .filter_map(move |related| match index.get(related) {
+                    Some(&other) if other as usize != i => Some((i as u32, other)),
+                    _ => None,
+                })
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut links: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+    for &(i, other) in &pairs {
+        links[i as usize].push(other);
+        links[other as usize].push(i);
+        let key = items[i as usize].key;
+        let back = &mut placed[other as usize];
+        if !items[other as usize].related.contains(&key) && !back.mutual.contains(&i) {
+            back.mutual.push(i);
+        }
+    }
+    links
+}
+
+/// Every item's placement, with distinct `updated` times for items published in the same
+/// instant: within each run of equal `published` (already in id order) the k-th item is k
+/// milliseconds later.
+fn separate_updated(items: &[Head]) -> Vec<Placement> {
+    let mut placed = Vec::with_capacity(items.len());
+    for run in items.chunk_by(|a, b| a.published == b.published) {
+        placed.extend(run.iter().enumerate().map(|(k, item)| Placement {
+            updated: item.published + chrono::Duration::milliseconds(k as i64),
+            ..Placement::default()
+        }));
+    }
+    placed
+}
+
+fn push_capped(members: &mut Vec<usize>, index: usize, limit: usize) {
+    if members.len() < limit {
+        members.push(index);
+    }
+}
+
+/// Sorts items newest first, ties by id (unique after deduplication, so the order is total),
+/// into one array: dates are compared side by side, ids only on a tie, and the heads are moved
+/// out of their boxes on every core.
+#[allow(clippy::vec_box)] // see `deduplicate`
+fn sort_newest_first(items: Vec<Box<Head>>) -> Vec<Head> {
+    let mut dated: Vec<(DateTime<Utc>, Box<Head>)> = items
+        .into_iter()
+        .map(|head| (head.published, head))
+        .collect();
+    dated.par_sort_unstable_by(|(x, a), (y, b)| y.cmp(x).then_with(|| a.id.cmp(&b.id)));
+    dated.into_par_iter().map(|(_, head)| *head).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::*;
+    use crate::cache::Store;
+    use crate::model::{Item, Provider};
+
+    /// Groups items at hand, kept in a memory store.
+    #[allow(clippy::vec_box)] // items come boxed, as normalise hands them over
+    fn group_stored(
+        items: Vec<Box<Item>>,
+        grouping: Grouping,
+    ) -> (Catalog, Vec<Diagnostic>, Store) {
+        let store = Store::memory();
+        let heads = items
+            .iter()
+            .map(|item| Box::new(Head::new(item, store.put(item))))
+            .collect();
+        let (catalog, diagnostics) = group(heads, grouping);
+        (catalog, diagnostics, store)
+    }
+
+    #[allow(clippy::vec_box)]
+    fn group_items(items: Vec<Box<Item>>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
+        let (catalog, diagnostics, _) = group_stored(items, grouping);
+        (catalog, diagnostics)
+    }
+
+    const G10: Grouping = Grouping {
+        limit: 10,
+        merge_related: true,
+    };
+
+    fn related(to: &Item) -> Related {
+        Related {
+            id: to.id.clone(),
+            link: to.link.clone(),
+            title: to.title.clone(),
+            provider: None,
+        }
+    }
+
+    #[test]
+    fn one_story_per_feed_under_the_best_report() {
+        let mut a = item("https://a/", 1, &["T"], Some("a.org"), "a");
+        let mut b = item("https://b/", 2, &["T"], Some("b.org"), "b");
+        let c = item("https://c/", 3, &["U"], Some("c.org"), "c");
+        a.quality = 90;
+        b.quality = 10;
+        b.related.push(related(&a));
+        let (cat, _, store) = group_stored(vec![a, b, c.clone()], G10);
+        let ids = |f: &Feed| {
+            f.items
+                .iter()
+                .map(|&i| cat.items[i].id.to_string())
+                .collect::<Vec<_>>()
+        };
+        // The all-feed and topic T carry the story once, under a (higher quality) …
+        assert_eq!(ids(&cat.feeds[0]), ["https://c/", "https://a/"]);
+        let t = cat.feeds.iter().find(|f| f.dir == "topics/t/").unwrap();
+        assert_eq!(ids(t), ["https://a/"]);
+        // … whose related coverage now lists b, although only b named a.
+        let a = cat
+            .items
+            .iter()
+            .position(|i| &*i.id == "https://a/")
+            .unwrap();
+        let entry = cat.entry(a, &store).unwrap();
+        assert_eq!(entry.related().next().unwrap().id, "https://b/");
+        // b's own provider feed still has b.
+        let pb = cat
+            .feeds
+            .iter()
+            .find(|f| f.dir == "providers/b-org/")
+            .unwrap();
+        assert_eq!(ids(pb), ["https://b/"]);
+
+        let (cat, _) = group_items(
+            vec![item("https://a/", 1, &["T"], None, "a"), {
+                let mut b = item("https://b/", 2, &["T"], None, "b");
+                b.related
+                    .push(related(&item("https://a/", 1, &[], None, "a")));
+                b
+            }],
+            Grouping {
+                limit: 10,
+                merge_related: false,
+            },
+        );
+        assert_eq!(cat.feeds[0].items.len(), 2, "switch off: both kept");
+    }
+
+    #[test]
+    fn sorting_in_place_gives_newest_first_ties_by_id() {
+        // Days 1..=28 in a scrambled order with repeats, so the permutation has long cycles.
+        let items: Vec<Box<Item>> = (0..200u32)
+            .map(|i| {
+                let day = 1 + (i * 37 + 11) % 28;
+                item(
+                    &format!("https://a.example/{:03}", (i * 73) % 200),
+                    day,
+                    &[],
+                    None,
+                    "x.md",
+                )
+            })
+            .collect();
+        let mut expected: Vec<(DateTime<Utc>, String)> =
+            items.iter().map(|i| (i.published, i.id.clone())).collect();
+        expected.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let store = Store::memory();
+        let heads = items
+            .iter()
+            .map(|i| Box::new(Head::new(i, store.put(i))))
+            .collect();
+        let sorted: Vec<(DateTime<Utc>, String)> = sort_newest_first(heads)
+            .into_iter()
+            .map(|i| (i.published, i.id.to_string()))
+            .collect();
+        assert_eq!(sorted, expected);
+    }
+
+    fn item(
+        id: &str,
+        day: u32,
+        topics: &[&str],
+        provider: Option<&str>,
+        source: &str,
+    ) -> Box<Item> {
+        Box::new(Item {
+            id: id.into(),
+            link: id.into(),
+            via: None,
+            title: id.into(),
+            summary: None,
+            published: Utc.with_ymd_and_hms(2023, 1, day, 0, 0, 0).unwrap(),
+            provider: provider.map(|d| Provider {
+                name: d.to_uppercase(),
+                domain: Some(d.into()),
+                logo: None,
+            }),
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            images: Vec::new(),
+            related: Vec::new(),
+            body_html: None,
+            quality: 0,
+            source: PathBuf::from(source),
+        })
+    }
+
+    #[test]
+    fn newest_first_ties_by_id() {
+        let (c, _) = group_items(
+            vec![
+                item("https://b/", 1, &[], None, "1"),
+                item("https://c/", 2, &[], None, "2"),
+                item("https://a/", 1, &[], None, "3"),
+            ],
+            G10,
+        );
+        let ids: Vec<_> = c.items.iter().map(|i| &*i.id).collect();
+        assert_eq!(ids, ["https://c/", "https://a/", "https://b/"]);
+        // a and b share a publication instant; their `updated` differ, in id order.
+        assert_eq!(c.placed[1].updated, c.items[1].published);
+        assert_eq!(
+            c.placed[2].updated - c.items[2].published,
+            chrono::Duration::milliseconds(1)
+        );
+    }
+
+    #[test]
+    fn duplicates_keep_the_newest_and_warn_naming_both() {
+        let (c, d) = group_items(
+            vec![
+                item("https://a/", 1, &[], None, "old.md"),
+                item("https://a/", 2, &[], None, "new.md"),
+            ],
+            G10,
+        );
+        assert_eq!(c.items.len(), 1);
+        assert_eq!(&*c.items[0].source, Path::new("new.md"));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, PathBuf::from("old.md"));
+        assert!(d[0].message.contains("new.md"));
+    }
+
+    #[test]
+    fn topics_fold_case_and_spacing_into_one_feed() {
+        let (c, _) = group_items(
+            vec![
+                item("https://a/", 1, &["AI"], None, "1"),
+                item("https://b/", 2, &["ai"], None, "2"),
+                item("https://c/", 3, &["AI"], None, "3"),
+            ],
+            G10,
+        );
+        assert_eq!(c.feeds.len(), 2);
+        assert_eq!(c.feeds[1].dir, "topics/ai/");
+        assert_eq!(c.feeds[1].name.as_deref(), Some("AI"));
+        assert_eq!(c.feeds[1].items, [0, 1, 2]);
+    }
+
+    #[test]
+    fn limit_caps_every_feed() {
+        let items = (1..=5)
+            .map(|d| item(&format!("https://x/{d}"), d, &["T"], Some("x.org"), "f"))
+            .collect();
+        let (c, _) = group_items(
+            items,
+            Grouping {
+                limit: 2,
+                merge_related: true,
+            },
+        );
+        assert!(c.feeds.iter().all(|f| f.items.len() == 2));
+        assert_eq!(c.feeds[2].dir, "providers/x-org/");
+    }
+}
