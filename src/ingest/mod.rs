@@ -136,21 +136,11 @@ fn is_article_name(path: &Path) -> bool {
     )
 }
 
-/// Reads one article file, refusing files over `max_size` bytes and text that is not UTF-8.
-pub fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
-    decode(path, read_bytes(path, max_size)?)
-}
-
 /// Reads the bytes of one article file, refusing files over `max_size` bytes without reading
-/// them whole.
-pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
-    read_sized(path, max_size, None)
-}
-
-/// [`read_bytes`], given the size the walk saw (`None`: ask the file). With the size known,
-/// a file is read in one system call: a read asked for one byte more than that size and
-/// given exactly that size has met the end. Any other count (the file changed since the
-/// walk) is read on to the end as usual.
+/// them whole, given the size the walk saw (`None`: ask the file). With the size known, a file
+/// is read in one system call: a read asked for one byte more than that size and given exactly
+/// that size has met the end. Any other count (the file changed since the walk) is read on to
+/// the end as usual.
 pub fn read_sized(path: &Path, max_size: u64, size: Option<u64>) -> Result<Vec<u8>, Diagnostic> {
     let unreadable =
         |e: std::io::Error| Diagnostic::error(path, 1, 1, Code::Unreadable, e.to_string());
@@ -201,12 +191,6 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
-/// Reads, splits and parses one article file.
-pub fn parse_file(path: &Path, max_size: u64) -> Result<Parsed, Diagnostic> {
-    let text = read(path, max_size)?;
-    parse_text(path, &text)
-}
-
 /// Splits and parses the text of one article file.
 pub fn parse_text(path: &Path, text: &str) -> Result<Parsed, Diagnostic> {
     let doc = split(text).map_err(|e| Diagnostic::error(path, e.line, 1, e.code, e.message))?;
@@ -230,6 +214,11 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Parsed, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads one article file as text, as a build does.
+    fn read(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
+        decode(path, read_sized(path, max_size, None)?)
+    }
 
     #[test]
     fn a_file_is_read_whole_whatever_size_the_walk_saw() {

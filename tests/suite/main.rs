@@ -11,6 +11,7 @@ mod golden;
 mod hostile;
 mod invalid;
 mod kill;
+mod layout;
 mod more;
 mod props;
 mod readback;
