@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use newswire::model::FeedFormat;
 
-/// Turns folders of article files into valid RSS 2.0 and Atom 1.0 feeds.
+/// Turns folders of article files into valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, and
+/// checks anyone's feeds by the W3C Feed Validation Service's rules.
 ///
 /// Exit status: 0 all good; 1 feeds written but some articles were rejected (or, with
 /// --strict, had warnings); 2 fatal error, nothing written.
@@ -37,8 +38,13 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `newswire man > newswire.1`.
-    Man,
+    /// Print the manual page (roff), e.g. `newswire man > newswire.1`; with `--dir`, write it
+    /// and one page per subcommand (newswire-build.1, …) into a folder.
+    Man {
+        /// Write newswire.1 and every subcommand's page into this folder instead of printing.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Options shared by `build` and `check`.
@@ -184,6 +190,19 @@ mod tests {
             "{man}"
         );
         assert!(man.contains("build"));
+
+        // Every page the main page refers to is written beside it.
+        let dir = tempfile::tempdir().unwrap();
+        clap_mangen::generate_to(Cli::command(), dir.path()).unwrap();
+        for sub in Cli::command().get_subcommands() {
+            let page = format!("newswire-{}.1", sub.get_name());
+            assert!(
+                man.contains(&format!("newswire\\-{}(1)", sub.get_name())),
+                "{page} not referred to"
+            );
+            assert!(dir.path().join(&page).is_file(), "{page} not written");
+        }
+        assert!(dir.path().join("newswire.1").is_file());
     }
 
     #[test]

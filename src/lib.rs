@@ -1,14 +1,24 @@
-//! newswire turns a folder of article files into valid RSS 2.0 and Atom 1.0 feeds.
+//! newswire turns a folder of article files into valid RSS 2.0, Atom 1.0 and JSON Feed 1.1
+//! feeds, and checks feeds by the W3C Feed Validation Service's rules (`newswire validate`).
 //!
 //! ```text
-//!  files ──ingest──▶ Parsed ──normalise──▶ Item ──group──▶ Catalog ──render──▶ Rendered ──write──▶ out/
-//!         (walk, split,       (validate,      (dedupe, order,  (rss, atom       (temp file + rename,
-//!          parse YAML)         type, clean)    feeds per topic  crates)          skip unchanged, prune)
-//!                                              and provider)
+//!  files ──ingest──▶ Parsed ──normalise──▶ Item ──article──▶ Record{Head} ──group──▶ Catalog
+//!        (walk, split,      (validate, type,     (cache hit, or      (dedupe, order, stories,
+//!         parse YAML)        clean)               item into store)    feeds per topic/provider)
+//!
+//!  Catalog + item store ──render──▶ Rendered (fingerprinted plan) ──write──▶ out/
+//!                        (rss, atom, json,                         (temp file + rename, skip
+//!                         site files)                               unchanged, prune our own)
 //! ```
 //!
-//! Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal problems
-//! are [`error::Error`]s. [`pipeline`] is the only module that knows the order of the stages.
+//! - [`pipeline`] is the only module that knows the order of the stages.
+//! - [`model`], [`diag`] and [`error`] are the bottom layer: plain values every stage shares,
+//!   importing no stage ([`progress`] and [`files`] are small helpers beside them).
+//! - [`cache`] is the one home of storage: the index and journal of what each article file
+//!   came to, and the item store render reads items from (through [`model::ItemSource`]).
+//! - Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal
+//!   problems are [`error::Error`]s. The library never prints: the binary does.
+//! - [`serve`] previews the output folder; [`validate`] checks feed files.
 
 pub mod article;
 pub mod cache;

@@ -31,18 +31,35 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "newswire", &mut script);
             print_data(&script)
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            let mut page = Vec::new();
-            if clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .is_err()
-            {
-                return ExitCode::from(2);
-            }
-            print_data(&page)
-        }
+        Command::Man { dir } => man(dir),
     }
+}
+
+/// `man`: the manual page on stdout, or every page (the main one and one per subcommand, which
+/// it refers to) written into `dir`.
+fn man(dir: Option<std::path::PathBuf>) -> ExitCode {
+    use clap::CommandFactory;
+    if let Some(dir) = dir {
+        return match clap_mangen::generate_to(Cli::command(), &dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "newswire: error: cannot write manual pages to {}: {err}",
+                    dir.display()
+                );
+                ExitCode::from(2)
+            }
+        };
+    }
+    let mut page = Vec::new();
+    if clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    print_data(&page)
 }
 
 /// What to print and how, from the flags.
