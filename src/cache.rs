@@ -588,7 +588,7 @@ impl Cache {
         fs::create_dir_all(dir).ok()?;
         // Killed builds leave their temporary files. (One a concurrent build is still writing
         // only costs that build its cache save: it keeps reading its open file.)
-        crate::write::remove_stale_temps(dir, &[DATA, INDEX].into());
+        crate::files::remove_stale_temps(dir, &[DATA, INDEX].into());
         let generation = fresh_id();
         let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
         let target = Target {

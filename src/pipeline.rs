@@ -18,25 +18,7 @@ use crate::store::Store;
 use crate::write::{self, WriteStats};
 use crate::{ingest, validate};
 
-/// Told how far a run has got, so a front end can draw a progress bar. Called from worker
-/// threads. The library draws nothing itself.
-pub trait Progress: Sync {
-    /// A stage with `total` steps begins.
-    fn start(&self, stage: &'static str, total: usize);
-    /// One more step of the current stage is done.
-    fn step(&self);
-    /// The run is over.
-    fn finish(&self);
-}
-
-/// Progress that goes nowhere.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn start(&self, _: &'static str, _: usize) {}
-    fn step(&self) {}
-    fn finish(&self) {}
-}
+pub use crate::progress::{Progress, Silent};
 
 /// Counts for the one-line summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -382,14 +364,19 @@ fn build_once(
     }
     progress.start("writing", renderer.len());
     let plan = renderer.plan();
-    let written = write::write_planned(&settings.output, &plan, &|i| {
-        let ready = rendered
-            .get(i)
-            .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
-        let file = ready.map_or_else(|| renderer.render(i), Ok);
-        progress.step();
-        file
-    });
+    let written = write::write_planned(
+        &settings.output,
+        &plan,
+        &|i| {
+            let ready = rendered
+                .get(i)
+                .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
+            let file = ready.map_or_else(|| renderer.render(i), Ok);
+            progress.step();
+            file
+        },
+        progress,
+    );
     progress.finish();
     let written = written?;
     report.summary.written = Some(written);
