@@ -220,9 +220,11 @@ fn watch(args: BuildArgs, port: Option<u16>) -> ExitCode {
         Ok(settings) => settings,
         Err(err) => return finish(Err(err), output),
     };
+    // No bar between rebuilds, only the message that a rebuild waits for another build.
+    let progress = Bar::new(true);
     let rebuild = || {
         let result = Settings::load(overrides.clone())
-            .and_then(|settings| pipeline::build(&settings, &pipeline::Silent));
+            .and_then(|settings| pipeline::build(&settings, &progress));
         finish(result, output);
     };
     rebuild();
@@ -297,6 +299,22 @@ impl pipeline::Progress for Bar {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+
+    /// Said on stderr whether or not the bar is shown, even with `--quiet`: a build that
+    /// seems to hang says why.
+    fn waiting_for_output(&self, output: &std::path::Path) {
+        let say = || {
+            let _ = writeln!(
+                io::stderr(),
+                "newswire: waiting for another build writing to {} to finish…",
+                output.display()
+            );
+        };
+        match &self.bar {
+            Some(bar) => bar.suspend(say),
+            None => say(),
         }
     }
 }

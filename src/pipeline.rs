@@ -247,14 +247,19 @@ fn build_once(
     }
     progress.start("writing", renderer.len());
     let plan = renderer.plan();
-    let written = write::write_planned(&settings.output, &plan, &|i| {
-        let ready = rendered
-            .get(i)
-            .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
-        let file = ready.map_or_else(|| renderer.render(i), Ok);
-        progress.step();
-        file
-    });
+    let written = write::write_planned(
+        &settings.output,
+        &plan,
+        &|i| {
+            let ready = rendered
+                .get(i)
+                .and_then(|slot| slot.lock().ok().and_then(|mut r| r.take()));
+            let file = ready.map_or_else(|| renderer.render(i), Ok);
+            progress.step();
+            file
+        },
+        progress,
+    );
     progress.finish();
     let written = written?;
     report.summary.written = Some(written);

@@ -251,7 +251,7 @@ impl Cache {
         // only costs that build its cache save: it keeps reading its open file.)
         crate::files::remove_stale_temps(dir, &[DATA, INDEX].into());
         let generation = fresh_id();
-        let temp = dir.join(format!(".{DATA}.{}.tmp", std::process::id()));
+        let temp = dir.join(crate::files::temp_name(DATA));
         let target = Target {
             dir: dir.to_path_buf(),
             generation,
@@ -358,9 +358,7 @@ impl Cache {
         });
         let stored = Stored::new(header(fresh_id()), entries);
         let path = target.dir.join(INDEX);
-        let temp = target
-            .dir
-            .join(format!(".{INDEX}.{}.tmp", std::process::id()));
+        let temp = target.dir.join(crate::files::temp_name(INDEX));
         let written = File::create(&temp).ok().and_then(|file| {
             let out = Summed::new(std::io::BufWriter::new(file));
             let (mut out, sum) = postcard::to_io(&stored, out).ok()?.finish();

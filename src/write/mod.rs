@@ -1,0 +1,508 @@
+//! Write: the planned files → the output folder, atomically, never deleting first.
+//!
+//! Each file is written to a temporary file in its own folder and renamed into place, so a
+//! reader (or a build killed half-way) only ever sees a complete old or a complete new file.
+//! Files whose bytes did not change are not touched (their mtime is kept). Only after every write
+//! succeeded are stale files pruned, and only those the previous `manifest.json` lists: files
+//! newswire did not write are never touched.
+//!
+//! This file is the executor, one build's write in named steps ([`write_planned`]); beside it
+//! are `guard.rs` (the output checks, the lock, the folders), `manifest.rs` (what a build
+//! wrote, read back by the next), `replace.rs` (one file, atomically) and `prune.rs` (the
+//! previous build's stale files).
+
+mod guard;
+mod manifest;
+mod prune;
+mod replace;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use self::guard::Folders;
+use self::manifest::Previous;
+use self::prune::prune;
+use self::replace::{Put, create_file, replace};
+use crate::error::Error;
+use crate::files::remove_stale_temps;
+use crate::model::{FeedInfo, Planned, Rendered};
+use crate::progress::Progress;
+
+pub use self::guard::{OutputLock, check_output};
+pub use self::manifest::{MANIFEST, Manifest, ManifestEntry, ManifestFile};
+
+/// What the write stage learned about one file it produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// The feed it is, if it is one.
+    pub feed: Option<FeedInfo>,
+    /// XXH3-128 of its bytes, lower-case hex.
+    pub xxh3: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The fingerprint of its inputs, when the renderer gave one.
+    pub input: Option<String>,
+    /// Whether the file on disk changed.
+    pub changed: bool,
+}
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files created or replaced.
+    pub written: usize,
+    /// Files whose bytes were already right.
+    pub unchanged: usize,
+    /// Stale files of a previous build removed.
+    pub removed: usize,
+}
+
+impl WriteStats {
+    /// Counts the files of `written` that changed and those that did not (none removed yet).
+    fn count(written: &[Written]) -> WriteStats {
+        let mut stats = WriteStats::default();
+        for file in written {
+            if file.changed {
+                stats.written += 1;
+            } else {
+                stats.unchanged += 1;
+            }
+        }
+        stats
+    }
+}
+
+/// Writes already rendered `files` (see [`write_planned`]).
+pub fn write_all(
+    output: &Path,
+    files: &[Rendered],
+    progress: &dyn Progress,
+) -> Result<WriteStats, Error> {
+    let plan: Vec<Planned> = files
+        .iter()
+        .map(|f| Planned {
+            path: f.path.clone(),
+            input: None,
+        })
+        .collect();
+    write_planned(output, &plan, &|i| Ok(files[i].clone()), progress)
+}
+
+/// Produces the `i`-th planned file; called in parallel, each index once.
+pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
+
+/// Writes the files of `plan` (as `produce` renders them, in parallel, so only a few are in
+/// memory at once) and the manifest under `output`, then prunes what the previous manifest
+/// listed and this build no longer produces.
+///
+/// Holds an exclusive lock on the output folder throughout, so two builds never interleave
+/// (while another build holds it, `progress` is told and this one waits). A file made from the
+/// inputs the previous manifest records for it (its fingerprint), and still as that build left
+/// it (same size, no newer than the manifest), is not rendered at all; a rendered file whose
+/// XXH3 and size the manifest records is known unchanged on the same condition, without
+/// reading the file on disk; any other file is compared byte for byte and replaced only when
+/// different.
+pub fn write_planned(
+    output: &Path,
+    plan: &[Planned],
+    produce: &Produce<'_>,
+    progress: &dyn Progress,
+) -> Result<WriteStats, Error> {
+    write_planned_with(output, plan, produce, &create_file, progress)
+}
+
+/// [`write_planned`], with the temporary files' bytes put on disk by `put`.
+fn write_planned_with(
+    output: &Path,
+    plan: &[Planned],
+    produce: &Produce<'_>,
+    put: &Put<'_>,
+    progress: &dyn Progress,
+) -> Result<WriteStats, Error> {
+    fs::create_dir_all(output).map_err(|source| Error::Write {
+        path: output.to_path_buf(),
+        source,
+    })?;
+    let _lock = OutputLock::acquire(output, progress)?;
+    let manifest = Manifest::previous(output);
+    let previous = Previous::new(manifest.as_ref(), output);
+    let folders = Folders::new(
+        output,
+        plan.iter().filter_map(|p| Path::new(&p.path).parent()),
+    );
+    // Temporary files are left only by a build that did not finish: the first (no manifest
+    // yet), or one that left its `WRITING` mark. Otherwise there is nothing to look for.
+    if manifest.is_none() || guard::left_unfinished(output) {
+        remove_temps(output, plan, &folders);
+    }
+    guard::mark_writing(output)?;
+
+    let files = Files {
+        output,
+        plan,
+        produce,
+        put,
+        previous: &previous,
+        folders: &folders,
+    };
+    let written = files.write()?;
+    let mut stats = WriteStats::count(&written);
+    let manifest_bytes = Manifest::for_files(&written).to_bytes();
+    replace(&output.join(MANIFEST), &manifest_bytes, put)?;
+
+    if let Some(manifest) = &manifest {
+        let current: BTreeSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+        stats.removed = prune(output, manifest, &current)?;
+    }
+    guard::mark_finished(output);
+    Ok(stats)
+}
+
+/// Removes the temporary files a killed build left in `output` and in the folders the planned
+/// files go in: those of the planned files' names and of the manifest.
+fn remove_temps(output: &Path, plan: &[Planned], folders: &Folders<'_>) {
+    let names: BTreeSet<&str> = plan
+        .iter()
+        .filter_map(|p| Path::new(&p.path).file_name()?.to_str())
+        .chain([MANIFEST])
+        .collect();
+    let dirs: Vec<&Path> = folders.all().chain([Path::new("")]).collect();
+    dirs.par_iter()
+        .for_each(|dir| remove_stale_temps(&output.join(dir), &names));
+}
+
+/// One build's planned files, and what writing each of them needs.
+struct Files<'a> {
+    output: &'a Path,
+    plan: &'a [Planned],
+    produce: &'a Produce<'a>,
+    put: &'a Put<'a>,
+    /// What the previous build's manifest records.
+    previous: &'a Previous<'a>,
+    /// The folders the files go in.
+    folders: &'a Folders<'a>,
+}
+
+impl Files<'_> {
+    /// Writes every planned file, in parallel; what each write did, in plan order.
+    fn write(&self) -> Result<Vec<Written>, Error> {
+        (0..self.plan.len())
+            .into_par_iter()
+            .map(|i| self.write_one(i))
+            .collect()
+    }
+
+    /// Renders the `i`-th planned file, unless it is [`Self::as_before`], and replaces it on
+    /// disk unless it holds those bytes already.
+    fn write_one(&self, i: usize) -> Result<Written, Error> {
+        let planned = &self.plan[i];
+        if let Some(written) = self.as_before(planned) {
+            return Ok(written);
+        }
+        let file = (self.produce)(i)?;
+        let xxh3 = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&file.bytes));
+        let path = self.output.join(&file.path);
+        let bytes = file.bytes.len() as u64;
+        let known = self
+            .previous
+            .get(&file.path)
+            .is_some_and(|r| r.xxh3 == xxh3)
+            && self.previous.on_disk(&path, bytes);
+        let changed = !known
+            && self
+                .folders
+                .prepare_for(Path::new(&file.path))
+                .and_then(|()| replace(&path, &file.bytes, self.put))?;
+        Ok(Written {
+            path: file.path,
+            feed: file.feed,
+            xxh3,
+            bytes,
+            input: planned.input.clone(),
+            changed,
+        })
+    }
+
+    /// The `planned` file as the previous build left it, when it was made from the same inputs
+    /// and is still as that build left it: nothing to render or write.
+    fn as_before(&self, planned: &Planned) -> Option<Written> {
+        let input = planned.input.as_ref()?;
+        let entry = self.previous.get(&planned.path)?;
+        let same = entry.input == Some(input.as_str())
+            && !entry.xxh3.is_empty()
+            && self
+                .previous
+                .on_disk(&self.output.join(&planned.path), entry.bytes);
+        same.then(|| Written {
+            path: planned.path.clone(),
+            feed: entry.feed(),
+            xxh3: entry.xxh3.to_string(),
+            bytes: entry.bytes,
+            input: Some(input.clone()),
+            changed: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::guard::WRITING;
+    use super::*;
+    use crate::model::FeedFormat;
+    use crate::progress::Silent;
+
+    /// A feed file at `path` holding `text`.
+    pub(super) fn rendered(path: &str, text: &str) -> Rendered {
+        Rendered {
+            path: path.into(),
+            feed: Some(crate::model::FeedInfo {
+                format: FeedFormat::Rss,
+                title: "t".into(),
+                items: 0,
+                newest: None,
+            }),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_then_skips_unchanged_then_prunes_only_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = [rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "b")];
+        let stats = write_all(&out, &first, &Silent).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 0));
+        fs::write(out.join("topics/foreign.txt"), "mine").unwrap();
+
+        let second = [rendered("rss.xml", "a")];
+        let stats = write_all(&out, &second, &Silent).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 1, 1));
+        assert!(!out.join("topics/x").exists(), "emptied folder is removed");
+        assert!(
+            out.join("topics/foreign.txt").exists(),
+            "foreign file survives"
+        );
+        let leftovers: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_full_disk_loses_nothing_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let old = [
+            rendered("rss.xml", "old all"),
+            rendered("topics/a/rss.xml", "old a"),
+            rendered("topics/gone/rss.xml", "old gone"),
+        ];
+        write_all(&out, &old, &Silent).unwrap();
+        let snapshot = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+        let manifest_before = snapshot(MANIFEST);
+
+        let new = [
+            rendered("rss.xml", "new all"),
+            rendered("topics/a/rss.xml", "new a"),
+        ];
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let full_after_one = |path: &Path, bytes: &[u8]| {
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1 {
+                // Like ENOSPC: the temporary file is created, then the write fails.
+                fs::write(path, &bytes[..1])?;
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            create_file(path, bytes)
+        };
+        let plan: Vec<Planned> = new
+            .iter()
+            .map(|f| Planned {
+                path: f.path.clone(),
+                input: None,
+            })
+            .collect();
+        let err = write_planned_with(
+            &out,
+            &plan,
+            &|i| Ok(new[i].clone()),
+            &full_after_one,
+            &Silent,
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+
+        // Every feed is its complete old or complete new version, the stale feed was not
+        // pruned, the manifest is the old one, and no temporary file is left behind.
+        for (name, old, new) in [
+            ("rss.xml", "old all", "new all"),
+            ("topics/a/rss.xml", "old a", "new a"),
+        ] {
+            let now = snapshot(name);
+            assert!(now == old || now == new, "{name}: {now}");
+        }
+        assert_eq!(snapshot("topics/gone/rss.xml"), "old gone");
+        assert_eq!(snapshot(MANIFEST), manifest_before);
+        let temps = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
+        assert_eq!(temps, 0);
+
+        // The next build, with space again, repairs everything.
+        let stats = write_all(&out, &new, &Silent).unwrap();
+        assert_eq!(stats.removed, 1);
+        assert_eq!(snapshot("rss.xml"), "new all");
+        assert_eq!(snapshot("topics/a/rss.xml"), "new a");
+    }
+
+    #[test]
+    fn a_file_changed_after_the_manifest_is_compared_not_trusted() {
+        // Regression: a killed build had put back same-sized old bytes after the last manifest,
+        // and the next build trusted the manifest's hash and left them.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &[rendered("rss.xml", "new!")], &Silent).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        fs::File::options()
+            .write(true)
+            .open(out.join(MANIFEST))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        fs::write(out.join("rss.xml"), "old!").unwrap();
+        let stats = write_all(&out, &[rendered("rss.xml", "new!")], &Silent).unwrap();
+        assert_eq!(stats.written, 1);
+        assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "new!");
+    }
+
+    #[test]
+    fn files_with_the_same_inputs_are_not_rendered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        // Two feeds and a site file (no feed information), all with fingerprints.
+        let site_file = Rendered {
+            feed: None,
+            ..rendered("index.html", "<p>c</p>")
+        };
+        let files = [
+            rendered("rss.xml", "a"),
+            rendered("topics/x/rss.xml", "b"),
+            site_file,
+        ];
+        let plan = |inputs: [&str; 3]| -> Vec<Planned> {
+            files
+                .iter()
+                .zip(inputs)
+                .map(|(f, input)| Planned {
+                    path: f.path.clone(),
+                    input: Some(input.to_string()),
+                })
+                .collect()
+        };
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let produce = |i: usize| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(files[i].clone())
+        };
+        write_planned(&out, &plan(["1", "2", "s"]), &produce, &Silent).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 3);
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+
+        // Same inputs: nothing is rendered, and the manifest stays the same.
+        let stats = write_planned(&out, &plan(["1", "2", "s"]), &produce, &Silent).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 3));
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 0);
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        let listed = Manifest::previous(&out).unwrap();
+        assert_eq!(listed.feeds.len(), 2, "the site file is no feed");
+        assert_eq!(listed.files[0].input.as_deref(), Some("s"));
+
+        // One input changed: only that file is rendered.
+        write_planned(&out, &plan(["1", "3", "s"]), &produce, &Silent).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+        write_planned(&out, &plan(["1", "3", "t"]), &produce, &Silent).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+
+        // A file changed on disk since the manifest is rendered again despite equal inputs.
+        fs::write(out.join("rss.xml"), "edited").unwrap();
+        let age = |name: &str, secs: u64| {
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+            let file = fs::File::options()
+                .write(true)
+                .open(out.join(name))
+                .unwrap();
+            file.set_modified(when).unwrap();
+        };
+        age(MANIFEST, 60);
+        age("topics/x/rss.xml", 120);
+        age("index.html", 120);
+        write_planned(&out, &plan(["1", "3", "t"]), &produce, &Silent).unwrap();
+        assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
+    }
+
+    #[test]
+    fn temp_files_of_killed_builds_are_cleaned_and_only_those() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir_all(out.join("topics/x")).unwrap();
+        for name in [
+            ".rss.xml.123.tmp",
+            ".manifest.json.9.tmp",
+            "topics/x/.rss.xml.77.tmp",
+        ] {
+            fs::write(out.join(name), "torn").unwrap();
+        }
+        for name in [
+            ".notes.txt.1.tmp",
+            ".rss.xml.tmp",
+            "rss.xml.5.tmp",
+            ".rss.xml.x1.tmp",
+        ] {
+            fs::write(out.join(name), "not ours").unwrap();
+        }
+        write_all(
+            &out,
+            &[rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "b")],
+            &Silent,
+        )
+        .unwrap();
+        assert!(!out.join(".rss.xml.123.tmp").exists());
+        assert!(!out.join(".manifest.json.9.tmp").exists());
+        assert!(!out.join("topics/x/.rss.xml.77.tmp").exists());
+        for name in [
+            ".notes.txt.1.tmp",
+            ".rss.xml.tmp",
+            "rss.xml.5.tmp",
+            ".rss.xml.x1.tmp",
+        ] {
+            assert!(out.join(name).exists(), "{name}");
+        }
+        assert!(
+            !out.join(WRITING).exists(),
+            "a finished build leaves no mark"
+        );
+
+        // A later build that did not finish leaves its mark: the next one looks again.
+        fs::write(out.join(WRITING), "").unwrap();
+        fs::write(out.join("topics/x/.rss.xml.78.tmp"), "torn").unwrap();
+        write_all(
+            &out,
+            &[rendered("rss.xml", "a"), rendered("topics/x/rss.xml", "c")],
+            &Silent,
+        )
+        .unwrap();
+        assert!(!out.join("topics/x/.rss.xml.78.tmp").exists());
+        assert!(!out.join(WRITING).exists());
+    }
+}
