@@ -63,7 +63,7 @@ impl TryFrom<DiagnosticRecord> for Diagnostic {
             .iter()
             .copied()
             .find(|&code| code == r.code)
-            .or_else(|| crate::validate::Message::from_name(&r.code).map(|m| m.name()))
+            .or_else(|| newswire_validate::Message::from_name(&r.code).map(|m| m.name()))
             .ok_or_else(|| format!("unknown diagnostic code {}", r.code))?;
         Ok(Diagnostic::new(
             &r.path, r.line, r.col, r.severity, code, r.message,
@@ -109,7 +109,7 @@ pub struct Diagnostic {
     /// Warning or error.
     pub severity: Severity,
     /// A stable kebab-case code, e.g. `missing-title`, one of [`CODES`]; for the feed
-    /// validator's findings, the W3C message name (see [`crate::validate::Message`]).
+    /// validator's findings, the W3C message name (see [`newswire_validate::Message`]).
     pub code: &'static str,
     /// What is wrong, in a sentence.
     pub message: String,

@@ -431,12 +431,12 @@ pub fn render_and_validate(
             let file = renderer.render(i)?;
             let mut found = Vec::new();
             if file.feed.is_some() {
-                let options = validate::Options {
+                let options = newswire_validate::Options {
                     location: Some(render::site_url(&settings.site, &file.path)),
                     now: Some(settings.now),
                 };
                 let path = settings.output.join(&file.path);
-                found = validate::validate(&file.bytes, &options)
+                found = newswire_validate::validate(&file.bytes, &options)
                     .findings
                     .iter()
                     .map(|f| validate::diagnostic(&path, f))

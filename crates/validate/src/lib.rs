@@ -1,5 +1,10 @@
-//! The built-in feed validator: RSS 2.0, Atom 1.0 and JSON Feed 1.1 checked against the rules
+//! newswire's feed validator: RSS 2.0, Atom 1.0 and JSON Feed 1.1 checked against the rules
 //! of the W3C Feed Validation Service and the RSS Best Practices Profile.
+//!
+//! Bytes in, findings out: [`validate`] takes one document and the [`Options`] it is checked
+//! with and returns an [`Outcome`]. The crate reads no files, walks no folders and prints
+//! nothing; finding the feeds, reading them and reporting what was found is the caller's part
+//! (in newswire, its `validate` module and the `newswire validate` command).
 //!
 //! Every finding carries the W3C service's own message name ([`Message`]) and its grading
 //! (error or warning), so a report reads like the service's and can be compared with it
@@ -18,12 +23,28 @@ mod json;
 mod rss;
 pub mod xml;
 
-use std::path::{Path, PathBuf};
-
 use chrono::{DateTime, Utc};
 
-use crate::diag::{Diagnostic, Severity};
-use xml::Pos;
+pub use xml::Pos;
+
+/// How the W3C Feed Validation Service grades a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth fixing; feed readers cope.
+    Warning,
+    /// The feed breaks the spec.
+    Error,
+}
+
+impl std::fmt::Display for Severity {
+    /// `warning` or `error`, as `newswire validate --messages` lists them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
 
 /// Feeds larger than this are not checked, as on the W3C service.
 pub const MAX_BYTES: usize = 5_000_000;
@@ -369,157 +390,6 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &rest[1..];
     Some(value[..value.find(quote)?].to_string())
-}
-
-/// A finding as a [`Diagnostic`] on `path`.
-pub fn diagnostic(path: &Path, finding: &Finding) -> Diagnostic {
-    let message = if finding.detail.is_empty() {
-        finding.message.text().to_string()
-    } else {
-        format!("{} ({})", finding.message.text(), finding.detail)
-    };
-    Diagnostic::new(
-        path,
-        finding.pos.line,
-        finding.pos.col,
-        finding.message.severity(),
-        finding.message.name(),
-        message,
-    )
-}
-
-/// What checking some paths found.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// Every finding, as diagnostics, in path order.
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many RSS, Atom and JSON feeds were checked.
-    pub checked: [usize; 3],
-    /// Files that are not feeds this validator checks.
-    pub skipped: Vec<PathBuf>,
-}
-
-impl Report {
-    /// How many feeds were checked in all.
-    pub fn feeds(&self) -> usize {
-        self.checked.iter().sum()
-    }
-
-    /// Number of findings of `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        severity.count_in(&self.diagnostics)
-    }
-}
-
-/// The file extensions `validate` looks at inside folders.
-const EXTENSIONS: &[&str] = &["xml", "rss", "atom", "json"];
-
-/// Checks every feed among `paths` (files, or folders searched recursively for `*.xml`,
-/// `*.rss`, `*.atom` and `*.json`). With `base_url`, a feed at `dir/a/b.xml` (given `dir`) is
-/// taken to be published at `base_url` + `a/b.xml`, for the self-link checks.
-pub fn validate_paths(
-    paths: &[PathBuf],
-    base_url: Option<&str>,
-    now: Option<DateTime<Utc>>,
-) -> Result<Report, crate::error::Error> {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for root in paths {
-        let meta = std::fs::metadata(root).map_err(|source| crate::error::Error::Read {
-            path: root.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-                let entry = entry.map_err(|e| crate::error::Error::Read {
-                    path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
-                    source: e.into(),
-                })?;
-                let path = entry.path();
-                let wanted = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| EXTENSIONS.contains(&e));
-                if entry.file_type().is_file() && wanted {
-                    let relative = path.strip_prefix(root).unwrap_or(path);
-                    let rel = relative
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    found.push((path.to_path_buf(), rel));
-                }
-            }
-            files.extend(found);
-        } else {
-            let name = root
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push((root.clone(), name));
-        }
-    }
-    let results: Vec<Result<(PathBuf, Outcome), crate::error::Error>> = {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .map(|(path, rel)| {
-                let read_error = |source| crate::error::Error::Read {
-                    path: path.clone(),
-                    source,
-                };
-                // Never more than one byte past the limit in memory, however large the file.
-                let mut bytes = Vec::new();
-                let file = std::fs::File::open(path).map_err(read_error)?;
-                {
-                    use std::io::Read;
-                    (&file)
-                        .take(MAX_BYTES as u64 + 1)
-                        .read_to_end(&mut bytes)
-                        .map_err(read_error)?;
-                }
-                let options = Options {
-                    location: base_url.map(|b| format!("{b}{rel}")),
-                    now,
-                };
-                let mut outcome = validate(&bytes, &options);
-                if bytes.len() > MAX_BYTES
-                    && let Some(limit) = outcome
-                        .findings
-                        .iter_mut()
-                        .find(|f| f.message == Message::ValidatorLimit)
-                {
-                    // The file's real size, not the part read.
-                    let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-                    limit.detail = format!("{size} bytes (the limit is {MAX_BYTES})");
-                }
-                Ok((path.clone(), outcome))
-            })
-            .collect()
-    };
-    let mut report = Report::default();
-    for result in results {
-        let (path, outcome) = result?;
-        let slot = match outcome.kind {
-            Kind::Rss => 0,
-            Kind::Atom => 1,
-            Kind::Json => 2,
-            Kind::Other => {
-                // Not a feed as far as can be told; a file too large or too deep to tell still
-                // gets its ValidatorLimit.
-                report
-                    .diagnostics
-                    .extend(outcome.findings.iter().map(|f| diagnostic(&path, f)));
-                report.skipped.push(path);
-                continue;
-            }
-        };
-        report.checked[slot] += 1;
-        report
-            .diagnostics
-            .extend(outcome.findings.iter().map(|f| diagnostic(&path, f)));
-    }
-    Ok(report)
 }
 
 #[cfg(test)]

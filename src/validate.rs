@@ -1,0 +1,171 @@
+//! `newswire validate PATH…` and `build/check --validate`: the publisher's side of the feed
+//! validator. The [`newswire_validate`] crate checks bytes and returns findings; this module
+//! finds the feed files among the paths given, reads them (never more than the validator's size
+//! limit), runs the checks in parallel and turns each finding into a [`Diagnostic`] on its file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use newswire_validate::{Finding, Kind, MAX_BYTES, Message, Options, Outcome, validate};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::error::Error;
+
+/// A finding as a [`Diagnostic`] on `path`.
+pub fn diagnostic(path: &Path, finding: &Finding) -> Diagnostic {
+    let message = if finding.detail.is_empty() {
+        finding.message.text().to_string()
+    } else {
+        format!("{} ({})", finding.message.text(), finding.detail)
+    };
+    Diagnostic::new(
+        path,
+        finding.pos.line,
+        finding.pos.col,
+        severity(finding.message.severity()),
+        finding.message.name(),
+        message,
+    )
+}
+
+/// What checking some paths found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every finding, as diagnostics, in path order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many RSS, Atom and JSON feeds were checked.
+    pub checked: [usize; 3],
+    /// Files that are not feeds this validator checks.
+    pub skipped: Vec<PathBuf>,
+}
+
+impl Report {
+    /// How many feeds were checked in all.
+    pub fn feeds(&self) -> usize {
+        self.checked.iter().sum()
+    }
+
+    /// Number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        severity.count_in(&self.diagnostics)
+    }
+}
+
+/// The file extensions `validate` looks at inside folders.
+const EXTENSIONS: &[&str] = &["xml", "rss", "atom", "json"];
+
+/// Checks every feed among `paths` (files, or folders searched recursively for `*.xml`,
+/// `*.rss`, `*.atom` and `*.json`). With `base_url`, a feed at `dir/a/b.xml` (given `dir`) is
+/// taken to be published at `base_url` + `a/b.xml`, for the self-link checks.
+pub fn validate_paths(
+    paths: &[PathBuf],
+    base_url: Option<&str>,
+    now: Option<DateTime<Utc>>,
+) -> Result<Report, Error> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|source| Error::Read {
+            path: root.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Read {
+                    path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
+                    source: e.into(),
+                })?;
+                let path = entry.path();
+                let wanted = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| EXTENSIONS.contains(&e));
+                if entry.file_type().is_file() && wanted {
+                    let relative = path.strip_prefix(root).unwrap_or(path);
+                    let rel = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    found.push((path.to_path_buf(), rel));
+                }
+            }
+            files.extend(found);
+        } else {
+            let name = root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((root.clone(), name));
+        }
+    }
+    let results: Vec<Result<(PathBuf, Outcome), Error>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|(path, rel)| {
+                let read_error = |source| Error::Read {
+                    path: path.clone(),
+                    source,
+                };
+                // Never more than one byte past the limit in memory, however large the file.
+                let mut bytes = Vec::new();
+                let file = std::fs::File::open(path).map_err(read_error)?;
+                {
+                    use std::io::Read;
+                    (&file)
+                        .take(MAX_BYTES as u64 + 1)
+                        .read_to_end(&mut bytes)
+                        .map_err(read_error)?;
+                }
+                let options = Options {
+                    location: base_url.map(|b| format!("{b}{rel}")),
+                    now,
+                };
+                let mut outcome = validate(&bytes, &options);
+                if bytes.len() > MAX_BYTES
+                    && let Some(limit) = outcome
+                        .findings
+                        .iter_mut()
+                        .find(|f| f.message == Message::ValidatorLimit)
+                {
+                    // The file's real size, not the part read.
+                    let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+                    limit.detail = format!("{size} bytes (the limit is {MAX_BYTES})");
+                }
+                Ok((path.clone(), outcome))
+            })
+            .collect()
+    };
+    let mut report = Report::default();
+    for result in results {
+        let (path, outcome) = result?;
+        let slot = match outcome.kind {
+            Kind::Rss => 0,
+            Kind::Atom => 1,
+            Kind::Json => 2,
+            Kind::Other => {
+                // Not a feed as far as can be told; a file too large or too deep to tell still
+                // gets its ValidatorLimit.
+                report
+                    .diagnostics
+                    .extend(outcome.findings.iter().map(|f| diagnostic(&path, f)));
+                report.skipped.push(path);
+                continue;
+            }
+        };
+        report.checked[slot] += 1;
+        report
+            .diagnostics
+            .extend(outcome.findings.iter().map(|f| diagnostic(&path, f)));
+    }
+    Ok(report)
+}
+
+/// The diagnostic severity of a W3C message's grading.
+fn severity(severity: newswire_validate::Severity) -> Severity {
+    match severity {
+        newswire_validate::Severity::Warning => Severity::Warning,
+        newswire_validate::Severity::Error => Severity::Error,
+    }
+}
