@@ -9,6 +9,10 @@
 //!
 //! Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal problems
 //! are [`error::Error`]s. [`pipeline`] is the only module that knows the order of the stages.
+//!
+//! The feed validator is a crate of its own, [`newswire_validate`] (bytes in, findings out);
+//! [`validate`] is the publisher's side of it: finding and reading feed files, and turning
+//! findings into diagnostics.
 
 pub mod cache;
 pub mod config;

@@ -16,14 +16,26 @@
 //!  bytes ──decode──▶ str ──xml::parse──▶ Element tree ──rss / atom──▶ Vec<Finding>
 //!                       └──serde_json──▶ Value ──json──────────────────▶ Vec<Finding>
 //! ```
+//!
+//! `rss`, `atom` and `json` hold each format's rules and import none of each other; what they
+//! share sits below them: `namespaces` (namespace URIs and the document-wide declaration and
+//! extension checks), `links` (Atom links, also found as `atom:link` in RSS), `content` (HTML
+//! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
+//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). [`text`] publishes
+//! the one helper a feed writer needs too, [`text::looks_like_html`].
 
 mod atom;
-pub mod checks;
+mod checks;
+mod content;
 mod decode;
+mod elements;
 mod json;
+mod links;
 mod message;
+mod namespaces;
 mod rss;
-pub mod xml;
+pub mod text;
+mod xml;
 
 use chrono::{DateTime, Utc};
 
@@ -153,7 +165,9 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                 if root.is(None, "rss") {
                     rss::check(root, &mut sink);
                     Kind::Rss
-                } else if root.is(Some(atom::NS), "feed") || root.is(Some(atom::NS), "entry") {
+                } else if root.is(Some(namespaces::ATOM), "feed")
+                    || root.is(Some(namespaces::ATOM), "entry")
+                {
                     atom::check(root, &mut sink);
                     Kind::Atom
                 } else {
