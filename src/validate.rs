@@ -169,3 +169,41 @@ fn severity(severity: newswire_validate::Severity) -> Severity {
         newswire_validate::Severity::Error => Severity::Error,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newswire_validate::Pos;
+
+    #[test]
+    fn a_finding_becomes_a_diagnostic_with_the_w3c_name_and_grading() {
+        let finding = |message, detail: &str| Finding {
+            pos: Pos { line: 3, col: 7 },
+            message,
+            detail: detail.to_string(),
+        };
+        let path = Path::new("out/rss.xml");
+        let d = diagnostic(path, &finding(Message::MissingGuid, ""));
+        assert_eq!(
+            (d.path.as_path(), d.line, d.col, d.severity, d.code),
+            (path, 3, 7, Severity::Warning, "MissingGuid")
+        );
+        assert_eq!(d.message, Message::MissingGuid.text());
+        let d = diagnostic(
+            path,
+            &finding(Message::InvalidRFC2822Date, "pubDate: today"),
+        );
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(
+            d.message,
+            format!("{} (pubDate: today)", Message::InvalidRFC2822Date.text())
+        );
+        for &m in Message::ALL {
+            let graded = diagnostic(path, &finding(m, "")).severity;
+            assert_eq!(
+                graded == Severity::Error,
+                m.severity() == newswire_validate::Severity::Error
+            );
+        }
+    }
+}
