@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::Message;
+use newswire_validate::Message;
 
 macro_rules! codes {
     ($($variant:ident $name:literal $doc:literal,)*) => {
@@ -76,7 +76,7 @@ impl Code {
     /// messages from 1000.
     pub fn number(self) -> u16 {
         match self {
-            Code::Feed(message) => FEED_NUMBERS + message as u16,
+            Code::Feed(message) => FEED_NUMBERS + message.index() as u16,
             article => Code::ARTICLE
                 .iter()
                 .position(|&c| c == article)

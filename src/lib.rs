@@ -18,7 +18,9 @@
 //!   came to, and the item store render reads items from (through [`model::ItemSource`]).
 //! - Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal
 //!   problems are [`error::Error`]s. The library never prints: the binary does.
-//! - [`serve`] previews the output folder; [`validate`] checks feed files.
+//! - [`serve`] previews the output folder. The feed validator is a crate of its own,
+//!   [`newswire_validate`] (bytes in, findings out); [`validate`] is the publisher's side of it:
+//!   finding and reading feed files, and turning findings into diagnostics.
 
 pub mod article;
 pub mod cache;

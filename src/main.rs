@@ -103,7 +103,7 @@ fn format(arg: FormatArg) -> Format {
 fn validate(args: ValidateArgs) -> ExitCode {
     if args.messages {
         let mut list = String::new();
-        for m in newswire::validate::Message::ALL {
+        for m in newswire_validate::Message::ALL {
             list.push_str(&format!("{}\t{}\t{}\n", m.name(), m.severity(), m.text()));
         }
         return print_data(list.as_bytes());

@@ -189,7 +189,7 @@ fn check_once(
     let (catalog, store, mut report) = prepare(settings, progress, false, cache)?;
     let renderer = render::Renderer::new(&settings.site, &catalog, &store);
     if validate {
-        let (_, findings) = render_and_validate(settings, &renderer, progress)?;
+        let (_, findings) = validate::render_and_validate(settings, &renderer, progress)?;
         report.diagnostics.extend(findings);
     } else {
         progress.start("rendering", renderer.len());
@@ -233,7 +233,7 @@ fn build_once(
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();
     if validate {
-        let (files, findings) = render_and_validate(settings, &renderer, progress)?;
+        let (files, findings) = validate::render_and_validate(settings, &renderer, progress)?;
         let failed = findings.iter().any(|d| d.severity == Severity::Error);
         report.diagnostics.extend(findings);
         if failed {
@@ -278,46 +278,4 @@ fn build_once(
 fn drop_later<T: Send + 'static>(value: T) {
     // When no thread can be spawned, the value is dropped right here, as usual.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
-}
-
-/// Renders every file and runs the built-in validator over every feed among them, as
-/// published at the site's base URL (so self links are checked) at the build's `now`.
-/// Findings name the file in the output folder.
-pub fn render_and_validate(
-    settings: &Settings,
-    renderer: &render::Renderer<'_>,
-    progress: &dyn Progress,
-) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Error> {
-    progress.start("validating", renderer.len());
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..renderer.len())
-        .into_par_iter()
-        .map(|i| {
-            let file = renderer.render(i)?;
-            let mut found = Vec::new();
-            if file.feed.is_some() {
-                let options = validate::Options {
-                    location: Some(render::site_url(&settings.site, &file.path)),
-                    now: Some(settings.now),
-                };
-                let path = settings.output.join(&file.path);
-                found = validate::validate(&file.bytes, &options)
-                    .findings
-                    .iter()
-                    .map(|f| validate::diagnostic(&path, f))
-                    .collect();
-            }
-            progress.step();
-            Ok((file, found))
-        })
-        .collect::<Result<_, Error>>()?;
-    progress.finish();
-    let mut findings = Vec::new();
-    let rendered = results
-        .into_iter()
-        .map(|(file, found)| {
-            findings.extend(found);
-            file
-        })
-        .collect();
-    Ok((rendered, findings))
 }

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newswire::validate::{Options, validate};
+use newswire_validate::{Options, validate};
 
 fuzz_target!(|data: &[u8]| {
     let options = Options {

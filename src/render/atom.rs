@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::content::content_html;
 use super::{FeedView, dates, empty_feed_date};
 use crate::model::{self, FeedFormat};
-use crate::validate::checks::looks_like_html;
+use newswire_validate::text::looks_like_html;
 
 /// Renders one feed as Atom 1.0.
 pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {

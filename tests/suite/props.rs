@@ -143,11 +143,11 @@ fn check_build(files: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
             entry["items"].as_u64().unwrap()
         );
         // Whatever the input, every feed passes the built-in validator (the W3C rules).
-        let options = newswire::validate::Options {
+        let options = newswire_validate::Options {
             location: Some(format!("{BASE}{path}")),
             now: Some(NOW.parse().unwrap()),
         };
-        let findings = newswire::validate::validate(&out[path], &options).findings;
+        let findings = newswire_validate::validate(&out[path], &options).findings;
         prop_assert!(findings.is_empty(), "{}: {:?}", path, findings);
     }
     for (path, bytes) in &out {

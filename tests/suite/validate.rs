@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use newswire::validate::{self, Message, Options};
+use newswire_validate::{Finding, MAX_BYTES, Message, Options, validate};
 
 use crate::util::{self, Site, newswire};
 
@@ -859,7 +859,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn check(doc: &str) -> Vec<validate::Finding> {
+fn check(doc: &str) -> Vec<Finding> {
     let location = if doc.starts_with('{') {
         LOCATION_JSON
     } else if doc.contains("<rss") {
@@ -871,7 +871,7 @@ fn check(doc: &str) -> Vec<validate::Finding> {
         location: Some(location.into()),
         now: Some(NOW.parse().expect("now")),
     };
-    validate::validate(doc.as_bytes(), &options).findings
+    validate(doc.as_bytes(), &options).findings
 }
 
 fn fix_root(doc: String) -> String {
@@ -937,7 +937,7 @@ fn every_message_has_a_case() {
 
 #[test]
 fn validator_limit_on_oversized_and_over_deep_documents() {
-    let big = RSS.replace("All the news.", &"x".repeat(validate::MAX_BYTES));
+    let big = RSS.replace("All the news.", &"x".repeat(MAX_BYTES));
     assert_eq!(check(&big)[0].message, M::ValidatorLimit);
     let deep = RSS.replace(
         "<ttl>60</ttl>",
@@ -978,7 +978,7 @@ fn hostile_documents_never_panic() {
         b"\xfe\xff\xd8\x00",
         b"<?xml encoding='",
     ] {
-        let _ = validate::validate(bytes, &Options::default());
+        let _ = validate(bytes, &Options::default());
     }
 }
 
@@ -1049,7 +1049,7 @@ fn validate_exit_statuses() {
     );
 
     // A file over the limit is reported without being read whole.
-    let big = feeds_folder(&[("big.xml", &" ".repeat(validate::MAX_BYTES + 10))]);
+    let big = feeds_folder(&[("big.xml", &" ".repeat(MAX_BYTES + 10))]);
     let (code, _, err) = run(&["validate", big.path().to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -1263,7 +1263,7 @@ fn validator_survives_every_w3c_test_case() {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
             let bytes = fs::read(entry.path()).expect("read");
-            let _ = validate::validate(&bytes, &Options::default());
+            let _ = validate(&bytes, &Options::default());
             checked += 1;
         }
     }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::checks::{self, Iso, UriKind, UriProblem};
 use super::xml::{Lines, Pos};
-use super::{Kind, Message, Sink, rss};
+use super::{Kind, Message, Sink, content};
 
 /// Finds where things are in the source, for positions (serde_json keeps none).
 struct Locator<'a> {
@@ -156,7 +156,7 @@ fn check_item(
         );
     }
     if let Some(html) = html {
-        rss::html_text(
+        content::html_text(
             at.find(start, "content_html").1,
             "content_html",
             html,
@@ -281,7 +281,7 @@ fn full_url(pos: Pos, key: &str, url: &str, sink: &mut Sink<'_>) -> bool {
 /// Plain text in a JSON Feed: markup is reported; an entity left in the text is not (JSON has
 /// no escaping to mistake it for, and the W3C entity heuristic is an RSS Profile rule).
 fn plain(pos: Pos, key: &str, value: &str, sink: &mut Sink<'_>) {
-    if let Some(what) = checks::looks_like_html(value, true) {
+    if let Some(what) = crate::text::looks_like_html(value, true) {
         sink.report(pos, Message::ContainsHTML, format!("{key} contains {what}"));
     }
 }

@@ -1,40 +1,12 @@
 //! Atom 1.0 rules (RFC 4287), as the W3C Feed Validation Service applies them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use super::checks::{self, Iso, UriKind, UriProblem};
-use super::rss::{self, XHTML};
-use super::xml::{Element, Pos, XML_NS};
-use super::{Message, Sink};
-
-/// The Atom namespace.
-pub const NS: &str = "http://www.w3.org/2005/Atom";
-
-/// Link relations the W3C service knows (IANA's registry as of RFC 5005 and friends).
-const RELATIONS: &[&str] = &[
-    "alternate",
-    "current",
-    "describedby",
-    "edit",
-    "edit-media",
-    "enclosure",
-    "first",
-    "hub",
-    "last",
-    "license",
-    "next",
-    "next-archive",
-    "payment",
-    "prev-archive",
-    "previous",
-    "related",
-    "replies",
-    "search",
-    "self",
-    "service",
-    "up",
-    "via",
-];
+use crate::checks::{self, Iso, UriKind};
+use crate::elements::{plain, report_uri};
+use crate::namespaces::{self, ATOM, XHTML};
+use crate::xml::{Element, XML_NS};
+use crate::{Message, Sink, content, links};
 
 const FEED_ELEMENTS: &[&str] = &[
     "author",
@@ -84,7 +56,7 @@ const ONCE: &[&str] = &[
 
 /// Checks an Atom `feed` (or standalone `entry`) document element.
 pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
-    rss::namespaces(root, true, sink);
+    namespaces::check(root, true, sink);
     sink.xml_base = root.attr_ns(XML_NS, "base").map(str::to_string);
     if root.prefix.is_some() {
         sink.report(
@@ -99,7 +71,7 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
     }
     once(root, sink);
     for name in ["title", "id", "updated"] {
-        if root.child(Some(NS), name).is_none() {
+        if root.child(Some(ATOM), name).is_none() {
             sink.report(
                 root.pos,
                 Message::MissingElement,
@@ -107,18 +79,18 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
             );
         }
     }
-    let feed_author = root.child(Some(NS), "author").is_some();
+    let feed_author = root.child(Some(ATOM), "author").is_some();
     let mut links = Vec::new();
     let mut seen = Seen::default();
     let mut author_before = false;
     for child in &root.children {
         match (child.ns.as_deref(), child.local.as_str()) {
-            (Some(NS), "entry") => entry(child, author_before || feed_author, &mut seen, sink),
-            (Some(NS), "author") => {
+            (Some(ATOM), "entry") => entry(child, author_before || feed_author, &mut seen, sink),
+            (Some(ATOM), "author") => {
                 author_before = true;
                 person(child, sink);
             }
-            (Some(NS), other) => common(child, other, &mut links, sink),
+            (Some(ATOM), other) => common(child, other, &mut links, sink),
             (None, other) => sink.report(
                 child.pos,
                 Message::UndefinedElement,
@@ -134,7 +106,7 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
             "add <link rel=\"self\" href=\"…\"/>",
         );
     }
-    duplicate_alternates(root.pos, &links, sink);
+    links::duplicate_alternates(root.pos, &links, sink);
 }
 
 /// Ids and updated times already seen, for the duplicate checks.
@@ -149,7 +121,7 @@ fn once(parent: &Element, sink: &mut Sink<'_>) {
     for child in parent
         .children
         .iter()
-        .filter(|c| c.ns.as_deref() == Some(NS))
+        .filter(|c| c.ns.as_deref() == Some(ATOM))
     {
         if ONCE.contains(&child.local.as_str()) && !seen.insert(child.local.as_str()) {
             sink.report(
@@ -175,7 +147,7 @@ fn common(
         "contributor" => person(child, sink),
         "category" => category(child, sink),
         "link" => {
-            let rel = link(child, true, sink).unwrap_or_default();
+            let rel = links::link(child, true, sink).unwrap_or_default();
             let key = (
                 rel,
                 child.attr("type").unwrap_or("").to_string(),
@@ -199,7 +171,7 @@ fn common(
             if child.text.trim().is_empty() && child.children.is_empty() {
                 sink.report(child.pos, Message::NotBlank, "generator is empty");
             }
-            rss::plain(child, sink);
+            plain(child, sink);
         }
         "icon" | "logo" => {
             let value = child.text.trim();
@@ -221,25 +193,6 @@ fn common(
                 format!("{parent} has no {other}"),
             );
         }
-    }
-}
-
-fn report_uri(
-    pos: Pos,
-    what: &str,
-    value: &str,
-    problem: UriProblem,
-    form: Message,
-    sink: &mut Sink<'_>,
-) {
-    match problem {
-        UriProblem::Char(c) => sink.report(
-            pos,
-            Message::InvalidUriChar,
-            format!("{what}: {c:?} in {value}"),
-        ),
-        UriProblem::Tag => sink.report(pos, Message::InvalidTAG, format!("{what}: {value}")),
-        UriProblem::Form => sink.report(pos, form, format!("{what}: {value}")),
     }
 }
 
@@ -282,7 +235,7 @@ fn date(e: &Element, sink: &mut Sink<'_>) {
 
 #[allow(clippy::collapsible_match)] // a guard would send valid e-mails to the catch-all arm
 fn person(e: &Element, sink: &mut Sink<'_>) {
-    if e.child(Some(NS), "name").is_none() {
+    if e.child(Some(ATOM), "name").is_none() {
         sink.report(
             e.pos,
             Message::MissingElement,
@@ -290,7 +243,7 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
         );
     }
     for name in ["name", "uri", "email"] {
-        if let Some(second) = e.children_named(Some(NS), name).nth(1) {
+        if let Some(second) = e.children_named(Some(ATOM), name).nth(1) {
             sink.report(
                 second.pos,
                 Message::DuplicateElement,
@@ -301,11 +254,11 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
     for child in &e.children {
         let value = child.text.trim();
         match (child.ns.as_deref(), child.local.as_str()) {
-            (Some(NS), "name") => {
+            (Some(ATOM), "name") => {
                 if value.is_empty() {
                     sink.report(child.pos, Message::NotBlank, "name is empty");
                 }
-                rss::plain(child, sink);
+                plain(child, sink);
                 // `Name <name@example.com>`: an address in angle brackets.
                 let bracketed = value.split('<').skip(1).any(|rest| {
                     rest.split_once('>')
@@ -315,19 +268,19 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
                     sink.report(child.pos, Message::ContainsEmail, value.to_string());
                 }
             }
-            (Some(NS), "email") => {
+            (Some(ATOM), "email") => {
                 if !checks::addr_spec(value) {
                     sink.report(child.pos, Message::InvalidAddrSpec, value.to_string());
                 }
             }
-            (Some(NS), "uri") => {
+            (Some(ATOM), "uri") => {
                 if value.is_empty() {
                     sink.report(child.pos, Message::NotBlank, "uri is empty");
                 } else if let Err(problem) = checks::uri(value, UriKind::Reference, true) {
                     report_uri(child.pos, "uri", value, problem, Message::InvalidIRI, sink);
                 }
             }
-            (Some(NS), other) => sink.report(
+            (Some(ATOM), other) => sink.report(
                 child.pos,
                 Message::UndefinedElement,
                 format!("{} has {other}", e.local),
@@ -356,122 +309,13 @@ fn category(e: &Element, sink: &mut Sink<'_>) {
         );
     }
     if let Some(label) = e.attr("label")
-        && let Some(what) = checks::looks_like_html(label, e.attr_hexrefs("label"))
+        && let Some(what) = crate::text::looks_like_html(label, e.attr_hexrefs("label"))
     {
         sink.report(
             e.pos,
             Message::ContainsHTML,
             format!("category label contains {what}"),
         );
-    }
-}
-
-/// Checks an Atom `link` (in Atom, or as `atom:link` in RSS); returns its `rel`.
-pub(super) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option<String> {
-    let rel = e.attr("rel").unwrap_or("alternate");
-    let rel = rel
-        .strip_prefix("http://www.iana.org/assignments/relation/")
-        .unwrap_or(rel);
-    if !RELATIONS.contains(&rel) && checks::uri(rel, UriKind::Full, true).is_err() {
-        sink.report(e.pos, Message::UnregisteredAtomLinkRel, rel.to_string());
-    }
-    if let Some(title) = e.attr("title")
-        && let Some(what) = checks::looks_like_html(title, e.attr_hexrefs("title"))
-    {
-        sink.report(
-            e.pos,
-            Message::ContainsHTML,
-            format!("link title contains {what}"),
-        );
-    }
-    if let Some(t) = e.attr("type")
-        && !checks::mime_type(t)
-    {
-        sink.report(
-            e.pos,
-            Message::InvalidMIMEType,
-            format!("link type=\"{t}\""),
-        );
-    }
-    if let Some(length) = e.attr("length")
-        && checks::integer(length).is_none_or(|n| n < 0)
-    {
-        sink.report(
-            e.pos,
-            Message::InvalidNonNegativeInteger,
-            format!("link length=\"{length}\""),
-        );
-    }
-    if let Some(lang) = e.attr("hreflang")
-        && !checks::language(lang)
-    {
-        sink.report(
-            e.pos,
-            Message::InvalidLanguage,
-            format!("hreflang=\"{lang}\""),
-        );
-    }
-    match e.attr("href") {
-        None => sink.report(e.pos, Message::MissingHref, "link has no href"),
-        Some(href) => {
-            if let Err(problem) = checks::uri(href, UriKind::Reference, true) {
-                report_uri(e.pos, "href", href, problem, Message::InvalidIRI, sink);
-            } else if rel == "self" && feed_level {
-                self_link(e, href, sink);
-            }
-        }
-    }
-    Some(rel.to_string())
-}
-
-fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
-    // The xml:base in scope: the link's own, resolved against the document element's.
-    let root_base = sink.xml_base.clone();
-    let own = e.attr_ns(XML_NS, "base");
-    let base = match (
-        root_base.as_deref().and_then(|b| url::Url::parse(b).ok()),
-        own,
-    ) {
-        (Some(root), Some(own)) => root.join(own).ok(),
-        (None, Some(own)) => url::Url::parse(own).ok(),
-        (root, None) => root,
-    };
-    let resolved = url::Url::parse(href)
-        .ok()
-        .or_else(|| base.as_ref().and_then(|b| b.join(href).ok()));
-    if resolved.is_none() {
-        sink.report(e.pos, Message::RelativeSelf, href.to_string());
-    }
-    if let Some(location) = &sink.options.location {
-        let location = url::Url::parse(location).ok();
-        let resolved = resolved.or_else(|| location.as_ref().and_then(|l| l.join(href).ok()));
-        if location.is_some() && resolved != location {
-            sink.report(
-                e.pos,
-                Message::SelfDoesntMatchLocation,
-                format!(
-                    "{href} is published at {}",
-                    location.map(String::from).unwrap_or_default()
-                ),
-            );
-        }
-    }
-}
-
-fn duplicate_alternates(pos: Pos, links: &[(String, String, String)], sink: &mut Sink<'_>) {
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-    for (rel, t, lang) in links {
-        if rel == "alternate" {
-            let n = seen.entry((t, lang)).or_default();
-            *n += 1;
-            if *n == 2 {
-                sink.report(
-                    pos,
-                    Message::DuplicateAtomLink,
-                    format!("type \"{t}\", hreflang \"{lang}\""),
-                );
-            }
-        }
     }
 }
 
@@ -524,7 +368,7 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             if div.is_none() || !e.text.trim().is_empty() {
                 sink.report(e.pos, Message::MissingXhtmlDiv, e.local.clone());
             }
-            rss::xhtml(e, sink);
+            content::xhtml(e, sink);
         }
         "html" | "text/html" => {
             for child in &e.children {
@@ -534,7 +378,7 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
                     format!("{} inside {}", child.qname(), e.local),
                 );
             }
-            rss::html_text(e.pos, &e.local, &e.text, false, sink);
+            content::html_text(e.pos, &e.local, &e.text, false, sink);
         }
         k if k.ends_with("+xml") || k.ends_with("/xml") => {}
         _ => {
@@ -546,7 +390,7 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
                 );
             }
             if (kind == "text" || kind.starts_with("text/"))
-                && let Some(what) = checks::looks_like_html(&e.text, false)
+                && let Some(what) = crate::text::looks_like_html(&e.text, false)
             {
                 sink.report(
                     e.pos,
@@ -565,7 +409,7 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
 fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_>) {
     once(e, sink);
     for name in ["title", "id", "updated"] {
-        if e.child(Some(NS), name).is_none() {
+        if e.child(Some(ATOM), name).is_none() {
             sink.report(
                 e.pos,
                 Message::MissingElement,
@@ -573,9 +417,9 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             );
         }
     }
-    let has_author = e.child(Some(NS), "author").is_some()
-        || e.child(Some(NS), "source")
-            .is_some_and(|s| s.child(Some(NS), "author").is_some());
+    let has_author = e.child(Some(ATOM), "author").is_some()
+        || e.child(Some(ATOM), "source")
+            .is_some_and(|s| s.child(Some(ATOM), "author").is_some());
     if !has_author && !has_feed_author {
         sink.report(
             e.pos,
@@ -584,19 +428,19 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
         );
     }
     let mut links = Vec::new();
-    let content = e.child(Some(NS), "content");
+    let content = e.child(Some(ATOM), "content");
     for child in &e.children {
         match (child.ns.as_deref(), child.local.as_str()) {
-            (Some(NS), "author") => person(child, sink),
-            (Some(NS), "content") => text_construct(child, true, sink),
-            (Some(NS), "source") => {
+            (Some(ATOM), "author") => person(child, sink),
+            (Some(ATOM), "content") => text_construct(child, true, sink),
+            (Some(ATOM), "source") => {
                 once(child, sink);
                 for s in &child.children {
-                    if s.ns.as_deref() == Some(NS) {
+                    if s.ns.as_deref() == Some(ATOM) {
                         match s.local.as_str() {
                             "author" => person(s, sink),
                             "link" => {
-                                link(s, false, sink);
+                                links::link(s, false, sink);
                             }
                             "entry" => {
                                 sink.report(s.pos, Message::UndefinedElement, "source has entry")
@@ -606,7 +450,7 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
                     }
                 }
             }
-            (Some(NS), "id") => {
+            (Some(ATOM), "id") => {
                 id(child, sink);
                 if !seen.ids.insert(child.text.trim().to_string()) {
                     sink.report(
@@ -616,7 +460,7 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
                     );
                 }
             }
-            (Some(NS), "updated") => {
+            (Some(ATOM), "updated") => {
                 date(child, sink);
                 if !seen.updated.insert(child.text.trim().to_string()) {
                     sink.report(
@@ -626,22 +470,22 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
                     );
                 }
             }
-            (Some(NS), "link") => {
-                let rel = link(child, false, sink).unwrap_or_default();
+            (Some(ATOM), "link") => {
+                let rel = links::link(child, false, sink).unwrap_or_default();
                 links.push((
                     rel,
                     child.attr("type").unwrap_or("").to_string(),
                     child.attr("hreflang").unwrap_or("").to_string(),
                 ));
             }
-            (Some(NS), other) if !ENTRY_ELEMENTS.contains(&other) => {
+            (Some(ATOM), other) if !ENTRY_ELEMENTS.contains(&other) => {
                 sink.report(
                     child.pos,
                     Message::UndefinedElement,
                     format!("entry has {other}"),
                 );
             }
-            (Some(NS), other) => common(child, other, &mut Vec::new(), sink),
+            (Some(ATOM), other) => common(child, other, &mut Vec::new(), sink),
             (None, other) => sink.report(
                 child.pos,
                 Message::UndefinedElement,
@@ -650,7 +494,7 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             _ => {}
         }
     }
-    let has_summary = e.child(Some(NS), "summary").is_some();
+    let has_summary = e.child(Some(ATOM), "summary").is_some();
     match content {
         Some(c) => {
             let kind = c.attr("type").unwrap_or("text");
@@ -671,5 +515,5 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             }
         }
     }
-    duplicate_alternates(e.pos, &links, sink);
+    links::duplicate_alternates(e.pos, &links, sink);
 }

@@ -1,0 +1,261 @@
+//! URIs and IRIs: the characters the W3C service refuses, full versus relative references,
+//! `tag:` URIs (RFC 4151), and the canonical form Atom ids are compared in.
+
+use super::dates::digits;
+
+/// Characters a URI may hold unescaped (RFC 2396 plus `#`, `%`, `[`/`]` handled apart).
+pub(super) fn uri_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ";/?:@&=+$.-_!~*'()%,#".contains(c)
+}
+
+/// What is wrong with a URI, when something is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriProblem {
+    /// A character that must be percent-encoded (`InvalidUriChar`).
+    Char(char),
+    /// A malformed `tag:` URI (`InvalidTAG`).
+    Tag,
+    /// Not a URI of the kind required (relative where a full one is needed, no host, …).
+    Form,
+}
+
+/// How much of a URI is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriKind {
+    /// A URI reference; relative ones are fine.
+    Reference,
+    /// A full URI, with a scheme (and `//host` for http and ftp).
+    Full,
+}
+
+/// Checks a URI (or IRI: non-ASCII characters are allowed when `iri`).
+pub fn uri(value: &str, kind: UriKind, iri: bool) -> Result<(), UriProblem> {
+    let scheme = value.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let has_scheme = value.contains(':')
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if has_scheme && scheme == "tag" {
+        return if tag_uri(value) {
+            Ok(())
+        } else {
+            Err(UriProblem::Tag)
+        };
+    }
+    let mut body = value;
+    if has_scheme {
+        body = &value[scheme.len() + 1..];
+    }
+    let body_no_ip = body.strip_prefix("//").map_or(body, |b| {
+        b.strip_prefix('[')
+            .and_then(|b| b.split_once(']'))
+            .map_or(b, |(ip, rest)| {
+                if ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':') {
+                    rest
+                } else {
+                    b
+                }
+            })
+    });
+    if let Some(c) = body_no_ip.chars().find(|&c| c.is_ascii() && !uri_char(c)) {
+        return Err(UriProblem::Char(c));
+    }
+    if !iri && !value.is_ascii() {
+        return Err(UriProblem::Form);
+    }
+    if kind == UriKind::Full && (!has_scheme || body.is_empty()) {
+        return Err(UriProblem::Form);
+    }
+    if has_scheme && matches!(scheme.as_str(), "http" | "https" | "ftp") {
+        // With one of these schemes the URI is absolute, and needs `//host`.
+        let host_ok = body
+            .strip_prefix("//")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        if !host_ok {
+            return Err(UriProblem::Form);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `value` is a well-formed `tag:` URI (RFC 4151).
+pub fn tag_uri(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix("tag:") else {
+        return false;
+    };
+    let Some((authority, specific)) = rest.split_once(':') else {
+        return false;
+    };
+    let Some((name, date)) = authority.rsplit_once(',') else {
+        return false;
+    };
+    let name = name.rsplit_once('@').map_or(name, |(user, domain)| {
+        if user.is_empty()
+            || !user
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c))
+        {
+            ""
+        } else {
+            domain
+        }
+    });
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-".contains(c));
+    let date_ok = {
+        let parts: Vec<&str> = date.split('-').collect();
+        digits(parts[0], 4, 4).is_some()
+            && parts.len() <= 3
+            && parts[1..].iter().all(|p| digits(p, 2, 2).is_some())
+    };
+    let specific_ok = specific
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ";/?:@&=+$.-_!~*'()%,#".contains(c));
+    name_ok && date_ok && specific_ok
+}
+
+/// The canonical form of a URI (RFC 3986 §6.2.2, as the W3C service computes it): lower-case
+/// scheme (and URN namespace), and for http(s) lower-case host, no empty userinfo or port, no
+/// default port, `/` for an empty path, no dot segments, unreserved characters not
+/// percent-encoded and other escapes in upper case. `None` when there is no scheme.
+pub fn canonical(value: &str) -> Option<String> {
+    let (scheme, rest) = value.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme == "urn" {
+        let (nid, nss) = rest.split_once(':')?;
+        return Some(format!("urn:{}:{nss}", nid.to_ascii_lowercase()));
+    }
+    let default_port = match scheme.as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return Some(format!("{scheme}:{rest}")),
+    };
+    let rest = rest.strip_prefix("//")?;
+    let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(split);
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u).filter(|u| !u.is_empty() && *u != ":"), h),
+        None => (None, authority),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || hostport.starts_with('[') => (h, Some(p)),
+        _ => (hostport, None),
+    };
+    let mut out = format!("{scheme}://");
+    if let Some(u) = userinfo {
+        out.push_str(u);
+        out.push('@');
+    }
+    out.push_str(&host.to_ascii_lowercase());
+    if let Some(p) = port.filter(|p| !p.is_empty() && *p != default_port) {
+        out.push(':');
+        out.push_str(p);
+    }
+    let split = tail.find(['?', '#']).unwrap_or(tail.len());
+    let (path, after) = tail.split_at(split);
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/').skip(1) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let path = format!("/{}", segments.join("/"));
+    let path = if path.len() > 1 && (tail.ends_with("/.") || tail.ends_with("/..")) {
+        format!("{path}/")
+    } else {
+        path
+    };
+    out.push_str(&normalise_escapes(&path));
+    out.push_str(&normalise_escapes(after));
+    Some(out)
+}
+
+/// Decodes percent-escapes of unreserved characters and upper-cases the others.
+fn normalise_escapes(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                out.push('%');
+                out.push_str(&hex.to_ascii_uppercase());
+            }
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        out.push(c);
+        i += c.len_utf8().max(1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris() {
+        use UriKind::*;
+        assert!(uri("https://example.com/a?b=c#d", Full, false).is_ok());
+        assert!(uri("/relative", Reference, false).is_ok());
+        assert_eq!(uri("/relative", Full, false), Err(UriProblem::Form));
+        assert_eq!(uri("http:/x", Full, false), Err(UriProblem::Form));
+        assert_eq!(
+            uri("http://a.com/b c", Full, false),
+            Err(UriProblem::Char(' '))
+        );
+        assert!(uri("http://例え.jp/パス", Full, true).is_ok());
+        assert!(uri("http://例え.jp/", Full, false).is_err());
+        assert!(uri("tag:example.com,2006:x", Full, false).is_ok());
+        assert_eq!(uri("tag:example.com:x", Full, false), Err(UriProblem::Tag));
+        assert!(uri("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a", Full, false).is_ok());
+        assert!(uri("http://[::1]/x", Full, false).is_ok());
+    }
+
+    #[test]
+    fn canonical_uris() {
+        assert_eq!(
+            canonical("HTTP://Example.COM:80").as_deref(),
+            Some("http://example.com/")
+        );
+        assert_eq!(
+            canonical("https://a.com/x%2fy").as_deref(),
+            Some("https://a.com/x%2Fy")
+        );
+        assert_eq!(canonical("tag:a,2006:x").as_deref(), Some("tag:a,2006:x"));
+        for (from, to) in [
+            ("http://example.org/./id/1234", "http://example.org/id/1234"),
+            ("http://:@example.org/id/1234", "http://example.org/id/1234"),
+            (
+                "http://example.org/%69%64/1234",
+                "http://example.org/id/1234",
+            ),
+            ("URN:DIVEINTOMARK-ORG:1", "urn:diveintomark-org:1"),
+            ("http://example.com:/", "http://example.com/"),
+            ("http://example.com/%7Esmith/", "http://example.com/~smith/"),
+            (
+                "http://example.com/a/b/../c?q=%2f",
+                "http://example.com/a/c?q=%2F",
+            ),
+        ] {
+            assert_eq!(canonical(from).as_deref(), Some(to), "{from}");
+        }
+    }
+}
