@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::util::{BASE, NOW, Site, article, newswire, read_tree};
+use crate::util::{BASE_URL, NOW, Site, article, newswire, read_tree};
 
 fn write_corpus(site: &Site, version: &str) {
     for i in 0..240 {
@@ -37,7 +37,7 @@ fn build_args(out: &str) -> Vec<String> {
         "--output",
         out,
         "--base-url",
-        BASE,
+        BASE_URL,
         "--now",
         NOW,
         "--quiet",
@@ -84,7 +84,7 @@ fn killed_builds_never_leave_a_torn_file() {
         seed ^= seed << 17;
         let delay = Duration::from_micros(seed % span);
         let mut child = newswire()
-            .current_dir(site.dir.path())
+            .current_dir(site.root())
             .args(build_args("out"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
