@@ -1,22 +1,65 @@
-//! Puts the commit into `newswire --version` when built from a git checkout.
+//! Puts the commit into `newswire --version` when built from a git checkout, and sets
+//! `cfg(corpus)` when the shared article corpus (`../shared/corpus`) is beside the repo, so the
+//! tests that read it are reported as ignored (with the reason) instead of passing unseen.
 
+use std::path::Path;
 use std::process::Command;
 
 fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    version();
+    corpus();
+}
+
+/// `NEWSWIRE_VERSION`: the package version, plus the commit when git knows one.
+fn version() {
     let version = env!("CARGO_PKG_VERSION");
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+    };
+    let commit = git(&["rev-parse", "--short=12", "HEAD"])
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let full = match commit {
         Some(commit) => format!("{version} ({commit})"),
         None => version.to_string(),
     };
-    println!("cargo:rustc-env=NEWSWIRE_VERSION={full}");
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/refs/heads");
+    println!("cargo::rustc-env=NEWSWIRE_VERSION={full}");
+    // Ask git where HEAD and the branch heads are: in a worktree `.git` is a file, and a path
+    // that does not exist would make cargo rerun this script (and rebuild the crate) every time.
+    if let Some(paths) = git(&[
+        "rev-parse",
+        "--git-path",
+        "HEAD",
+        "--git-path",
+        "refs/heads",
+    ]) {
+        for path in paths.lines().filter(|p| Path::new(p).exists()) {
+            println!("cargo::rerun-if-changed={path}");
+        }
+    }
+}
+
+/// `cfg(corpus)` when `../shared/corpus/everyday-ai` (the folder the corpus tests read) exists.
+///
+/// Cargo reruns this script when a watched path changes or goes missing, so the folder is
+/// watched when present (its removal is noticed) and `../shared` when only that exists (the
+/// corpus appearing in it is noticed). Nothing is watched when `../shared` is absent too, as on
+/// a user's machine: a missing path would make every build rerun this script and rebuild the
+/// crate; there, `touch build.rs` after putting the corpus in place.
+fn corpus() {
+    println!("cargo::rustc-check-cfg=cfg(corpus)");
+    let shared = Path::new("../shared");
+    let corpus = shared.join("corpus");
+    if corpus.join("everyday-ai").is_dir() {
+        println!("cargo::rustc-cfg=corpus");
+        println!("cargo::rerun-if-changed={}", corpus.display());
+    } else if shared.is_dir() {
+        println!("cargo::rerun-if-changed={}", shared.display());
+    }
 }

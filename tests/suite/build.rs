@@ -3,7 +3,7 @@
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-use crate::util::{Site, article};
+use crate::util::{Site, article, standard_args};
 
 fn sample_site() -> Site {
     let site = Site::new();
@@ -346,21 +346,9 @@ fn thread_count_does_not_change_the_output() {
     let mut outputs = Vec::new();
     for threads in ["1", "2", "7"] {
         let out = format!("out-{threads}");
-        let run = crate::util::newswire()
-            .current_dir(site.dir.path())
+        let run = site
+            .newswire(&standard_args("build", &out, &["--no-cache"]))
             .env("RAYON_NUM_THREADS", threads)
-            .args([
-                "build",
-                "--no-cache",
-                "--input",
-                "articles",
-                "--output",
-                &out,
-                "--base-url",
-                crate::util::BASE,
-                "--now",
-                crate::util::NOW,
-            ])
             .output()
             .unwrap();
         assert!(run.status.success());
@@ -390,11 +378,11 @@ fn back_to_back_builds_in_one_process_each_save_the_cache() {
     let overrides = Overrides {
         input: Some(site.articles()),
         output: Some(site.out()),
-        base_url: Some(crate::util::BASE.into()),
+        base_url: Some(crate::util::BASE_URL.into()),
         now: Some(crate::util::NOW.parse().unwrap()),
         ..Overrides::default()
     };
-    let settings = Settings::merge(Config::default(), site.dir.path(), overrides).unwrap();
+    let settings = Settings::merge(Config::default(), site.root(), overrides).unwrap();
     build(&settings, &Silent).unwrap();
     let journal = site.path(".newswire-cache/out/journal.bin");
     let mut sizes = Vec::new();

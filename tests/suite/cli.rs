@@ -1,15 +1,12 @@
 //! The command line: help, exit codes, report formats, configuration errors.
 
 use std::fs;
-use std::path::Path;
 
-use crate::util::{NOW, Site, article, assert_same_text, newswire};
+use crate::util::{NOW, Site, article, assert_same_text, bless, fixture, newswire};
 
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/cli")
-        .join(name);
-    if std::env::var_os("NEWSWIRE_BLESS").is_some() {
+    let path = fixture("cli").join(name);
+    if bless() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, actual).unwrap();
         return;

@@ -6,25 +6,20 @@
 //! output; review the diff before committing it.
 
 use std::fs;
-use std::path::Path;
 
-use crate::util::{assert_same_text, build_fixture, read_tree};
+use crate::util::{BLESS_HINT, assert_same_tree, bless, build_fixture, fixture, read_tree};
 
 fn check_case(case: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sites")
-        .join(case);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let run = build_fixture(case, &out);
     let mut actual = read_tree(&out);
-    let stderr = String::from_utf8(run.stderr).unwrap();
-    actual.insert("stderr.txt".into(), stderr.into_bytes());
-    let status = format!("{}\n", run.status.code().unwrap_or(-1));
+    actual.insert("stderr.txt".into(), run.stderr.into_bytes());
+    let status = format!("{}\n", run.code);
     actual.insert("status".into(), status.into_bytes());
 
-    let expected_dir = dir.join("expected");
-    if std::env::var_os("NEWSWIRE_BLESS").is_some() {
+    let expected_dir = fixture("sites").join(case).join("expected");
+    if bless() {
         let _ = fs::remove_dir_all(&expected_dir);
         for (path, bytes) in &actual {
             let target = expected_dir.join(path);
@@ -33,21 +28,7 @@ fn check_case(case: &str) {
         }
         return;
     }
-    let expected = read_tree(&expected_dir);
-    let names =
-        |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(
-        names(&expected),
-        names(&actual),
-        "{case}: the set of files differs"
-    );
-    for (path, want) in &expected {
-        assert_same_text(
-            &format!("{case}/{path}"),
-            &String::from_utf8_lossy(want),
-            &String::from_utf8_lossy(&actual[path]),
-        );
-    }
+    assert_same_tree(case, &read_tree(&expected_dir), &actual, BLESS_HINT);
 }
 
 #[test]
@@ -87,7 +68,7 @@ const RENDERED_BY_VERSION: &[(u32, &str)] = &[(2, "914eeb85dfe8d5cda27f9995bdcdd
 
 #[test]
 fn render_version_changes_with_the_rendering() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites");
+    let root = fixture("sites");
     let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
     let mut cases: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
@@ -95,7 +76,7 @@ fn render_version_changes_with_the_rendering() {
         .collect();
     cases.sort();
     for case in cases {
-        for (path, bytes) in crate::util::read_tree(&case.join("expected")) {
+        for (path, bytes) in read_tree(&case.join("expected")) {
             if [".xml", "feed.json", ".opml", ".html", ".xsl"]
                 .iter()
                 .any(|end| path.ends_with(end))

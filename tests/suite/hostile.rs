@@ -4,7 +4,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::util::{BASE, NOW, Site, article, newswire, read_tree};
+use crate::util::{Site, article, read_tree};
 
 fn good_site() -> Site {
     let site = Site::new();
@@ -22,27 +22,13 @@ fn good_site() -> Site {
     site
 }
 
-fn build_into(site: &Site, output: &str) -> crate::util::Run {
-    site.run(&[
-        "build",
-        "--input",
-        "articles",
-        "--output",
-        output,
-        "--base-url",
-        BASE,
-        "--now",
-        NOW,
-    ])
-}
-
 #[test]
 fn dangerous_output_folders_are_refused() {
     let site = good_site();
     fs::write(site.path("a-file"), "precious").unwrap();
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     for output in ["/", home.as_str(), "articles", "articles/out", "a-file"] {
-        let run = build_into(&site, output);
+        let run = site.build_into(output, &[]);
         run.expect_code(2);
         assert!(
             run.stderr.contains("refusing to write"),
@@ -62,26 +48,30 @@ fn dangerous_output_folders_are_refused() {
 fn an_unwritable_output_is_fatal() {
     // /proc refuses new files even to root.
     let site = good_site();
-    let run = build_into(&site, "/proc/newswire-test-out");
+    let run = site.build_into("/proc/newswire-test-out", &[]);
     run.expect_code(2);
     assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
 }
 
+/// A real small tmpfs: mounting one needs root, so this runs only when asked for
+/// (`cargo test --test suite -- --ignored full_disk`, as `.ci/run` does as root), and then a
+/// failed mount fails the test. (`src/write.rs` has a unit test of the same with an injected
+/// write error.)
 #[test]
+#[ignore = "mounts a tmpfs: needs root (.ci/run runs it with --ignored)"]
 fn a_full_disk_loses_nothing_published() {
-    // A real small tmpfs, where the machine lets us mount one (root, CI); skipped otherwise.
     let site = good_site();
     let mount = site.path("small");
     fs::create_dir_all(&mount).unwrap();
-    let mounted = Command::new("mount")
+    let status = Command::new("mount")
         .args(["-t", "tmpfs", "-o", "size=48k", "tmpfs"])
         .arg(&mount)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        println!("skipping: cannot mount a tmpfs here (needs root)");
-        return;
-    }
+        .status();
+    assert!(
+        status.as_ref().is_ok_and(|s| s.success()),
+        "cannot mount a tmpfs at {} ({status:?}): run as root",
+        mount.display()
+    );
     struct Unmount(std::path::PathBuf);
     impl Drop for Unmount {
         fn drop(&mut self) {
@@ -91,7 +81,7 @@ fn a_full_disk_loses_nothing_published() {
     let _unmount = Unmount(mount.clone());
     let out = mount.join("out");
     let out_arg = out.to_str().unwrap();
-    build_into(&site, out_arg).expect_code(0);
+    site.build_into(out_arg, &[]).expect_code(0);
     let published = read_tree(&out);
 
     // Many long articles no longer fit: the build fails, the old feeds stay whole.
@@ -104,7 +94,7 @@ fn a_full_disk_loses_nothing_published() {
             ),
         );
     }
-    let run = build_into(&site, out_arg);
+    let run = site.build_into(out_arg, &[]);
     run.expect_code(2);
     assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
     let after = read_tree(&out);
@@ -142,7 +132,7 @@ fn symlinks_are_not_followed_out_of_input_or_output() {
         site.articles().join("secret.md"),
     )
     .unwrap();
-    build_into(&site, "out").expect_code(0);
+    site.build_into("out", &[]).expect_code(0);
     assert!(
         !site.read("rss.xml").contains("Outside"),
         "input walk followed a link out"
@@ -153,46 +143,34 @@ fn symlinks_are_not_followed_out_of_input_or_output() {
     fs::create_dir_all(&elsewhere).unwrap();
     fs::remove_dir_all(site.out().join("topics")).unwrap();
     symlink(&elsewhere, site.out().join("topics")).unwrap();
-    let run = build_into(&site, "out");
+    let run = site.build_into("out", &[]);
     run.expect_code(2);
     assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "holds the output lock with flock(1) from util-linux"
+)]
 fn a_second_build_waits_for_the_first() {
-    // Hold the lock the way a running build does, from another process: `flock` from util-linux.
+    // Hold the lock the way a running build does, from another process: `flock` from util-linux
+    // (essential on Debian, so its absence is a failure, not a skip).
     let site = good_site();
-    build_into(&site, "out").expect_code(0);
-    let Ok(mut holder) = Command::new("flock")
+    site.build_into("out", &[]).expect_code(0);
+    let mut holder = Command::new("flock")
         .arg(site.out())
         .args(["sleep", "1.5"])
         .spawn()
-    else {
-        println!("skipping: flock(1) not installed");
-        return;
-    };
+        .expect("flock(1) from util-linux");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let started = std::time::Instant::now();
-    let run = newswire()
-        .current_dir(site.dir.path())
-        .args([
-            "build",
-            "--input",
-            "articles",
-            "--output",
-            "out",
-            "--base-url",
-            BASE,
-            "--now",
-            NOW,
-        ])
-        .output()
-        .unwrap();
+    let run = site.build(&[]);
     holder.wait().unwrap();
-    assert!(run.status.success());
+    run.expect_code(0);
     assert!(
-        String::from_utf8_lossy(&run.stderr).contains("waiting for another build"),
+        run.stderr.contains("waiting for another build"),
         "the second build did not wait"
     );
     assert!(started.elapsed() >= std::time::Duration::from_millis(900));

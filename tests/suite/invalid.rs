@@ -4,9 +4,8 @@
 //! must be published and stay well-formed.
 
 use std::fs;
-use std::path::Path;
 
-use crate::util::{Site, article, parse_items};
+use crate::util::{Site, article, fixture, parse_items};
 
 /// (file, code, line) for every case in `tests/fixtures/invalid/`.
 const CATALOGUE: &[(&str, &str, usize)] = &[
@@ -45,12 +44,6 @@ const CATALOGUE: &[(&str, &str, usize)] = &[
     ("latin1.md", "not-utf8", 2),
 ];
 
-fn fixtures(folder: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(folder)
-}
-
 fn good() -> String {
     article(
         "The good one",
@@ -62,7 +55,7 @@ fn good() -> String {
 
 #[test]
 fn the_catalogue_is_complete() {
-    let mut files: Vec<String> = fs::read_dir(fixtures("invalid"))
+    let mut files: Vec<String> = fs::read_dir(fixture("invalid"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -80,7 +73,7 @@ fn each_bad_file_gets_one_precise_error_and_costs_nothing_else() {
     for &(file, code, line) in CATALOGUE {
         let site = Site::new();
         site.write("good.md", good());
-        site.write(file, fs::read(fixtures("invalid").join(file)).unwrap());
+        site.write(file, fs::read(fixture("invalid").join(file)).unwrap());
         let run = site.build(&[]);
         assert_eq!(run.code, 1, "{file}: exit code\n{}", run.stderr);
         let diagnostics = run.diagnostics();
@@ -149,7 +142,7 @@ fn thousands_of_duplicates_give_one_item() {
 #[test]
 fn hostile_text_is_published_safely() {
     let site = Site::new();
-    for entry in fs::read_dir(fixtures("hostile-text")).unwrap() {
+    for entry in fs::read_dir(fixture("hostile-text")).unwrap() {
         let entry = entry.unwrap();
         site.write(
             &entry.file_name().to_string_lossy(),

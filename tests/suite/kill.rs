@@ -1,127 +1,264 @@
-//! A build killed at any moment (SIGKILL) leaves every file in the output folder either its old
-//! or its new complete version, and the next build repairs the rest.
+//! A build killed at any moment (SIGKILL) loses nothing published: every file the last
+//! finished build listed is still there whole (its old or its new bytes, never a mix), and the
+//! next build gives what a fresh build gives.
 //!
-//! CI runs 25 kills; `NEWSWIRE_KILL_ROUNDS=500 cargo test --release --test suite kill` is the
-//! long run.
+//! Each round, the output folder holds a finished build of one version of the input; the input
+//! is switched to the other version (new titles everywhere, and three topics swapped for three
+//! others, so files are replaced, added and pruned), a build is started and SIGKILLed, and a
+//! build is run to the end. The delay before the kill adapts to where the write stage of a
+//! build falls on this machine, and the test asserts that at least a quarter of the kills
+//! landed in it: right after those, the `.newswire.writing` mark (written before the first
+//! file, removed after the last prune) was in the output folder.
+//!
+//! One gap is known and tolerated here: a build killed after writing its manifest, before it
+//! pruned, leaves stale files no manifest lists, and no later build prunes them (the ignored
+//! test at the end pins it).
+//!
+//! 25 kills by default; `NEWSWIRE_KILL_ROUNDS=500 cargo test --release --test suite kill` is
+//! the long run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::util::{BASE, NOW, Site, article, newswire, read_tree};
+use crate::util::{Site, article, assert_same_tree, manifest, standard_args};
 
-fn write_corpus(site: &Site, version: &str) {
-    for i in 0..240 {
+type Tree = BTreeMap<String, Vec<u8>>;
+
+/// The mark a build leaves in the output folder while it writes (`src/write.rs`).
+const WRITING: &str = ".newswire.writing";
+
+/// The two versions of the input.
+const VERSIONS: [&str; 2] = ["old", "new"];
+
+fn write_articles(site: &Site, version: usize) {
+    for i in 0..48 {
         site.write(
             &format!("{i:03}.md"),
             article(
-                &format!("Story {i} ({version})"),
-                &format!("https://p{}.example/{i}", i % 20),
+                &format!("Story {i} ({})", VERSIONS[version]),
+                &format!("https://p{}.example/{i}", i % 4),
                 &format!("2023-05-{:02}T10:00:00Z", 1 + i % 28),
                 &format!(
                     "topics: [AI, Topic {}]\nprovider: {{name: P{}, domain: p{}.example}}\n",
-                    i % 60,
-                    i % 20,
-                    i % 20
+                    i % 12 + 3 * version,
+                    i % 4,
+                    i % 4
                 ),
             ),
         );
     }
 }
 
-fn build_args(out: &str) -> Vec<String> {
-    [
-        "build",
-        "--input",
-        "articles",
-        "--output",
-        out,
-        "--base-url",
-        BASE,
-        "--now",
-        NOW,
-        "--quiet",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn reference(version: &str) -> BTreeMap<String, Vec<u8>> {
+/// What a fresh build of `version` writes.
+fn fresh_build(version: usize) -> Tree {
     let site = Site::new();
-    write_corpus(&site, version);
+    write_articles(&site, version);
     site.build(&["--quiet"]).expect_code(0);
     site.outputs()
 }
 
+/// Every path a manifest lists, and the manifest itself.
+fn listed(files: &Tree) -> BTreeSet<String> {
+    let manifest = manifest(files);
+    let mut paths = BTreeSet::from(["manifest.json".to_string()]);
+    for list in ["feeds", "files"] {
+        for entry in manifest[list].as_array().expect("a list") {
+            paths.insert(entry["path"].as_str().expect("a path").to_string());
+        }
+    }
+    paths
+}
+
+/// A temporary file of a build (`.<name>.<pid>.tmp`), or its writing mark.
+fn is_scaffolding(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == WRITING || (name.starts_with('.') && name.ends_with(".tmp"))
+}
+
+/// Where a kill landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Landed {
+    /// Before the write stage: the output folder is untouched.
+    Early,
+    /// In the write stage: the writing mark is there.
+    MidWrite,
+    /// After the write stage, or after the build ended on its own.
+    Late,
+}
+
 #[test]
-fn killed_builds_never_leave_a_torn_file() {
+fn killed_builds_never_lose_a_published_file() {
     let rounds: usize = std::env::var("NEWSWIRE_KILL_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(25);
-    let old = reference("old");
-    let new = reference("new");
+    let fresh = [fresh_build(0), fresh_build(1)];
+    let listed_by = [listed(&fresh[0]), listed(&fresh[1])];
+    assert_ne!(
+        listed_by[0], listed_by[1],
+        "the versions differ in their files"
+    );
 
     let site = Site::new();
-    write_corpus(&site, "old");
-    // How long a whole build takes, to spread the kills over it.
+    let build_args = standard_args("build", "out", &["--quiet"]);
+    write_articles(&site, 0);
+    site.build(&["--quiet"]).expect_code(0);
+    assert_eq!(site.outputs(), fresh[0]);
+
+    // The kill delay is drawn from [early, late], which closes in on the write stage: a kill
+    // that lands before it moves `early` up, one that lands after it moves `late` down.
+    write_articles(&site, 1);
     let started = Instant::now();
     site.build(&["--quiet"]).expect_code(0);
-    let span = started.elapsed().as_micros().max(1000) as u64;
-    assert_eq!(site.outputs(), old);
-
-    // Kill after a pseudo-random delay within the span of a build; when a build finished
-    // before its kill, the span shrinks, so kills keep landing mid-build on any machine.
-    let mut span = span;
+    let (mut early, mut late) = (0, (started.elapsed().as_micros() as u64 * 3 / 2).max(2_000));
+    assert_eq!(site.outputs(), fresh[1]);
+    let mut published = 1;
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let (mut interrupted, mut attempts, mut mid_write) = (0, 0, 0);
-    while interrupted < rounds && attempts < rounds * 8 {
-        attempts += 1;
-        // Flip the input each time, so every build has files to replace.
-        write_corpus(&site, if attempts % 2 == 1 { "new" } else { "old" });
+    let mut landed = BTreeMap::<Landed, usize>::new();
+    let (mut temps_left, mut orphaning) = (0, 0);
+    // Stale files a killed build left unpruned (see the ignored test below); a later build
+    // that makes them again takes them back.
+    let mut orphans = BTreeSet::<String>::new();
+    let mut before = site.outputs();
+    // `rounds` kills, and more (up to three times as many) while too few landed mid-write.
+    let mut round = 0;
+    loop {
+        let mid_write = landed.get(&Landed::MidWrite).copied().unwrap_or(0);
+        if round >= rounds && (mid_write * 4 >= rounds || round >= rounds * 3) {
+            break;
+        }
+        round += 1;
+        let (from, to) = (published, 1 - published);
+        write_articles(&site, to);
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % span);
-        let mut child = newswire()
-            .current_dir(site.dir.path())
-            .args(build_args("out"))
+        let delay = early + seed % (late - early).max(1);
+        let mut child = site
+            .newswire(&build_args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            interrupted += 1;
-        } else {
-            span = (span * 3 / 4).max(1000);
-        }
+            .expect("spawn newswire");
+        std::thread::sleep(Duration::from_micros(delay));
+        let ended_first = child.try_wait().expect("try_wait").is_some();
         let _ = child.kill();
         let _ = child.wait();
 
-        let (mut olds, mut news) = (0, 0);
-        for (path, bytes) in read_tree(&site.out()) {
-            let name = path.rsplit('/').next().unwrap();
-            if (name.starts_with('.') && name.ends_with(".tmp")) || name == ".newswire.writing" {
-                continue; // an abandoned temporary file or mark; the next build removes it
+        let after = site.outputs();
+        let context = format!("round {round}, kill after {delay} µs");
+        let new_manifest = after.get("manifest.json") == fresh[to].get("manifest.json");
+        let where_ = if ended_first {
+            Landed::Late
+        } else if after.contains_key(WRITING) {
+            Landed::MidWrite
+        } else if new_manifest {
+            Landed::Late
+        } else {
+            Landed::Early
+        };
+        *landed.entry(where_).or_default() += 1;
+        temps_left += usize::from(
+            after
+                .keys()
+                .any(|p| is_scaffolding(p) && !p.ends_with(WRITING)),
+        );
+        match where_ {
+            Landed::Early => {
+                assert_eq!(after, before, "{context}: touched before writing");
+                early = (early + delay) / 2;
             }
-            let is_old = old.get(&path) == Some(&bytes);
-            let is_new = new.get(&path) == Some(&bytes);
-            assert!(
-                is_old || is_new,
-                "attempt {attempts} (kill after {delay:?}): {path} is neither old nor new"
-            );
-            olds += usize::from(is_old && !is_new);
-            news += usize::from(is_new && !is_old);
+            Landed::Late => late = ((late + delay) / 2).max(early + 1000),
+            Landed::MidWrite => {}
         }
-        mid_write += usize::from(olds > 0 && news > 0);
-    }
-    println!(
-        "{interrupted} kills interrupted a running build ({attempts} attempts, {mid_write} left old and new files side by side)"
-    );
-    assert_eq!(interrupted, rounds, "too few kills landed mid-build");
 
-    write_corpus(&site, "new");
+        // Nothing the last finished build published is lost or torn: each file it listed is
+        // its old or its new self, or gone because the new manifest (on disk) dropped it.
+        for path in &listed_by[from] {
+            match after.get(path) {
+                Some(bytes) => assert!(
+                    fresh.iter().any(|v| v.get(path) == Some(bytes)),
+                    "{context}: {path} is torn (neither version's bytes)"
+                ),
+                None => assert!(
+                    new_manifest && !listed_by[to].contains(path),
+                    "{context}: {path} was published and is gone"
+                ),
+            }
+        }
+        // Nor is any other file half-written, except the build's own temporary files.
+        for (path, bytes) in after.iter().filter(|(p, _)| !is_scaffolding(p)) {
+            assert!(
+                fresh.iter().any(|v| v.get(path) == Some(bytes)),
+                "{context}: {path} is neither version's"
+            );
+        }
+
+        // Killed after its manifest was written, before it pruned: what it had not pruned yet
+        // is listed by no manifest now.
+        if new_manifest {
+            let unpruned: Vec<&String> = listed_by[from]
+                .difference(&listed_by[to])
+                .filter(|p| after.contains_key(*p))
+                .collect();
+            orphaning += usize::from(!unpruned.is_empty());
+            orphans.extend(unpruned.into_iter().cloned());
+        }
+        orphans.retain(|p| !listed_by[to].contains(p));
+
+        // The next build finishes the job: exactly a fresh build's tree, temporary files gone
+        // (but for whole orphans, which it may or may not prune).
+        site.build(&["--quiet"]).expect_code(0);
+        before = site.outputs();
+        let mut now = before.clone();
+        now.retain(|p, bytes| {
+            !(orphans.contains(p) && fresh.iter().any(|v| v.get(p) == Some(&*bytes)))
+        });
+        assert_same_tree(
+            &format!("{context} ({where_:?}): the next build"),
+            &fresh[to],
+            &now,
+            "",
+        );
+        published = to;
+    }
+    eprintln!(
+        "kill: {round} kills: {landed:?}; {temps_left} left temporary files, {orphaning} left \
+         stale files unpruned; delays now {early}..{late} µs"
+    );
+    let mid_write = landed.get(&Landed::MidWrite).copied().unwrap_or(0);
+    assert!(
+        mid_write * 4 >= rounds,
+        "only {mid_write} of {round} kills landed mid-write ({landed:?})"
+    );
+}
+
+/// KNOWN BUG (issue 13), in `src/write.rs`: a build writes its manifest, then prunes what the
+/// previous manifest listed and it no longer makes. Killed in between, it leaves stale files
+/// that its own manifest does not list, so no later build prunes them (the kill test above
+/// sees this happen, and tolerates it). This sets that state up by hand: the new files and
+/// manifest in place, the writing mark, the stale files still there; the next build should
+/// finish the pruning. Drop the `ignore` when `write.rs` keeps what it is about to prune where
+/// the next build finds it (the writing mark, say).
+#[test]
+#[ignore = "known bug: a build killed between writing its manifest and pruning leaves stale files no later build prunes (src/write.rs)"]
+fn a_build_killed_while_pruning_leaves_nothing_stale() {
+    let site = Site::new();
+    write_articles(&site, 0);
     site.build(&["--quiet"]).expect_code(0);
-    assert_eq!(site.outputs(), new, "the next build repairs everything");
+    let new = fresh_build(1);
+    for (path, bytes) in &new {
+        let path = site.out().join(path);
+        std::fs::create_dir_all(path.parent().expect("in out/")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write a new file");
+    }
+    std::fs::write(site.out().join(WRITING), "").expect("the writing mark");
+    let (old, new_paths) = (listed(&fresh_build(0)), listed(&new));
+    let stale: Vec<&String> = old.difference(&new_paths).collect();
+    assert!(!stale.is_empty() && stale.iter().all(|p| site.out().join(p).is_file()));
+
+    write_articles(&site, 1);
+    site.build(&["--quiet"]).expect_code(0);
+    assert_same_tree("the build after", &new, &site.outputs(), "");
 }

@@ -8,7 +8,7 @@
 
 use proptest::prelude::*;
 
-use crate::util::{BASE, NOW, Site, manifest, parse_items};
+use crate::util::{BASE_URL, NOW, Site, manifest, parse_items};
 
 const SECRET: &str = "UFJPUFRFU1QtU0VDUkVU";
 
@@ -144,7 +144,7 @@ fn check_build(files: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
         );
         // Whatever the input, every feed passes the built-in validator (the W3C rules).
         let options = newswire_validate::Options {
-            location: Some(format!("{BASE}{path}")),
+            location: Some(format!("{BASE_URL}{path}")),
             now: Some(NOW.parse().unwrap()),
         };
         let findings = newswire_validate::validate(&out[path], &options).findings;

@@ -9,7 +9,11 @@ use crate::util::{feed_rs_items, manifest, parse_items, read_tree};
 fn build_fixture(case: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
     let tmp = tempfile::tempdir().unwrap();
     let run = crate::util::build_fixture(case, tmp.path());
-    assert!(run.status.code().is_some());
+    assert!(
+        run.code >= 0,
+        "{case}: killed by a signal\n{}",
+        run.describe()
+    );
     read_tree(tmp.path())
 }
 

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{BASE, NOW, Site, article, newswire};
+use crate::util::{Site, article, standard_args};
 
 struct Server {
     child: Child,
@@ -21,21 +21,8 @@ impl Drop for Server {
 }
 
 fn start(site: &Site) -> Server {
-    let mut child = newswire()
-        .current_dir(site.dir.path())
-        .args([
-            "serve",
-            "--port",
-            "0",
-            "--input",
-            "articles",
-            "--output",
-            "out",
-            "--base-url",
-            BASE,
-            "--now",
-            NOW,
-        ])
+    let mut child = site
+        .newswire(&standard_args("serve", "out", &["--port", "0"]))
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use crate::more::util::{self, Article, Site, assert_same_tree, read_tree};
+use crate::util::{self, Article, Site, assert_same_tree, read_tree};
 
 /// The `basic` fixture's articles, plus a generated set that exercises every ordering rule:
 /// items published in the same instant (ties by id, millisecond-apart `updated`), one topic in
@@ -92,7 +92,7 @@ fn build(site: &Site) -> BTreeMap<String, Vec<u8>> {
 fn building_twice_gives_the_same_bytes() {
     let site = Site::new();
     for (name, text) in articles() {
-        site.write(&format!("articles/{name}"), &text);
+        site.write(&name, &text);
     }
     let first = build(&site);
     site.build_into("again", &[]).expect_code(1);
@@ -106,14 +106,14 @@ fn file_creation_order_and_names_do_not_show_in_the_output() {
     let files = articles();
     let forward = Site::new();
     for (name, text) in &files {
-        forward.write(&format!("articles/{name}"), text);
+        forward.write(name, text);
     }
     let expected = build(&forward);
 
     // Created in reverse order.
     let reversed = Site::new();
     for (name, text) in files.iter().rev() {
-        reversed.write(&format!("articles/{name}"), text);
+        reversed.write(name, text);
     }
     assert_same_tree("reversed creation order", &expected, &build(&reversed), "");
 
@@ -127,7 +127,7 @@ fn file_creation_order_and_names_do_not_show_in_the_output() {
         let (name, text) = &files[i];
         let folder = if i % 2 == 0 { "nested/" } else { "" };
         renamed.write(
-            &format!("articles/{folder}{:03}-{}", n - i, name.replace("-", "_")),
+            &format!("{folder}{:03}-{}", n - i, name.replace("-", "_")),
             text,
         );
     }

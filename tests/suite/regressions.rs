@@ -1,7 +1,7 @@
 //! Regression tests, each named after a bug it pins (all three found by the test-suite review
 //! and fixed in `src/`).
 
-use crate::more::util::{Article, Site};
+use crate::util::{Article, Site};
 
 /// `KeyLines::scan` (src/ingest/front_matter.rs) takes every column-1 line containing `:` for a
 /// top-level key. A double- or single-quoted scalar may continue on column 1, so scraped text
@@ -12,7 +12,7 @@ use crate::more::util::{Article, Site};
 fn quoted_scalar_continuation_lines_are_not_keys() {
     let site = Site::new();
     site.write(
-        "articles/wrapped-excerpt.md",
+        "wrapped-excerpt.md",
         "---\ntitle: Wrapped\nexcerpt: \"Scraped text that wraps\nonto a line: with a colon\"\nwebUrl: https://a.example/\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n",
     );
     let strict = site.build(&["--strict"]);
@@ -25,7 +25,7 @@ fn quoted_scalar_continuation_lines_are_not_keys() {
 
     let site = Site::new();
     site.write(
-        "articles/wrapped-title.md",
+        "wrapped-title.md",
         "---\ntitle: \"A title that\nwebUrl: wraps\"\nwebUrl: javascript:alert(1)\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n",
     );
     let run = site.build(&[]);
@@ -48,7 +48,7 @@ fn check_refuses_the_output_folders_build_refuses() {
         "a.md",
         &Article::new("A", "https://a.example/", "2023-01-01T00:00:00Z"),
     );
-    site.write("a-file", "not a folder");
+    site.write_file("a-file", "not a folder");
     for output in ["articles/out", "a-file"] {
         let build = site.build(&["--output", output]);
         let check = site.check(&["--output", output]);
@@ -75,7 +75,7 @@ fn json_diagnostics_survive_a_file_name_that_is_not_utf8() {
     let site = Site::new();
     let name = OsStr::from_bytes(b"caf\xe9.md");
     std::fs::write(
-        site.input().join(name),
+        site.articles().join(name),
         "---\ntitle: Bad date\nwebUrl: https://a.example/\npublishedDateTime: someday\n---\n",
     )
     .unwrap();

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::more::util::{Article, Site, assert_same_tree, read_tree};
+use crate::util::{Article, NOW, Site, assert_same_tree, read_tree};
 
 /// An mtime no build could produce, so "unchanged" is visible without sleeping.
 fn long_ago() -> SystemTime {
@@ -261,16 +261,15 @@ fn turning_the_stylesheet_off_prunes_it() {
     let config = |stylesheet: bool| {
         format!("base_url: https://example.org/feeds/\ninput: articles\nstylesheet: {stylesheet}\n")
     };
-    site.write("newswire.yaml", &config(true));
-    site.run(&["build", "--now", crate::more::util::NOW])
-        .expect_code(0);
+    site.write_file("newswire.yaml", config(true));
+    site.run(&["build", "--now", NOW]).expect_code(0);
     let out = site.out();
     assert!(out.join("feed.xsl").is_file());
     let rss = fs::read_to_string(out.join("topics/keep/rss.xml")).unwrap();
     assert!(rss.contains("<?xml-stylesheet type=\"text/xsl\" href=\"../../feed.xsl\"?>"));
 
-    site.write("newswire.yaml", &config(false));
-    let run = site.run(&["build", "--now", crate::more::util::NOW]);
+    site.write_file("newswire.yaml", config(false));
+    let run = site.run(&["build", "--now", NOW]);
     run.expect_code(0);
     assert_eq!(run.write_counts().2, 1, "{}", run.summary());
     assert!(!out.join("feed.xsl").exists());
@@ -296,15 +295,9 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     let out = site.out();
 
     // On the command line, in any order and with repeats: written in the usual order.
-    site.write("newswire.yaml", &config("[rss, atom, json]"));
-    site.run(&[
-        "build",
-        "--formats",
-        "atom,rss,atom",
-        "--now",
-        crate::more::util::NOW,
-    ])
-    .expect_code(0);
+    site.write_file("newswire.yaml", config("[rss, atom, json]"));
+    site.run(&["build", "--formats", "atom,rss,atom", "--now", NOW])
+        .expect_code(0);
     let want: BTreeSet<String> = ["", "topics/keep/", "providers/x-example/"]
         .iter()
         .flat_map(|dir| ["rss.xml", "atom.xml"].map(|f| format!("{dir}{f}")))
@@ -323,8 +316,8 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     );
 
     // JSON alone, from the config file: the XML feeds go, and the OPML points at JSON.
-    site.write("newswire.yaml", &config("[json]"));
-    let run = site.run(&["build", "--now", crate::more::util::NOW]);
+    site.write_file("newswire.yaml", config("[json]"));
+    let run = site.run(&["build", "--now", NOW]);
     run.expect_code(0);
     assert_eq!(run.write_counts().2, 6, "{}", run.summary());
     let want: BTreeSet<String> = ["", "topics/keep/", "providers/x-example/"]
@@ -339,8 +332,8 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     );
 
     // None at all, or a name that is not a format, is a fatal error naming the setting.
-    site.write("newswire.yaml", &config("[]"));
-    let run = site.run(&["build", "--now", crate::more::util::NOW]);
+    site.write_file("newswire.yaml", config("[]"));
+    let run = site.run(&["build", "--now", NOW]);
     run.expect_code(2);
     assert!(run.describe().contains("formats"), "{}", run.describe());
     let run = site.run(&["build", "--formats", "rss,html"]);
