@@ -23,4 +23,5 @@ pub mod render;
 pub mod serve;
 pub mod store;
 pub mod validate;
+pub mod watch;
 pub mod write;

@@ -17,3 +17,4 @@ mod readback;
 mod serve;
 mod util;
 mod validate;
+mod watch;
