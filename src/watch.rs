@@ -87,8 +87,16 @@ impl Watcher {
     /// limit on watched folders is reached).
     pub fn new(config: &Path, watched: Watched) -> Result<Watcher, Error> {
         let (sender, events) = mpsc::channel();
-        let debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), sender)
-            .map_err(|err| watch_error(&watched.input, err))?;
+        // Symbolic links are not followed, as ingest does not follow them.
+        let options = notify::Config::default().with_follow_symlinks(false);
+        let debouncer = notify_debouncer_full::new_debouncer_opt(
+            DEBOUNCE,
+            Some(TICK),
+            sender,
+            RecommendedCache::new(),
+            options,
+        )
+        .map_err(|err| watch_error(&watched.input, err))?;
         let mut watcher = Watcher {
             debouncer,
             events,
