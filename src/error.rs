@@ -89,6 +89,33 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The preview server cannot listen on its address (`serve`).
+    #[error("cannot listen on {addr}")]
+    Listen {
+        /// The address, e.g. `127.0.0.1:8000`.
+        addr: String,
+        /// Why (e.g. the address is in use).
+        #[source]
+        source: io::Error,
+    },
+    /// A folder cannot be watched for changes (`watch`, `serve`).
+    #[error("cannot watch {path} for changes")]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The preview server could not answer a request (`serve`).
+    #[error("cannot answer the request for {target}")]
+    Answer {
+        /// The request target, e.g. `/rss.xml`.
+        target: String,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
 }
 
 /// An item could not be read back from the cache's item store: its data file changed or went

@@ -37,4 +37,5 @@ pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod validate;
+pub mod watch;
 pub mod write;

@@ -193,14 +193,19 @@ fn finish(result: Result<Report, newswire::error::Error>, output: Output) -> Exi
 
 /// Prints a fatal error with its causes; exit status 2.
 fn fatal(err: &newswire::error::Error) -> ExitCode {
-    let mut message = format!("newswire: error: {err}");
+    let _ = writeln!(io::stderr(), "newswire: error: {}", with_causes(err));
+    ExitCode::from(2)
+}
+
+/// An error's message followed by its causes, `: `-separated.
+fn with_causes(err: &newswire::error::Error) -> String {
+    let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    let _ = writeln!(io::stderr(), "{message}");
-    ExitCode::from(2)
+    message
 }
 
 /// Prints diagnostics to stderr (they are messages); returns false once stderr is closed.
@@ -211,45 +216,66 @@ fn print_diagnostics(diagnostics: &[newswire::diag::Diagnostic], format: Format)
         .all(|d| writeln!(err, "{}", d.render(format)).is_ok())
 }
 
-/// `watch` and `serve`: build, then rebuild on every change of the input folder (settings are
-/// loaded again each time, so config edits apply); with a port, also serve the output folder.
+/// `watch` and `serve`: build, then rebuild on every change of an article or of the config
+/// file (settings are loaded again each time, so config edits apply); with a port, also serve
+/// the output folder. The port and the watch are set up before the first build, so that a
+/// port in use or an input folder that cannot be watched fails at once, and no change made
+/// during the first build is missed.
 fn watch(args: BuildArgs, port: Option<u16>) -> ExitCode {
+    use newswire::watch::{Watched, Watcher};
     let output = Output::of(&args);
     let overrides = overrides(args);
+    let config =
+        (overrides.config.clone()).unwrap_or_else(|| newswire::config::DEFAULT_CONFIG.into());
     let settings = match Settings::load(overrides.clone()) {
         Ok(settings) => settings,
         Err(err) => return finish(Err(err), output),
     };
+    let server = match port {
+        Some(port) => {
+            let root = settings.output.clone();
+            match newswire::serve::Server::start(port, root, warn) {
+                Ok(server) => Some(server),
+                Err(err) => return fatal(&err),
+            }
+        }
+        None => None,
+    };
+    let watcher = match Watcher::new(&config, Watched::of(&settings)) {
+        Ok(watcher) => watcher,
+        Err(err) => return fatal(&err),
+    };
     // No bar between rebuilds, only the message that a rebuild waits for another build.
     let progress = Bar::new(true);
-    let rebuild = || {
-        let result = Settings::load(overrides.clone())
-            .and_then(|settings| pipeline::build(&settings, &progress));
+    let rebuild = |_: &[std::path::PathBuf]| {
+        let settings = Settings::load(overrides.clone());
+        let watched = settings.as_ref().ok().map(Watched::of);
+        let result = settings.and_then(|settings| pipeline::build(&settings, &progress));
         finish(result, output);
+        watched
     };
-    rebuild();
-    if let Some(port) = port {
-        let listener = match newswire::serve::bind(port) {
-            Ok(listener) => listener,
-            Err(err) => return finish(Err(err), output),
-        };
-        if let Ok(addr) = listener.local_addr() {
-            let _ = writeln!(
-                io::stderr(),
-                "newswire: serving {} on http://{addr}/ (Ctrl-C to stop)",
-                settings.output.display()
-            );
-        }
-        let root = settings.output.clone();
-        std::thread::spawn(move || newswire::serve::serve(listener, root));
+    rebuild(&[]);
+    if let Some(server) = &server {
+        let _ = writeln!(
+            io::stderr(),
+            "newswire: serving {} on http://{}/ (Ctrl-C to stop)",
+            settings.output.display(),
+            server.addr()
+        );
     }
     let _ = writeln!(
         io::stderr(),
-        "newswire: watching {} for changes",
-        settings.input.display()
+        "newswire: watching {} and {} for changes",
+        settings.input.display(),
+        config.display()
     );
-    newswire::serve::watch(&settings, None, rebuild);
+    watcher.run(rebuild, warn);
     ExitCode::SUCCESS
+}
+
+/// Prints a problem that does not stop `watch` or `serve`, with its causes.
+fn warn(err: &newswire::error::Error) {
+    let _ = writeln!(io::stderr(), "newswire: warning: {}", with_causes(err));
 }
 
 /// A progress bar on stderr: only on a terminal, never with `--quiet`, and only once a run

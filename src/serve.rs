@@ -1,215 +1,268 @@
-//! `newswire serve` and `newswire watch`: rebuild when the input changes, and serve the output
-//! folder on 127.0.0.1 with the right content types, `ETag`/`Last-Modified` and 304 answers.
+//! `newswire serve`: the output folder on 127.0.0.1, for previewing feeds in a reader or a
+//! browser (not for production). HTTP/1.1 itself (parsing, keep-alive, HEAD without a body,
+//! no body on a 304) is `tiny_http`'s; what is ours is which file a path names, its media type,
+//! and the conditional requests of RFC 9110 §13: an `ETag` (a hash of the bytes) and
+//! `Last-Modified` on every file, 304 for a matching `If-None-Match` (weak comparison, as
+//! §13.1.2 requires for it) or, without one, an unchanged `If-Modified-Since`.
 //!
-//! The server is deliberately small (one thread per connection, `Connection: close`, GET and
-//! HEAD only): it is for previewing feeds in a reader or a browser, not for production. Paths are
-//! percent-decoded, then refused if any segment is `.` or `..`, holds a backslash or NUL, or the
-//! file resolves (through symlinks) outside the output folder.
+//! Paths are percent-decoded, then refused if any segment is `.` or `..`, holds a backslash or
+//! NUL, or the file resolves (through symlinks) outside the output folder. GET and HEAD only.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::SystemTime;
 
-use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
-
-use crate::config::Settings;
 use crate::error::Error;
 
-/// How often the input folder is looked at for changes.
-const POLL: Duration = Duration::from_millis(400);
-/// How long the input must stay unchanged before a rebuild starts (an editor's save burst).
-const SETTLE: Duration = Duration::from_millis(250);
+/// Threads answering requests (each answer is one small file read).
+const WORKERS: usize = 4;
 
-/// A summary of the input folder that changes whenever a file is added, removed or modified.
-pub fn input_fingerprint(input: &Path) -> u64 {
-    let mut hasher = Sha256::new();
-    for entry in walkdir::WalkDir::new(input)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if let Ok(meta) = entry.metadata() {
-            hasher.update(entry.path().as_os_str().as_encoded_bytes());
-            hasher.update(meta.len().to_le_bytes());
-            let mtime = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            hasher.update(mtime.to_le_bytes());
-        }
+/// A running preview server. It stops, its threads joined, when dropped.
+pub struct Server {
+    http: Arc<tiny_http::Server>,
+    addr: SocketAddr,
+    stopping: Arc<AtomicBool>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Listens on 127.0.0.1:`port` (0: any free port) and serves the files under `root`.
+    /// `report` is told of each request that could not be answered (a file that could not be
+    /// read, an answer that could not be sent); the server goes on.
+    pub fn start(
+        port: u16,
+        root: PathBuf,
+        report: impl Fn(&Error) + Send + Sync + 'static,
+    ) -> Result<Server, Error> {
+        let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let listen_error = |source| Error::Listen {
+            addr: wanted.to_string(),
+            source,
+        };
+        let listener = TcpListener::bind(wanted).map_err(listen_error)?;
+        let addr = listener.local_addr().map_err(listen_error)?;
+        let http = tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| listen_error(io::Error::other(e.to_string())))?;
+        let http = Arc::new(http);
+        let stopping = Arc::new(AtomicBool::new(false));
+        let (root, report) = (Arc::new(root), Arc::new(report));
+        let workers = (0..WORKERS)
+            .map(|_| {
+                let (http, stopping) = (Arc::clone(&http), Arc::clone(&stopping));
+                let (root, report) = (Arc::clone(&root), Arc::clone(&report));
+                std::thread::spawn(move || {
+                    while let Ok(request) = http.recv() {
+                        if stopping.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        if let Err(err) = respond(request, &root) {
+                            report(&err);
+                        }
+                    }
+                    // `recv` fails when `Server::drop` unblocks it, or when accepting
+                    // connections failed (and the listener is gone).
+                    if !stopping.load(Ordering::Relaxed) {
+                        report(&Error::Listen {
+                            addr: addr.to_string(),
+                            source: io::Error::other("the server stopped accepting connections"),
+                        });
+                    }
+                })
+            })
+            .collect();
+        Ok(Server {
+            http,
+            addr,
+            stopping,
+            workers,
+        })
     }
-    let digest = hasher.finalize();
-    u64::from_le_bytes(digest[..8].try_into().unwrap_or_default())
-}
 
-/// Calls `rebuild` whenever the input folder changes (debounced), forever, or until `stop`
-/// receives a message.
-pub fn watch(settings: &Settings, stop: Option<mpsc::Receiver<()>>, mut rebuild: impl FnMut()) {
-    let mut seen = input_fingerprint(&settings.input);
-    loop {
-        if let Some(stop) = &stop
-            && stop.recv_timeout(POLL).is_ok()
-        {
-            return;
-        } else if stop.is_none() {
-            thread::sleep(POLL);
-        }
-        let now = input_fingerprint(&settings.input);
-        if now == seen {
-            continue;
-        }
-        // Wait until the folder stops changing, then rebuild once.
-        let mut settled = now;
-        loop {
-            thread::sleep(SETTLE);
-            let again = input_fingerprint(&settings.input);
-            if again == settled {
-                break;
-            }
-            settled = again;
-        }
-        seen = settled;
-        rebuild();
-    }
-}
-
-/// Binds 127.0.0.1:`port` (0: any free port) for [`serve`].
-pub fn bind(port: u16) -> Result<TcpListener, Error> {
-    TcpListener::bind(("127.0.0.1", port)).map_err(|source| Error::Write {
-        path: PathBuf::from(format!("127.0.0.1:{port}")),
-        source,
-    })
-}
-
-/// Serves `root` on `listener` until the process ends.
-pub fn serve(listener: TcpListener, root: PathBuf) {
-    for stream in listener.incoming().flatten() {
-        let root = root.clone();
-        thread::spawn(move || {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            let _ = answer(stream, &root);
-        });
+    /// The address it listens on (the port chosen, when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 }
 
-struct Request {
-    method: String,
-    target: String,
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::Relaxed);
+        for _ in &self.workers {
+            self.http.unblock();
+        }
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+        // Dropping the last `tiny_http::Server` closes the listener.
+    }
+}
+
+/// What to send back: status, headers and body (tiny_http leaves the body out for HEAD and
+/// 304 and sets `Content-Length`).
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// The conditional header fields of a request (RFC 9110 §13.1), each list field's lines joined.
+#[derive(Debug, Default)]
+struct Conditions {
     if_none_match: Option<String>,
     if_modified_since: Option<String>,
 }
 
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?.take(16 * 1024));
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
-    let mut request = Request {
-        method,
-        target,
-        if_none_match: None,
-        if_modified_since: None,
-    };
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 || header.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            let value = Some(value.trim().to_string());
-            match name.trim().to_ascii_lowercase().as_str() {
-                "if-none-match" => request.if_none_match = value,
-                "if-modified-since" => request.if_modified_since = value,
-                _ => {}
+/// Answers one request; an error names what could not be read or sent.
+fn respond(request: tiny_http::Request, root: &Path) -> Result<(), Error> {
+    let target = request.url().to_string();
+    let (answer, problem) = match request.method() {
+        tiny_http::Method::Get | tiny_http::Method::Head => {
+            let mut conditions = Conditions::default();
+            for header in request.headers() {
+                let value = header.value.as_str();
+                let field = if header.field.equiv("If-None-Match") {
+                    &mut conditions.if_none_match
+                } else if header.field.equiv("If-Modified-Since") {
+                    &mut conditions.if_modified_since
+                } else {
+                    continue;
+                };
+                match field {
+                    Some(before) => *before = format!("{before}, {value}"),
+                    None => *field = Some(value.to_string()),
+                }
             }
+            answer(root, &target, &conditions)
+        }
+        _ => {
+            let mut answer = Answer::text(405, "method not allowed\n");
+            answer.headers.push(("Allow", "GET, HEAD".into()));
+            (answer, None)
+        }
+    };
+    // The whole body is in memory: always a `Content-Length`, never chunks.
+    let mut response = tiny_http::Response::from_data(answer.body)
+        .with_status_code(answer.status)
+        .with_chunked_threshold(usize::MAX);
+    for (name, value) in &answer.headers {
+        // Our names and values are ASCII, which is all `from_bytes` refuses.
+        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
         }
     }
-    Some(request)
+    // A client that went away is not a failure: tiny_http ignores those errors itself.
+    let sent = request
+        .respond(response)
+        .map_err(|source| Error::Answer { target, source });
+    match problem {
+        Some(err) => Err(err),
+        None => sent,
+    }
 }
 
-fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let Some(request) = read_request(&stream) else {
-        return respond(&mut stream, "400 Bad Request", &[], b"bad request\n", true);
+/// The answer to a GET (or HEAD) of `target`, and the problem to report when a file that
+/// exists could not be read.
+fn answer(root: &Path, target: &str, conditions: &Conditions) -> (Answer, Option<Error>) {
+    let Some(path) = resolve(root, target) else {
+        return (Answer::text(404, "not found\n"), None);
     };
-    if request.method != "GET" && request.method != "HEAD" {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            &[("Allow", "GET, HEAD".into())],
-            b"",
-            true,
-        );
-    }
-    let body_wanted = request.method == "GET";
-    let Some(path) = resolve(root, &request.target) else {
-        return respond(
-            &mut stream,
-            "404 Not Found",
-            &[],
-            b"not found\n",
-            body_wanted,
-        );
+    let (bytes, modified) = match fs::read(&path).and_then(|bytes| {
+        let modified = fs::metadata(&path)?.modified()?;
+        Ok((bytes, modified))
+    }) {
+        Ok(read) => read,
+        // Renamed away by a rebuild between resolving and reading.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return (Answer::text(404, "not found\n"), None);
+        }
+        Err(source) => {
+            let answer = Answer::text(500, "cannot read the file\n");
+            return (answer, Some(Error::Read { path, source }));
+        }
     };
-    let (Ok(bytes), Ok(meta)) = (fs::read(&path), fs::metadata(&path)) else {
-        return respond(
-            &mut stream,
-            "404 Not Found",
-            &[],
-            b"not found\n",
-            body_wanted,
-        );
-    };
-    let etag = format!("\"{}\"", &hex(&Sha256::digest(&bytes))[..20]);
-    let modified: DateTime<Utc> = meta.modified().map(DateTime::from).unwrap_or_default();
-    let last_modified = modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-    let headers = [
+    // The content's XXH3-128: a strong validator for these exact bytes.
+    let etag = format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(&bytes));
+    let headers = vec![
         ("Content-Type", content_type(&path).to_string()),
         ("ETag", etag.clone()),
-        ("Last-Modified", last_modified),
+        ("Last-Modified", httpdate::fmt_http_date(modified)),
         ("Cache-Control", "no-cache".to_string()),
     ];
-    let not_modified = match (&request.if_none_match, &request.if_modified_since) {
-        (Some(tags), _) => tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
-        (None, Some(since)) => DateTime::parse_from_rfc2822(&since.replace("GMT", "+0000"))
-            .is_ok_and(|since| modified.timestamp() <= since.timestamp()),
-        (None, None) => false,
-    };
-    if not_modified {
-        return respond(&mut stream, "304 Not Modified", &headers, b"", false);
+    if not_modified(conditions, &etag, modified) {
+        // A 304 may carry a Content-Length only if it is the length a 200 would have sent
+        // (RFC 9110 §8.6); tiny_http takes this header as the length and sends no body.
+        let mut headers = headers;
+        headers.push(("Content-Length", bytes.len().to_string()));
+        let answer = Answer {
+            status: 304,
+            headers,
+            body: Vec::new(),
+        };
+        return (answer, None);
     }
-    respond(&mut stream, "200 OK", &headers, &bytes, body_wanted)
+    let answer = Answer {
+        status: 200,
+        headers,
+        body: bytes,
+    };
+    (answer, None)
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    headers: &[(&str, String)],
-    body: &[u8],
-    send_body: bool,
-) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if !headers.iter().any(|(name, _)| *name == "Content-Type") && !body.is_empty() {
-        head.push_str("Content-Type: text/plain; charset=utf-8\r\n");
+/// Whether a GET or HEAD with `conditions` gets 304 Not Modified (RFC 9110 §13.2.2): by
+/// `If-None-Match` when present, else by `If-Modified-Since`.
+fn not_modified(conditions: &Conditions, etag: &str, modified: SystemTime) -> bool {
+    if let Some(field) = &conditions.if_none_match {
+        return field.trim() == "*" || entity_tags(field).any(|tag| weak_match(tag, etag));
     }
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+    let Some(since) = conditions.if_modified_since.as_deref() else {
+        return false;
+    };
+    // An invalid date is ignored (§13.1.3); HTTP dates have whole seconds.
+    let seconds = |t: SystemTime| {
+        t.duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+    };
+    match (httpdate::parse_http_date(since.trim()), seconds(modified)) {
+        (Ok(since), Ok(modified)) => seconds(since).is_ok_and(|since| modified <= since),
+        _ => false,
     }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if send_body {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+}
+
+/// The entity tags of an `If-None-Match` list, as written (`W/"x"` or `"x"`); parsing stops at
+/// the first malformed one. A comma may stand inside quotes (§8.8.3), so this is no `split(',')`.
+fn entity_tags(field: &str) -> impl Iterator<Item = &str> {
+    let mut rest = field;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        let start = rest;
+        let quoted = rest.strip_prefix("W/").unwrap_or(rest).strip_prefix('"')?;
+        let end = quoted.find('"')?;
+        rest = &quoted[end + 1..];
+        Some(&start[..start.len() - rest.len()])
+    })
+}
+
+/// Weak comparison (RFC 9110 §8.8.3.2): the opaque tags are equal, whether or not either is
+/// marked weak with `W/`.
+fn weak_match(a: &str, b: &str) -> bool {
+    let opaque = |tag: &'_ str| tag.strip_prefix("W/").unwrap_or(tag).to_string();
+    opaque(a) == opaque(b)
 }
 
 /// The file a request target names inside `root`, or `None` when it is refused or absent.
@@ -258,10 +311,6 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +348,89 @@ mod tests {
         fs::write(dir.path().join("secret"), "s").unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret"), root.join("link")).unwrap();
         assert!(resolve(&root, "/link").is_none());
+    }
+
+    #[test]
+    fn if_none_match_uses_weak_comparison() {
+        let etag = "\"abc\"";
+        let when = SystemTime::UNIX_EPOCH;
+        let matches = |field: &str| {
+            let conditions = Conditions {
+                if_none_match: Some(field.to_string()),
+                if_modified_since: None,
+            };
+            not_modified(&conditions, etag, when)
+        };
+        for field in [
+            "\"abc\"",
+            "W/\"abc\"",
+            "\"x\", W/\"abc\"",
+            "\"a,b\",\"abc\"",
+            "*",
+        ] {
+            assert!(matches(field), "{field}");
+        }
+        for field in ["\"abd\"", "W/\"ab\"", "abc", "\"a,b\"", "", "W/abc"] {
+            assert!(!matches(field), "{field}");
+        }
+        assert_eq!(
+            entity_tags("W/\"a\" ,\"b,c\",  W/\"\"").collect::<Vec<_>>(),
+            ["W/\"a\"", "\"b,c\"", "W/\"\""]
+        );
+    }
+
+    #[test]
+    fn if_modified_since_counts_only_without_if_none_match() {
+        let modified = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let date = httpdate::fmt_http_date(modified);
+        let conditions = |inm: Option<&str>, ims: &str| Conditions {
+            if_none_match: inm.map(str::to_string),
+            if_modified_since: Some(ims.to_string()),
+        };
+        assert!(not_modified(&conditions(None, &date), "\"e\"", modified));
+        let earlier = httpdate::fmt_http_date(modified - std::time::Duration::from_secs(1));
+        assert!(!not_modified(
+            &conditions(None, &earlier),
+            "\"e\"",
+            modified
+        ));
+        assert!(!not_modified(
+            &conditions(None, "yesterday"),
+            "\"e\"",
+            modified
+        ));
+        // A non-matching If-None-Match wins over a matching date.
+        let both = conditions(Some("\"other\""), &date);
+        assert!(!not_modified(&both, "\"e\"", modified));
+    }
+
+    #[test]
+    fn stopping_the_server_closes_the_port() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(0, dir.path().to_path_buf(), |_| {}).unwrap();
+        let addr = server.addr();
+        assert!(addr.ip().is_loopback());
+        drop(server);
+        // The listener closes once the accept thread has seen the stop.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(addr).is_ok() {
+            assert!(std::time::Instant::now() < deadline, "still listening");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    #[test]
+    fn a_port_in_use_is_a_listen_error_naming_it() {
+        let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let err = Server::start(port, PathBuf::from("out"), |_| {})
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::Listen { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("cannot listen on 127.0.0.1:{port}")
+        );
     }
 
     #[test]

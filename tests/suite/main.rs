@@ -21,4 +21,5 @@ mod regressions;
 mod serve;
 mod util;
 mod validate;
+mod watch;
 mod write;

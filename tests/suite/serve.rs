@@ -1,5 +1,6 @@
-//! `newswire serve` over loopback with a raw HTTP/1.1 client: content types, 304 answers,
-//! traversal attempts refused, and a rebuild when an article changes.
+//! `newswire serve` over loopback with a raw HTTP/1.1 client: content types, 304 answers
+//! (weak `ETag`s too), HEAD, traversal attempts refused, a rebuild when an article changes, and
+//! a port in use.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -46,12 +47,25 @@ fn start(site: &Site) -> Server {
     Server { child, port }
 }
 
-/// Sends a raw request; returns (status line, headers lower-cased, body).
+/// Sends a raw GET; returns (status line, headers lower-cased, body).
 fn get(port: u16, target: &str, extra: &str) -> (String, Vec<(String, String)>, String) {
+    request(port, "GET", target, extra)
+}
+
+/// Sends a raw request on a connection of its own (closed after the answer).
+fn request(
+    port: u16,
+    method: &str,
+    target: &str,
+    extra: &str,
+) -> (String, Vec<(String, String)>, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: localhost\r\n{extra}\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -149,4 +163,73 @@ fn serves_feeds_with_caching_headers_and_refuses_traversal() {
         assert!(Instant::now() < deadline, "no rebuild after a change");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn weak_etags_get_304_and_head_has_no_body() {
+    let site = Site::new();
+    site.write(
+        "a.md",
+        article("First", "https://a.example/1", "2023-05-01T10:00:00Z", ""),
+    );
+    let server = start(&site);
+    let port = server.port;
+    let (status, headers, body) = get(port, "/atom.xml", "");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let etag = header(&headers, "etag").to_string();
+    assert!(etag.starts_with('"'), "{etag}");
+    let full_length = body.len().to_string();
+
+    // RFC 9110 §13.1.2: If-None-Match uses weak comparison, so W/"x" matches "x".
+    for field in [
+        format!("W/{etag}"),
+        format!("\"nope\", W/{etag}"),
+        "*".to_string(),
+    ] {
+        let (status, headers, body) =
+            get(port, "/atom.xml", &format!("If-None-Match: {field}\r\n"));
+        assert_eq!(status, "HTTP/1.1 304 Not Modified", "{field}");
+        assert_eq!(header(&headers, "etag"), etag, "{field}");
+        assert!(body.is_empty(), "{field}");
+        // RFC 9110 §8.6: a 304's Content-Length, if any, is the 200's.
+        let length = header(&headers, "content-length");
+        assert!(
+            length.is_empty() || length == full_length,
+            "{field}: {length}"
+        );
+    }
+    let (status, _, _) = get(port, "/atom.xml", "If-None-Match: W/\"nope\"\r\n");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+
+    let (status, headers, head_body) = request(port, "HEAD", "/atom.xml", "");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(head_body.is_empty());
+    assert_eq!(header(&headers, "content-length"), body.len().to_string());
+    assert!(header(&headers, "content-type").starts_with("application/atom+xml"));
+
+    let (status, headers, _) = request(port, "POST", "/atom.xml", "Content-Length: 0\r\n");
+    assert_eq!(status, "HTTP/1.1 405 Method Not Allowed");
+    assert_eq!(header(&headers, "allow"), "GET, HEAD");
+}
+
+#[test]
+fn a_port_in_use_is_a_fatal_error_naming_the_address() {
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = Site::new();
+    site.write(
+        "a.md",
+        article("First", "https://a.example/1", "2023-05-01T10:00:00Z", ""),
+    );
+    let run = site.command("serve", &["--port", &port]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(&format!(
+            "newswire: error: cannot listen on 127.0.0.1:{port}: "
+        )),
+        "{}",
+        run.stderr
+    );
+    // Nothing was built: the port is checked first.
+    assert!(!site.out().exists());
 }
