@@ -34,8 +34,15 @@ pub struct Item {
     pub title: String,
     /// Plain-text summary (the article's excerpt).
     pub summary: Option<String>,
-    /// Publication time (RSS `pubDate`, Atom `published`).
-    pub published: DateTime<Utc>,
+    /// Publication time the file gives (RSS `pubDate`, Atom `published`); `None` for an
+    /// undated item, which is dated after normalising (see [`Head::published`]).
+    pub published: Option<DateTime<Utc>>,
+    /// What kind of item this is.
+    pub kind: Kind,
+    /// What only some kinds carry (a video's length, an event's start, a course's price, …).
+    pub details: Details,
+    /// Popularity (`heat`), for feed definitions; not shown.
+    pub heat: i64,
     /// Who published the article; `None` falls back to the feed's author.
     pub provider: Option<Provider>,
     /// Topic names as written (cleaned); `group` maps them onto one [`Topic`] each.
@@ -52,8 +59,9 @@ pub struct Item {
     pub source: PathBuf,
 }
 
-/// Hashes what a feed shows of the item — every field but `source` and `quality`, so a renamed
-/// file or a re-scored article does not count as a change. (Destructured so that a new field
+/// Hashes what a feed shows of the item — every field but `source`, `quality` and `heat`, so
+/// a renamed file or a re-scored article does not count as a change (a feed whose order they
+/// decide hashes its order). (Destructured so that a new field
 /// cannot be forgotten here.)
 impl Hash for Item {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -64,6 +72,9 @@ impl Hash for Item {
             title,
             summary,
             published,
+            kind,
+            details,
+            heat: _,
             provider,
             topics,
             images,
@@ -72,7 +83,7 @@ impl Hash for Item {
             quality: _,
             source: _,
         } = self;
-        (id, link, via, title, summary, published).hash(state);
+        (id, link, via, title, summary, published, kind, details).hash(state);
         (provider, topics, images, related, body_html).hash(state);
     }
 }
@@ -93,8 +104,17 @@ pub struct Head {
     pub id: Box<str>,
     /// [`id_key`] of the id.
     pub key: IdKey,
-    /// [`Item::published`].
+    /// When the item was published: [`Item::published`], or for an undated item the date it
+    /// is given after normalising (see [`Head::dated`]).
     pub published: DateTime<Utc>,
+    /// Whether [`Head::published`] comes from the file itself.
+    pub dated: bool,
+    /// [`Item::kind`].
+    pub kind: Kind,
+    /// [`Item::heat`].
+    pub heat: i64,
+    /// [`Details::start`]: when an event starts.
+    pub start: Option<DateTime<Utc>>,
     /// [`Item::quality`].
     pub quality: i64,
     /// [`Item::source`].
@@ -133,7 +153,11 @@ impl Head {
         Head {
             id: item.id.as_str().into(),
             key: id_key(&item.id),
-            published: item.published,
+            published: item.published.unwrap_or(DateTime::UNIX_EPOCH),
+            dated: item.published.is_some(),
+            kind: item.kind.clone(),
+            heat: item.heat,
+            start: item.details.start,
             quality: item.quality,
             source: item.source.clone().into_boxed_path(),
             topics: item.topics.iter().map(|t| Arc::from(t.as_str())).collect(),
@@ -187,6 +211,9 @@ pub struct Placement {
 pub struct Entry {
     /// The item, as normalised.
     pub item: Item,
+    /// [`Head::published`]: when the item was published (for an undated item, the date it was
+    /// given).
+    pub published: DateTime<Utc>,
     /// [`Placement::updated`].
     pub updated: DateTime<Utc>,
     /// [`Placement::categories`].
@@ -237,6 +264,115 @@ pub enum Kept {
     Unpublished,
     /// Too broken to publish.
     Rejected,
+}
+
+/// What kind of thing an item is. It decides the `kinds/<kind>/` feed the item is in and what
+/// readers are shown of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Kind {
+    /// News and learning articles.
+    #[default]
+    Article,
+    /// A video (Media RSS `medium="video"`).
+    Video,
+    /// A conference or other event.
+    Event,
+    /// A course.
+    Course,
+    /// A book.
+    Book,
+    /// An answer to a question.
+    Answer,
+    /// A list of other items.
+    Collection,
+    /// A downloadable sample.
+    Download,
+    /// A newsletter issue.
+    Newsletter,
+    /// A person or company: not a feed item.
+    Profile,
+    /// A `type` outside this list, under its own name (lower-case).
+    Other(Box<str>),
+}
+
+impl Kind {
+    /// Every named kind.
+    pub const KNOWN: [Kind; 10] = [
+        Kind::Article,
+        Kind::Video,
+        Kind::Event,
+        Kind::Course,
+        Kind::Book,
+        Kind::Answer,
+        Kind::Collection,
+        Kind::Download,
+        Kind::Newsletter,
+        Kind::Profile,
+    ];
+
+    /// The kind's name, as in feed paths and the config (`video`, `event`, …).
+    pub fn name(&self) -> &str {
+        match self {
+            Kind::Article => "article",
+            Kind::Video => "video",
+            Kind::Event => "event",
+            Kind::Course => "course",
+            Kind::Book => "book",
+            Kind::Answer => "answer",
+            Kind::Collection => "collection",
+            Kind::Download => "download",
+            Kind::Newsletter => "newsletter",
+            Kind::Profile => "profile",
+            Kind::Other(name) => name,
+        }
+    }
+
+    /// The kind a name stands for: one of [`Kind::KNOWN`], else [`Kind::Other`].
+    pub fn from_name(name: &str) -> Kind {
+        let folded = name.trim().to_lowercase();
+        Kind::KNOWN
+            .into_iter()
+            .find(|k| k.name() == folded)
+            .unwrap_or_else(|| Kind::Other(folded.into()))
+    }
+}
+
+/// What only some kinds of item carry. Every field is empty for a plain article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Details {
+    /// Video: its length in seconds (from the ISO 8601 `length`, e.g. `PT4M51S`).
+    pub duration: Option<u32>,
+    /// Course: its length as written (`10 Weeks`, `1h 57m`).
+    pub length: Option<String>,
+    /// Video: the player's URL (the `src` of the `featuredContent` iframe), absolute http(s).
+    pub player: Option<String>,
+    /// Event: when it starts.
+    pub start: Option<DateTime<Utc>>,
+    /// Event: when it ends.
+    pub end: Option<DateTime<Utc>>,
+    /// Event: where it takes place.
+    pub location: Option<String>,
+    /// Course, book: the levels it is for (`Beginner`, …).
+    pub levels: Vec<String>,
+    /// Course, book: its price as written (`Free`, `$83.05`).
+    pub price: Option<String>,
+    /// Book: its rating, as written (`4.6 from 120 ratings`).
+    pub rating: Option<String>,
+    /// Course, book: its authors or publishers.
+    pub authors: Vec<String>,
+    /// Collection: the items it names, as written (paths below the learning folder).
+    pub members: Vec<String>,
+    /// Download: the file to download.
+    pub download: Option<Download>,
+}
+
+/// A file an item offers for download (RSS `enclosure`, Atom `link rel="enclosure"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Download {
+    /// Absolute http(s) URL.
+    pub url: String,
+    /// Its MIME type, when known (an enclosure is only written with a known type).
+    pub mime: Option<String>,
 }
 
 /// Another outlet's report of the same story (from the article's `related` list).
@@ -495,7 +631,10 @@ pub(crate) mod tests {
             via: Some("https://source.example/x".into()),
             title: "Títle".into(),
             summary: Some("Summary".into()),
-            published,
+            published: Some(published),
+            kind: Kind::Article,
+            details: Details::default(),
+            heat: 0,
             provider: Some(Provider {
                 name: "Outlet".into(),
                 domain: Some("outlet.example".into()),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Stamp;
 use crate::diag::Diagnostic;
-use crate::model::{Head, IdKey, ItemRef, Kept, Provider, Record};
+use crate::model::{Head, IdKey, ItemRef, Kept, Kind, Provider, Record};
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct Header {
@@ -61,6 +61,11 @@ struct StoredHead<S> {
     key: IdKey,
     #[serde(with = "timestamp")]
     published: DateTime<Utc>,
+    dated: bool,
+    kind: Kind,
+    heat: i64,
+    /// [`Head::start`] as seconds and nanoseconds since the Unix epoch.
+    start: Option<(i64, u32)>,
     quality: i64,
     topics: Vec<u32>,
     provider: Option<u32>,
@@ -120,6 +125,10 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
                     id: &*h.id,
                     key: h.key,
                     published: h.published,
+                    dated: h.dated,
+                    kind: h.kind.clone(),
+                    heat: h.heat,
+                    start: h.start.map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
                     quality: h.quality,
                     topics: h.topics.iter().map(|t| self.topics[&**t]).collect(),
                     provider: h.provider.as_deref().map(|p| self.providers[p]),
@@ -157,6 +166,13 @@ impl Tables {
                 id: h.id,
                 key: h.key,
                 published: h.published,
+                dated: h.dated,
+                kind: h.kind,
+                heat: h.heat,
+                start: match h.start {
+                    Some((secs, nanos)) => Some(DateTime::from_timestamp(secs, nanos)?),
+                    None => None,
+                },
                 quality: h.quality,
                 source: path.into(),
                 topics: h

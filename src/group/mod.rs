@@ -81,6 +81,7 @@ impl Catalog {
             .collect::<Result<_, Damaged>>()?;
         Ok(Entry {
             item: source.item(head.item)?,
+            published: head.published,
             updated: placed.updated,
             categories: placed.categories.clone(),
             mutual,
@@ -280,7 +281,7 @@ mod tests {
 
     use super::*;
     use crate::cache::Store;
-    use crate::model::{Item, Provider};
+    use crate::model::{Details, Item, Kind, Provider};
 
     /// Groups items at hand, kept in a memory store.
     #[allow(clippy::vec_box)] // items come boxed, as normalise hands them over
@@ -382,8 +383,10 @@ mod tests {
                 )
             })
             .collect();
-        let mut expected: Vec<(DateTime<Utc>, String)> =
-            items.iter().map(|i| (i.published, i.id.clone())).collect();
+        let mut expected: Vec<(DateTime<Utc>, String)> = items
+            .iter()
+            .map(|i| (i.published.unwrap(), i.id.clone()))
+            .collect();
         expected.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let store = Store::memory();
         let heads = items
@@ -410,7 +413,10 @@ mod tests {
             via: None,
             title: id.into(),
             summary: None,
-            published: Utc.with_ymd_and_hms(2023, 1, day, 0, 0, 0).unwrap(),
+            published: Some(Utc.with_ymd_and_hms(2023, 1, day, 0, 0, 0).unwrap()),
+            kind: Kind::Article,
+            details: Details::default(),
+            heat: 0,
             provider: provider.map(|d| Provider {
                 name: d.to_uppercase(),
                 domain: Some(d.into()),

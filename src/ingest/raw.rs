@@ -42,6 +42,9 @@ pub struct RawArticle {
     /// Editorial score.
     #[serde(default, deserialize_with = "number")]
     pub quality: Option<i64>,
+    /// Popularity.
+    #[serde(default, deserialize_with = "number")]
+    pub heat: Option<i64>,
     /// Who published it.
     pub provider: Option<RawProvider>,
     /// Topic names.

@@ -20,7 +20,7 @@ pub use urls::{canonical, image_mime, parse_http_url};
 use crate::config::{ItemRules, LinkPreference};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
-use crate::model::{Head, Image, Item, Provider, Related, topic_key};
+use crate::model::{Details, Head, Image, Item, Kind, Provider, Related, topic_key};
 
 /// What became of one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +188,13 @@ impl Normaliser<'_> {
             via,
             title,
             summary,
-            published,
+            published: Some(published),
+            kind: match raw.kind.as_ref().map(Scalar::as_str) {
+                Some("conference") => Kind::Event,
+                _ => Kind::Article,
+            },
+            details: Details::default(),
+            heat: raw.heat.unwrap_or(0),
             provider: raw.provider.as_ref().and_then(|p| self.provider(p, assets)),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
             images: self.images("images", raw.images.as_deref().unwrap_or_default(), assets),
@@ -551,7 +557,10 @@ mod tests {
         assert_eq!(item.link, "https://example.com/a#x");
         assert_eq!(item.id, "https://example.com/a");
         assert_eq!(item.via.as_deref(), Some("https://source.org/a"));
-        assert_eq!(item.published.to_rfc3339(), "2023-05-11T21:44:00+00:00");
+        assert_eq!(
+            item.published.unwrap().to_rfc3339(),
+            "2023-05-11T21:44:00+00:00"
+        );
         let provider = item.provider.as_ref().unwrap();
         assert_eq!(provider.domain.as_deref(), Some("example.com"));
         assert_eq!(item.topics, ["AI", "AI Hardware"]);
@@ -568,7 +577,10 @@ mod tests {
         );
         assert_eq!(item.title, "Conf");
         assert_eq!(item.link, "https://conf.org/");
-        assert_eq!(item.published.to_rfc3339(), "2019-12-08T16:00:00+00:00");
+        assert_eq!(
+            item.published.unwrap().to_rfc3339(),
+            "2019-12-08T16:00:00+00:00"
+        );
     }
 
     #[test]

@@ -63,7 +63,10 @@ mod tests {
             via: None,
             title: "T".into(),
             summary: Some("a < b & c".into()),
-            published: Utc::now(),
+            published: Some(Utc::now()),
+            kind: crate::model::Kind::Article,
+            details: Default::default(),
+            heat: 0,
             provider: None,
             topics: vec![],
             images: vec![],
@@ -73,7 +76,8 @@ mod tests {
             source: "a.md".into(),
         };
         Entry {
-            updated: item.published,
+            published: item.published.unwrap(),
+            updated: item.published.unwrap(),
             item,
             categories: vec![],
             mutual: vec![],
