@@ -31,6 +31,13 @@ pub struct Summary {
     pub held_back: usize,
     /// Left out because of errors.
     pub rejected: usize,
+    /// Left out by a documented rule: profiles (people, companies) are not feed items.
+    pub excluded: usize,
+    /// Files skipped as not articles at all (a README without front matter), by path.
+    pub skipped: Vec<std::path::PathBuf>,
+    /// Published items of each kind whose `type` newswire does not know (each is a kind of its
+    /// own, reported once here rather than once per file).
+    pub other_kinds: std::collections::BTreeMap<String, usize>,
     /// Feed files produced (all formats).
     pub feeds: usize,
     /// All files produced: feeds and site files.
