@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The name a file called `name` is written under, in the same folder, before it is renamed
 /// into place: `.<name>.<pid>.tmp`. Hidden, and unique to this process, so two processes never
@@ -34,6 +34,27 @@ pub fn remove_stale_temps(dir: &Path, names: &BTreeSet<&str>) {
             });
         if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// An absolute, symlink-free form of `path`, even when its last components do not exist yet:
+/// it compares equal to the paths the operating system reports (the output guard compares
+/// folders by it, `watch` matches events against it).
+pub fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
         }
     }
 }

@@ -44,10 +44,10 @@ pub struct Watched {
 impl Watched {
     /// What a build with `settings` reads and writes.
     pub fn of(settings: &Settings) -> Watched {
-        let mut ignored = vec![absolute(&settings.output)];
-        ignored.extend(settings.cache_dir.as_deref().map(absolute));
+        let mut ignored = vec![crate::files::resolve(&settings.output)];
+        ignored.extend(settings.cache_dir.as_deref().map(crate::files::resolve));
         Watched {
-            input: absolute(&settings.input),
+            input: crate::files::resolve(&settings.input),
             ignored,
         }
     }
@@ -100,7 +100,7 @@ impl Watcher {
         let mut watcher = Watcher {
             debouncer,
             events,
-            config: absolute(config),
+            config: crate::files::resolve(config),
             watched: watched.clone(),
             roots: Vec::new(),
             problems: VecDeque::new(),
@@ -255,26 +255,6 @@ fn is_input(watched: &Watched, path: &Path) -> bool {
             .any(|folder| path.starts_with(folder))
 }
 
-/// `path` made absolute through the links in the part of it that exists, so that it compares
-/// equal to the paths the operating system reports.
-fn absolute(path: &Path) -> PathBuf {
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut missing = Vec::new();
-    let mut existing = path.as_path();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return missing.iter().rev().fold(real, |p, name| p.join(name));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return path,
-        }
-    }
-}
-
 /// The error for a watch on `path` that failed, in words a user can act on.
 fn watch_error(path: &Path, err: notify::Error) -> Error {
     let path = err
@@ -400,7 +380,10 @@ mod tests {
     fn absolute_paths_resolve_through_the_part_that_exists() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().canonicalize().unwrap();
-        assert_eq!(absolute(&dir.path().join("a/b")), real.join("a/b"));
-        assert_eq!(absolute(dir.path()), real);
+        assert_eq!(
+            crate::files::resolve(&dir.path().join("a/b")),
+            real.join("a/b")
+        );
+        assert_eq!(crate::files::resolve(dir.path()), real);
     }
 }

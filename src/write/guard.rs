@@ -26,37 +26,20 @@ pub fn check_output(input: &Path, output: &Path) -> Result<(), Error> {
     if output.exists() && !output.is_dir() {
         return refuse("it exists and is not a folder");
     }
-    let resolved = resolve(output);
+    let resolved = crate::files::resolve(output);
     if resolved.parent().is_none() {
         return refuse("it is the root of the file system");
     }
-    if std::env::var_os("HOME").is_some_and(|home| resolve(Path::new(&home)) == resolved) {
+    if std::env::var_os("HOME")
+        .is_some_and(|home| crate::files::resolve(Path::new(&home)) == resolved)
+    {
         return refuse("it is the home folder");
     }
-    let input = resolve(input);
+    let input = crate::files::resolve(input);
     if resolved.starts_with(&input) {
         return refuse("it is inside the input folder, so feeds would be read back as articles");
     }
     Ok(())
-}
-
-/// An absolute, symlink-free form of `path`, even when its last components do not exist yet.
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
-    let mut missing = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return missing.iter().rev().fold(real, |p, c| p.join(c));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
 }
 
 /// The folders the files go in (relative to the existing `output`) and their parents. Each is
