@@ -2,7 +2,7 @@
 //! output folders ([`check_output`]) and symbolic links below the output folder, makes the
 //! folders files go in only as they are needed ([`Folders`]), holds the output lock
 //! ([`OutputLock`]) so two builds never interleave, and leaves the `.newswire.writing` mark
-//! that tells the next build this one did not finish.
+//! ([`Marker`]) that tells the next build this one did not finish, and which paths it owned.
 
 use std::fs;
 use std::io;
@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::replace::{create_file, replace};
 use crate::error::Error;
 use crate::progress::Progress;
 
@@ -146,24 +147,55 @@ fn link_inside(path: PathBuf) -> Error {
 }
 
 /// Left in the output folder while a build writes into it: a build that finds it knows the
-/// previous one did not finish, and looks for the temporary files it left.
+/// previous one did not finish, looks for the temporary files it left, and reads from it the
+/// paths that build owned ([`Marker::left_behind`]).
 pub(super) const WRITING: &str = ".newswire.writing";
 
-/// Whether a build that wrote into `output` left its [`WRITING`] mark: it did not finish.
-pub(super) fn left_unfinished(output: &Path) -> bool {
-    output.join(WRITING).exists()
-}
+/// What the [`WRITING`] mark says: every path a build may leave behind that is newswire's,
+/// as a JSON list of paths relative to the output folder. Written before the first file, it
+/// keeps those paths known as ours until a later build has kept them (in its manifest) or
+/// pruned them, wherever the build is killed: after its manifest is written and before it
+/// pruned, the stale files are listed here and nowhere else.
+pub(super) struct Marker;
 
-/// Leaves the [`WRITING`] mark in `output`, before anything is written there.
-pub(super) fn mark_writing(output: &Path) -> Result<(), Error> {
-    let mark = output.join(WRITING);
-    fs::write(&mark, b"").map_err(|source| Error::Write { path: mark, source })
-}
+impl Marker {
+    /// The paths listed by the mark a build that did not finish left in `output`; `None` when
+    /// there is no mark (the last build finished). A mark from before the list (an empty file)
+    /// or a torn one (written in place, see [`Marker::write`]) lists nothing.
+    pub(super) fn left_behind(output: &Path) -> Option<Vec<String>> {
+        match fs::read(output.join(WRITING)) {
+            Ok(bytes) => Some(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            // There, but unreadable: unfinished all the same.
+            Err(_) => Some(Vec::new()),
+        }
+    }
 
-/// Removes the [`WRITING`] mark once everything is written: the next build need not look for
-/// temporary files. (A build that fails leaves it.)
-pub(super) fn mark_finished(output: &Path) {
-    let _ = fs::remove_file(output.join(WRITING));
+    /// Leaves the mark listing `owned` in `output`, before anything is written there. Over a
+    /// mark a killed build left, it goes through a temporary file and a rename, so that mark's
+    /// list (which `owned` includes) is never lost to a torn write; with no mark there, it is
+    /// written in place: torn, it lists nothing, and nothing has been written yet.
+    pub(super) fn write<'a>(
+        output: &Path,
+        owned: impl IntoIterator<Item = &'a str>,
+        over_a_mark: bool,
+    ) -> Result<(), Error> {
+        let owned: Vec<&str> = owned.into_iter().collect();
+        let mut bytes = serde_json::to_vec(&owned).unwrap_or_default();
+        bytes.push(b'\n');
+        let mark = output.join(WRITING);
+        if over_a_mark {
+            replace(&mark, &bytes, &create_file).map(drop)
+        } else {
+            fs::write(&mark, bytes).map_err(|source| Error::Write { path: mark, source })
+        }
+    }
+
+    /// Removes the mark once everything is written and pruned: the next build need not look
+    /// for temporary files or stale paths. (A build that fails leaves it.)
+    pub(super) fn remove(output: &Path) {
+        let _ = fs::remove_file(output.join(WRITING));
+    }
 }
 
 /// An exclusive advisory lock on the output folder, released when dropped or when the process
@@ -292,6 +324,31 @@ mod tests {
             matches!(&err, Error::Write { path, .. } if path.ends_with("topics/b")),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_mark_lists_what_a_build_owns_and_an_old_empty_mark_lists_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        assert_eq!(
+            Marker::left_behind(out),
+            None,
+            "no mark: the last build finished"
+        );
+        // Written in place, then over a mark (through a temporary file, none left).
+        let owned = ["rss.xml", "topics/a b/rss.xml", "topics/new\nline/atom.xml"];
+        Marker::write(out, owned, false).unwrap();
+        assert_eq!(Marker::left_behind(out).unwrap(), owned);
+        Marker::write(out, ["atom.xml"], true).unwrap();
+        assert_eq!(Marker::left_behind(out).unwrap(), ["atom.xml"]);
+        assert_eq!(fs::read_dir(out).unwrap().count(), 1, "only the mark");
+        // The empty mark of an older newswire, and a torn one: unfinished, nothing listed.
+        for old in ["", "[\"rss.xml\", \"top"] {
+            fs::write(out.join(WRITING), old).unwrap();
+            assert_eq!(Marker::left_behind(out), Some(Vec::new()), "{old:?}");
+        }
+        Marker::remove(out);
+        assert_eq!(Marker::left_behind(out), None);
     }
 
     /// Progress that records which output folders it was told a build waits for.

@@ -3,8 +3,11 @@
 //! Each file is written to a temporary file in its own folder and renamed into place, so a
 //! reader (or a build killed half-way) only ever sees a complete old or a complete new file.
 //! Files whose bytes did not change are not touched (their mtime is kept). Only after every write
-//! succeeded are stale files pruned, and only those the previous `manifest.json` lists: files
-//! newswire did not write are never touched.
+//! succeeded are stale files pruned, and only those the previous `manifest.json` lists or the
+//! `.newswire.writing` mark of a killed build lists: files newswire did not write are never
+//! touched. The mark, written before the first file, lists every path the build owns, so a
+//! build killed at any point (even between its manifest and its pruning) leaves nothing that
+//! the next build does not know as its own.
 //!
 //! This file is the executor, one build's write in named steps ([`write_planned`]); beside it
 //! are `guard.rs` (the output checks, the lock, the folders), `manifest.rs` (what a build
@@ -22,7 +25,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use self::guard::Folders;
+use self::guard::{Folders, Marker};
 use self::manifest::Previous;
 use self::prune::prune;
 use self::replace::{Put, create_file, replace};
@@ -135,12 +138,27 @@ fn write_planned_with(
         output,
         plan.iter().filter_map(|p| Path::new(&p.path).parent()),
     );
+    // What a build that did not finish (it left its `WRITING` mark) owned; none otherwise.
+    let left_behind = Marker::left_behind(output);
     // Temporary files are left only by a build that did not finish: the first (no manifest
-    // yet), or one that left its `WRITING` mark. Otherwise there is nothing to look for.
-    if manifest.is_none() || guard::left_unfinished(output) {
-        remove_temps(output, plan, &folders);
+    // yet), or one that left its mark. Otherwise there is nothing to look for.
+    if manifest.is_none() || left_behind.is_some() {
+        remove_temps(
+            output,
+            plan,
+            left_behind.as_deref().unwrap_or_default(),
+            &folders,
+        );
     }
-    guard::mark_writing(output)?;
+    // Every path this build may leave behind that is ours, recorded before the first write:
+    // killed anywhere from here on, the next build still knows them all (see `Marker`).
+    let owned: BTreeSet<&str> = manifest
+        .iter()
+        .flat_map(Manifest::paths)
+        .chain(left_behind.iter().flatten().map(String::as_str))
+        .chain(plan.iter().map(|p| p.path.as_str()))
+        .collect();
+    Marker::write(output, owned.iter().copied(), left_behind.is_some())?;
 
     let files = Files {
         output,
@@ -155,25 +173,49 @@ fn write_planned_with(
     let manifest_bytes = Manifest::for_files(&written).to_bytes();
     replace(&output.join(MANIFEST), &manifest_bytes, put)?;
 
-    if let Some(manifest) = &manifest {
-        let current: BTreeSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
-        stats.removed = prune(output, manifest, &current)?;
-    }
-    guard::mark_finished(output);
+    // What the previous manifest and a killed build's mark list, and this build did not make
+    // (its manifest is never stale, whatever a mark says).
+    let current: BTreeSet<&str> = plan
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain([MANIFEST])
+        .collect();
+    stats.removed = prune(output, &owned, &current)?;
+    Marker::remove(output);
     Ok(stats)
 }
 
 /// Removes the temporary files a killed build left in `output` and in the folders the planned
-/// files go in: those of the planned files' names and of the manifest.
-fn remove_temps(output: &Path, plan: &[Planned], folders: &Folders<'_>) {
+/// files go in, or the files its mark lists (`left_behind`): those of their names, of the
+/// manifest and of the mark. A listed folder this build does not use is removed if that leaves
+/// it empty.
+fn remove_temps(output: &Path, plan: &[Planned], left_behind: &[String], folders: &Folders<'_>) {
     let names: BTreeSet<&str> = plan
         .iter()
-        .filter_map(|p| Path::new(&p.path).file_name()?.to_str())
-        .chain([MANIFEST])
+        .map(|p| p.path.as_str())
+        .chain(left_behind.iter().map(String::as_str))
+        .filter_map(|p| Path::new(p).file_name()?.to_str())
+        .chain([MANIFEST, guard::WRITING])
         .collect();
-    let dirs: Vec<&Path> = folders.all().chain([Path::new("")]).collect();
+    let planned: BTreeSet<&Path> = folders.all().collect();
+    let unplanned: BTreeSet<&Path> = left_behind
+        .iter()
+        .filter(|p| prune::is_plain_relative(p))
+        .filter_map(|p| Path::new(p).parent())
+        .filter(|dir| !dir.as_os_str().is_empty() && !planned.contains(dir))
+        .filter(|dir| guard::refuse_symlinks(output, dir).is_ok())
+        .collect();
+    let dirs: Vec<&Path> = planned
+        .iter()
+        .chain(&unplanned)
+        .copied()
+        .chain([Path::new("")])
+        .collect();
     dirs.par_iter()
         .for_each(|dir| remove_stale_temps(&output.join(dir), &names));
+    for dir in unplanned {
+        prune::remove_empty_folders(output, &output.join(dir));
+    }
 }
 
 /// One build's planned files, and what writing each of them needs.
@@ -449,6 +491,45 @@ mod tests {
         write_planned(&out, &plan(["1", "3", "t"]), &produce, &Silent).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
+    }
+
+    #[test]
+    fn what_a_killed_build_marked_as_its_own_is_pruned_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &[rendered("rss.xml", "a")], &Silent).unwrap();
+        // A build killed after its manifest, before it pruned: its mark lists files that no
+        // manifest does. One is still a file, one is now a link, one a folder; a temporary
+        // file of its is left in a folder this build does not use.
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("rss.xml"), "not ours").unwrap();
+        fs::create_dir_all(out.join("topics/gone")).unwrap();
+        fs::create_dir_all(out.join("topics/folder/rss.xml")).unwrap();
+        fs::create_dir_all(out.join("topics/torn")).unwrap();
+        fs::write(out.join("topics/gone/rss.xml"), "stale").unwrap();
+        fs::write(out.join("topics/torn/.atom.xml.1.tmp"), "torn").unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("rss.xml"), out.join("link.xml")).unwrap();
+        let mark = r#"["rss.xml","topics/gone/rss.xml","link.xml","topics/folder/rss.xml","topics/torn/atom.xml","../elsewhere/rss.xml"]"#;
+        fs::write(out.join(WRITING), mark).unwrap();
+
+        let stats = write_all(&out, &[rendered("rss.xml", "a")], &Silent).unwrap();
+        assert_eq!(stats.removed, 1);
+        assert!(!out.join("topics/gone").exists(), "pruned, and its folder");
+        assert!(
+            !out.join("topics/torn").exists(),
+            "temporary file and folder removed"
+        );
+        assert!(
+            out.join("topics/folder/rss.xml").is_dir(),
+            "a folder is not ours"
+        );
+        assert!(out.join("link.xml").is_symlink(), "a link is not ours");
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("rss.xml")).unwrap(),
+            "not ours"
+        );
+        assert!(!out.join(WRITING).exists());
     }
 
     #[test]

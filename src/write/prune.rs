@@ -1,7 +1,7 @@
-//! Pruning: after every file of a build is written, the files the previous manifest lists and
-//! this build no longer produces are removed, with the folders they leave empty. Only files the
-//! manifest lists, below the output folder and not through a symbolic link: a file newswire did
-//! not write is never touched.
+//! Pruning: after every file of a build is written, the files the previous manifest lists (or
+//! the `.newswire.writing` mark of a build that was killed) and this build no longer produces
+//! are removed, with the folders they leave empty. Only plain files so listed, below the output
+//! folder and not through a symbolic link: a file newswire did not write is never touched.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -9,18 +9,18 @@ use std::io;
 use std::path::{Component, Path};
 
 use super::guard::refuse_symlinks;
-use super::manifest::Manifest;
 use crate::error::Error;
 
-/// Removes from `output` what `previous` lists and `current` (the paths this build wrote) does
-/// not; returns how many files it removed.
+/// Removes from `output` the files of `owned` (what the previous manifest and a killed build's
+/// mark list) that `current` (the paths this build wrote) does not list; returns how many
+/// files it removed. Only a plain file is removed, never through a symbolic link.
 pub(super) fn prune(
     output: &Path,
-    previous: &Manifest,
+    owned: &BTreeSet<&str>,
     current: &BTreeSet<&str>,
 ) -> Result<usize, Error> {
     let mut removed = 0;
-    for stale in previous.paths() {
+    for &stale in owned {
         if current.contains(stale) || !is_plain_relative(stale) {
             continue;
         }
@@ -28,10 +28,16 @@ pub(super) fn prune(
             refuse_symlinks(output, dir)?;
         }
         let path = output.join(stale);
+        // A link, a folder or nothing at all where the file was: not a file of ours.
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         match fs::remove_file(&path) {
             Ok(()) => {
                 removed += 1;
-                remove_empty_parents(output, &path);
+                if let Some(dir) = path.parent() {
+                    remove_empty_folders(output, dir);
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(source) => return Err(Error::Write { path, source }),
@@ -41,17 +47,17 @@ pub(super) fn prune(
 }
 
 /// A manifest path may only name a file below the output folder.
-fn is_plain_relative(path: &str) -> bool {
+pub(super) fn is_plain_relative(path: &str) -> bool {
     !path.is_empty()
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Removes the folders a pruned file leaves empty, up to (not including) the output folder.
-/// `remove_dir` refuses non-empty folders, so nothing else is ever deleted.
-fn remove_empty_parents(output: &Path, file: &Path) {
-    let mut dir = file.parent();
+/// Removes `dir` and its parents while they are empty, up to (not including) the output
+/// folder. `remove_dir` refuses non-empty folders, so nothing else is ever deleted.
+pub(super) fn remove_empty_folders(output: &Path, dir: &Path) {
+    let mut dir = Some(dir);
     while let Some(d) = dir {
         if d == output || fs::remove_dir(d).is_err() {
             break;

@@ -10,8 +10,8 @@
 //! landed in it: right after those, the `.newswire.writing` mark (written before the first
 //! file, removed after the last prune) was in the output folder.
 //!
-//! One gap is known and tolerated here: a build killed after writing its manifest, before it
-//! pruned, leaves stale files no manifest lists, and no later build prunes them (the ignored
+//! A build killed after writing its manifest, before it pruned, leaves stale files that no
+//! manifest lists; the writing mark lists them, so the next build prunes them all the same (the
 //! test at the end pins it).
 //!
 //! 25 kills by default; `NEWSWIRE_KILL_ROUNDS=500 cargo test --release --test suite kill` is
@@ -25,7 +25,7 @@ use crate::util::{Site, article, assert_same_tree, manifest, standard_args};
 
 type Tree = BTreeMap<String, Vec<u8>>;
 
-/// The mark a build leaves in the output folder while it writes (`src/write.rs`).
+/// The mark a build leaves in the output folder while it writes (`src/write/guard.rs`).
 const WRITING: &str = ".newswire.writing";
 
 /// The two versions of the input.
@@ -116,10 +116,7 @@ fn killed_builds_never_lose_a_published_file() {
     let mut published = 1;
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
     let mut landed = BTreeMap::<Landed, usize>::new();
-    let (mut temps_left, mut orphaning) = (0, 0);
-    // Stale files a killed build left unpruned (see the ignored test below); a later build
-    // that makes them again takes them back.
-    let mut orphans = BTreeSet::<String>::new();
+    let (mut temps_left, mut unpruned_left) = (0, 0);
     let mut before = site.outputs();
     // `rounds` kills, and more (up to three times as many) while too few landed mid-write.
     let mut round = 0;
@@ -196,36 +193,29 @@ fn killed_builds_never_lose_a_published_file() {
         }
 
         // Killed after its manifest was written, before it pruned: what it had not pruned yet
-        // is listed by no manifest now.
-        if new_manifest {
-            let unpruned: Vec<&String> = listed_by[from]
-                .difference(&listed_by[to])
-                .filter(|p| after.contains_key(*p))
-                .collect();
-            orphaning += usize::from(!unpruned.is_empty());
-            orphans.extend(unpruned.into_iter().cloned());
-        }
-        orphans.retain(|p| !listed_by[to].contains(p));
+        // is listed by no manifest now, only by the writing mark.
+        unpruned_left += usize::from(
+            new_manifest
+                && listed_by[from]
+                    .difference(&listed_by[to])
+                    .any(|p| after.contains_key(p)),
+        );
 
-        // The next build finishes the job: exactly a fresh build's tree, temporary files gone
-        // (but for whole orphans, which it may or may not prune).
+        // The next build finishes the job: exactly a fresh build's tree, temporary files and
+        // stale files gone.
         site.build(&["--quiet"]).expect_code(0);
         before = site.outputs();
-        let mut now = before.clone();
-        now.retain(|p, bytes| {
-            !(orphans.contains(p) && fresh.iter().any(|v| v.get(p) == Some(&*bytes)))
-        });
         assert_same_tree(
             &format!("{context} ({where_:?}): the next build"),
             &fresh[to],
-            &now,
+            &before,
             "",
         );
         published = to;
     }
     eprintln!(
-        "kill: {round} kills: {landed:?}; {temps_left} left temporary files, {orphaning} left \
-         stale files unpruned; delays now {early}..{late} µs"
+        "kill: {round} kills: {landed:?}; {temps_left} left temporary files, {unpruned_left} \
+         left stale files unpruned; delays now {early}..{late} µs"
     );
     let mid_write = landed.get(&Landed::MidWrite).copied().unwrap_or(0);
     assert!(
@@ -234,15 +224,13 @@ fn killed_builds_never_lose_a_published_file() {
     );
 }
 
-/// KNOWN BUG (issue 13), in `src/write.rs`: a build writes its manifest, then prunes what the
-/// previous manifest listed and it no longer makes. Killed in between, it leaves stale files
-/// that its own manifest does not list, so no later build prunes them (the kill test above
-/// sees this happen, and tolerates it). This sets that state up by hand: the new files and
-/// manifest in place, the writing mark, the stale files still there; the next build should
-/// finish the pruning. Drop the `ignore` when `write.rs` keeps what it is about to prune where
-/// the next build finds it (the writing mark, say).
+/// Regression (issue 13): a build writes its manifest, then prunes what the previous manifest
+/// listed and it no longer makes. Killed in between, it leaves stale files that its own manifest
+/// does not list; only its writing mark, which lists every path it owned (the previous
+/// manifest's and its own, as JSON), still does. This sets that state up by hand: the new files
+/// and manifest in place, the mark, the stale files still there; the next build must finish
+/// the pruning.
 #[test]
-#[ignore = "known bug: a build killed between writing its manifest and pruning leaves stale files no later build prunes (src/write.rs)"]
 fn a_build_killed_while_pruning_leaves_nothing_stale() {
     let site = Site::new();
     write_articles(&site, 0);
@@ -253,8 +241,10 @@ fn a_build_killed_while_pruning_leaves_nothing_stale() {
         std::fs::create_dir_all(path.parent().expect("in out/")).expect("mkdir");
         std::fs::write(path, bytes).expect("write a new file");
     }
-    std::fs::write(site.out().join(WRITING), "").expect("the writing mark");
     let (old, new_paths) = (listed(&fresh_build(0)), listed(&new));
+    let owned: BTreeSet<&String> = old.union(&new_paths).collect();
+    let mark = serde_json::to_vec(&owned).expect("the mark as JSON");
+    std::fs::write(site.out().join(WRITING), mark).expect("the writing mark");
     let stale: Vec<&String> = old.difference(&new_paths).collect();
     assert!(!stale.is_empty() && stale.iter().all(|p| site.out().join(p).is_file()));
 
