@@ -6,7 +6,7 @@
 //! depend on the file and the [`ItemRules`] only; what depends on the clock (holding back a
 //! future-dated article) is decided afterwards, in [`publishable`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -84,6 +84,21 @@ pub fn publishable(
         }
     }
     (heads, diagnostics, counts)
+}
+
+/// The files of `found` that turned out not to be articles (`read` in the same order): the
+/// paths of those the summary names (a README, not a web page), and how many there are in all.
+pub fn skipped(found: &[Found], read: &[Read]) -> (Vec<PathBuf>, usize) {
+    let (mut named, mut all) = (Vec::new(), 0);
+    for (file, read) in found.iter().zip(read) {
+        if let Kept::Skipped(skip) = read.record.outcome {
+            all += 1;
+            if skip == Skip::NotAnArticle {
+                named.push(file.path.clone());
+            }
+        }
+    }
+    (named, all)
 }
 
 /// How many files were left out of the feeds, and why.

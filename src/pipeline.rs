@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
-use crate::model::{Head, Item, Kept, Rendered, Skip};
+use crate::model::{Head, Item, Rendered};
 use crate::render;
 use crate::write::{self, WriteStats};
 use crate::{ingest, validate};
@@ -124,14 +124,9 @@ pub fn prepare(
     let (cached, gone) = cache.pair(found.iter().map(|f| f.path.as_path()));
     let read = article::read_all(&found, cached, &settings.items, &store, progress);
     let parsed = started.elapsed();
-    for (file, r) in found.iter().zip(&read) {
-        match r.record.outcome {
-            Kept::Skipped(Skip::NotAnArticle) => summary.skipped.push(file.path.clone()),
-            Kept::Skipped(Skip::Page) => {}
-            _ => continue,
-        }
-        summary.read -= 1;
-    }
+    let (skipped, not_articles) = article::skipped(&found, &read);
+    summary.skipped = skipped;
+    summary.read -= not_articles;
     // Save the cache only when something in it would change.
     let unchanged = gone.is_empty() && read.iter().all(|r| !r.changed);
     if update_cache && !unchanged {

@@ -5,6 +5,7 @@
 //! line with the count, the files and the first message; `-v` lists every one. The JSON and
 //! GitHub formats are read by tools, so they always carry every diagnostic, one per line.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -27,30 +28,26 @@ pub fn diagnostic_lines(diagnostics: &[Diagnostic], format: Format, verbose: boo
     if verbose || !human {
         return diagnostics.iter().map(|d| d.render(format)).collect();
     }
-    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, Code), Vec<&Diagnostic>> =
-        BTreeMap::new();
+    // Errors first, then by code.
+    let key = |d: &Diagnostic| (Reverse(d.severity), d.code);
+    let mut groups: BTreeMap<(Reverse<Severity>, Code), Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
-        groups
-            .entry((std::cmp::Reverse(d.severity), d.code))
-            .or_default()
-            .push(d);
+        groups.entry(key(d)).or_default().push(d);
     }
-    let collapsed = |severity: Severity, count: usize| match severity {
+    let too_many = |severity: Severity, count: usize| match severity {
         Severity::Warning => count > WARNINGS_SHOWN,
         Severity::Error => count > ERRORS_SHOWN,
     };
     let mut lines: Vec<String> = (diagnostics.iter())
         .filter(|d| {
-            !collapsed(
-                d.severity,
-                groups[&(std::cmp::Reverse(d.severity), d.code)].len(),
-            )
+            let count = groups.get(&key(d)).map_or(0, Vec::len);
+            !too_many(d.severity, count)
         })
         .map(|d| d.render(format))
         .collect();
-    for ((severity, code), group) in &groups {
-        if collapsed(severity.0, group.len()) {
-            lines.push(collapse(severity.0, *code, group, format));
+    for ((Reverse(severity), code), group) in &groups {
+        if too_many(*severity, group.len()) {
+            lines.push(collapse(*severity, *code, group, format));
         }
     }
     lines
@@ -67,7 +64,9 @@ fn collapse(severity: Severity, code: Code, group: &[&Diagnostic], format: Forma
     } else {
         format!("{} in {} files", group.len(), files.len())
     };
-    let first = group[0];
+    let Some(first) = group.first() else {
+        return String::new();
+    };
     let mut line = format!(
         "{}[{code}]: {how_many}, e.g. {}:{}:{}: {}",
         severity_word(severity, format),
