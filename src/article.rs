@@ -6,7 +6,7 @@
 //! depend on the file and the [`ItemRules`] only; what depends on the clock (holding back a
 //! future-dated article) is decided afterwards, in [`publishable`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -17,7 +17,7 @@ use crate::cache::{self, Lookup, Stamp, Store};
 use crate::config::ItemRules;
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Found};
-use crate::model::{Head, Kept, Provider, Record};
+use crate::model::{Head, Kept, Provider, Record, Skip};
 use crate::normalise::{self, Normalised, Outcome};
 use crate::progress::Progress;
 
@@ -79,9 +79,26 @@ pub fn publishable(
             },
             Kept::Unpublished => counts.unpublished += 1,
             Kept::Rejected => counts.rejected += 1,
+            // Not articles: the pipeline lists the ones worth a word by path.
+            Kept::Skipped(_) => {}
         }
     }
     (heads, diagnostics, counts)
+}
+
+/// The files of `found` that turned out not to be articles (`read` in the same order): the
+/// paths of those the summary names (a README, not a web page), and how many there are in all.
+pub fn skipped(found: &[Found], read: &[Read]) -> (Vec<PathBuf>, usize) {
+    let (mut named, mut all) = (Vec::new(), 0);
+    for (file, read) in found.iter().zip(read) {
+        if let Kept::Skipped(skip) = read.record.outcome {
+            all += 1;
+            if skip == Skip::NotAnArticle {
+                named.push(file.path.clone());
+            }
+        }
+    }
+    (named, all)
 }
 
 /// How many files were left out of the feeds, and why.
@@ -147,6 +164,10 @@ fn read_one(
         Lookup::Changed(bytes) => bytes,
         Lookup::Miss => match ingest::read_sized(path, rules.max_file_size, size) {
             Ok(bytes) => bytes,
+            // A web page too large to read is still only a web page.
+            Err(_) if ingest::is_html(path) && !ingest::opens_front_matter(path) => {
+                return fresh(None, Normalised::skipped(Skip::Page), store);
+            }
             Err(diagnostic) => return fresh(None, Normalised::failed(diagnostic), store),
         },
     };
@@ -158,9 +179,19 @@ fn read_one(
     fresh(stamp, normalise_bytes(path, bytes, rules), store)
 }
 
-/// Decodes, parses and normalises one file's bytes.
+/// Decodes, parses and normalises one file's bytes, unless it is not an article at all.
 fn normalise_bytes(path: &Path, bytes: Vec<u8>, rules: &ItemRules) -> Normalised {
-    match ingest::decode(path, bytes).and_then(|text| ingest::parse_text(path, &text)) {
+    if ingest::is_html(path) && !ingest::opens_with_fence(&bytes) {
+        return Normalised::skipped(Skip::Page);
+    }
+    let text = match ingest::decode(path, bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => return Normalised::failed(diagnostic),
+    };
+    if let Some(skip) = ingest::skip(path, &text) {
+        return Normalised::skipped(skip);
+    }
+    match ingest::parse_text(path, &text) {
         Ok(parsed) => normalise::normalise(&parsed, rules),
         Err(diagnostic) => Normalised::failed(diagnostic),
     }
@@ -181,6 +212,7 @@ pub fn keep(normalised: Normalised, store: &Store) -> Record {
         Outcome::Item(item) => Kept::Item(Box::new(Head::new(&item, store.put(&item)))),
         Outcome::Unpublished => Kept::Unpublished,
         Outcome::Rejected => Kept::Rejected,
+        Outcome::Skipped(skip) => Kept::Skipped(skip),
     };
     Record {
         outcome,

@@ -50,7 +50,8 @@ pub enum Command {
 /// Options shared by `build` and `check`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Folder of article files (*.md, *.txt) [config: input; default: content]
+    /// Folder of article files (*.md, *.txt, and *.html with front matter) [config: input;
+    /// default: content]
     #[arg(long, short)]
     pub input: Option<PathBuf>,
     /// Folder to write feeds to [config: output; default: out]
@@ -83,7 +84,8 @@ pub struct BuildArgs {
     /// Print only diagnostics, no summary line
     #[arg(long, short)]
     pub quiet: bool,
-    /// Also print how long each stage took
+    /// List every diagnostic (a code that comes up often is otherwise told once, with its
+    /// count), every file skipped, and how long each stage took
     #[arg(long, short)]
     pub verbose: bool,
     /// Check every rendered feed with the built-in validator; on any error, write nothing

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use url::Url;
 
+use crate::diag::Code;
 use crate::error::Error;
 use crate::model::FeedFormat;
 
@@ -71,6 +72,10 @@ pub struct Config {
     pub cache_dir: Option<PathBuf>,
     /// Which formats every feed is written in (default all: `[rss, atom, json]`).
     pub formats: Option<Vec<FeedFormat>>,
+    /// Diagnostic codes whose warnings are not reported, in any format, and do not fail
+    /// `--strict` (default none), e.g. `[unknown-key, unknown-type]`. Errors are always
+    /// reported.
+    pub quiet: Option<Vec<String>>,
 }
 
 /// Values given on the command line; each one overrides the config file.
@@ -133,6 +138,8 @@ pub struct Settings {
     pub merge_related: bool,
     /// Where the cache of normalised articles lives (`None`: no cache).
     pub cache_dir: Option<PathBuf>,
+    /// Codes whose warnings are left out of the report (config `quiet`).
+    pub quiet: Vec<Code>,
     /// What shapes the item an article file becomes.
     pub items: ItemRules,
 }
@@ -244,6 +251,7 @@ impl Settings {
                 message: "name at least one of rss, atom, json".into(),
             });
         }
+        let quiet = quiet_codes(config.quiet.unwrap_or_default())?;
         Ok(Settings {
             input,
             output,
@@ -261,6 +269,7 @@ impl Settings {
             now: overrides.now.unwrap_or_else(Utc::now),
             merge_related: config.merge_related.unwrap_or(true),
             cache_dir,
+            quiet,
             items: ItemRules {
                 link: config.link.unwrap_or_default(),
                 max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
@@ -269,6 +278,23 @@ impl Settings {
             },
         })
     }
+}
+
+/// The codes of the `quiet` list, each once; a name that is no code is refused by name.
+fn quiet_codes(names: Vec<String>) -> Result<Vec<Code>, Error> {
+    let mut codes = Vec::new();
+    for name in names {
+        let code = Code::from_name(name.trim()).ok_or_else(|| Error::InvalidSetting {
+            key: "quiet",
+            message: format!(
+                "`{name}` is not a diagnostic code (the README's table lists them, e.g. `unknown-key`)"
+            ),
+        })?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(codes)
 }
 
 fn read_config(path: &Path) -> Result<Config, Error> {
@@ -419,6 +445,20 @@ mod tests {
         ));
         let err = serde_yaml::from_str::<Config>("formats: [rss, html]\n").unwrap_err();
         assert!(err.to_string().contains("html"), "{err}");
+    }
+
+    #[test]
+    fn quiet_names_codes_and_refuses_others_by_name() {
+        let merge = |yaml: &str| {
+            let config: Config = serde_yaml::from_str(yaml).unwrap();
+            Settings::merge(config, Path::new(""), with_base("https://x.org/"))
+        };
+        let s = merge("quiet: [unknown-key, unknown-type, unknown-key]\n").unwrap();
+        assert_eq!(s.quiet, [Code::UnknownKey, Code::UnknownType]);
+        assert!(merge("title: x\n").unwrap().quiet.is_empty());
+        let err = merge("quiet: [unknown-key, unknwon-type]\n").unwrap_err();
+        assert!(matches!(err, Error::InvalidSetting { key: "quiet", .. }));
+        assert!(err.to_string().contains("unknwon-type"), "{err}");
     }
 
     #[test]

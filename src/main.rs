@@ -1,6 +1,7 @@
 //! The `newswire` binary: parse arguments, run the library, print the report, exit.
 
 mod cli;
+mod print;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -380,37 +381,22 @@ fn exit_code(report: &Report, strict: bool) -> ExitCode {
     }
 }
 
+/// Prints a run's diagnostics (repeated ones collapsed, unless `verbose`: see [`print`]), then,
+/// in the human formats and without `quiet`, the summary line.
 fn print_report(report: &Report, format: Format, quiet: bool, verbose: bool) {
+    let mut err = io::stderr().lock();
+    let lines = print::diagnostic_lines(&report.diagnostics, format, verbose);
     // A write error (a closed pipe) ends quietly.
-    if !print_diagnostics(&report.diagnostics, format) {
+    if !lines.iter().all(|line| writeln!(err, "{line}").is_ok()) {
         return;
     }
-    let mut err = io::stderr().lock();
     if quiet || !matches!(format, Format::Human | Format::HumanColour) {
         return;
     }
-    let s = &report.summary;
-    let mut line = format!(
-        "newswire: {} articles read: {} published, {} unpublished, {} held back, {} rejected; {} warnings",
-        s.read,
-        s.published,
-        s.unpublished,
-        s.held_back,
-        s.rejected,
-        report.count(Severity::Warning)
-    );
-    match s.written {
-        Some(w) => line.push_str(&format!(
-            "; {} files ({} feeds): {} written, {} unchanged, {} removed",
-            s.files, s.feeds, w.written, w.unchanged, w.removed
-        )),
-        None => line.push_str(&format!("; {} feed files checked, none written", s.feeds)),
-    }
-    line.push_str(&format!(" in {:.2}s", s.elapsed.as_secs_f64()));
-    let _ = writeln!(err, "{line}");
+    let _ = writeln!(err, "{}", print::summary_line(report));
     if verbose {
-        for (stage, took) in &s.stages {
-            let _ = writeln!(err, "newswire:   {stage}: {:.3}s", took.as_secs_f64());
+        for line in print::verbose_lines(report) {
+            let _ = writeln!(err, "{line}");
         }
     }
 }

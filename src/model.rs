@@ -264,6 +264,19 @@ pub enum Kept {
     Unpublished,
     /// Too broken to publish.
     Rejected,
+    /// Not an article at all (see [`Skip`]): neither published nor rejected.
+    Skipped(Skip),
+}
+
+/// Why a file the walk found is not an article at all, so it is neither published nor
+/// rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Skip {
+    /// A `.md` or `.txt` file that neither opens with `---` nor starts with a YAML
+    /// `key: value` line, such as a folder's `README.md`: listed once in the summary.
+    NotAnArticle,
+    /// An `.html` file without front matter: a web page, passed over without a word.
+    Page,
 }
 
 /// What kind of thing an item is. It decides the `kinds/<kind>/` feed the item is in and what

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::article;
 use crate::cache::{self, Cache, CacheUse, Store};
 use crate::config::Settings;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
 use crate::model::{Head, Item, Rendered};
@@ -21,7 +21,7 @@ pub use crate::progress::{Progress, Silent};
 /// Counts for the one-line summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
-    /// Article files found.
+    /// Article files found (files skipped as not articles are not counted).
     pub read: usize,
     /// Items published (after deduplication).
     pub published: usize,
@@ -38,6 +38,8 @@ pub struct Summary {
     /// Published items of each kind whose `type` newswire does not know (each is a kind of its
     /// own, reported once here rather than once per file).
     pub other_kinds: std::collections::BTreeMap<String, usize>,
+    /// Warnings left out of the report because their code is in the config's `quiet` list.
+    pub silenced: usize,
     /// Feed files produced (all formats).
     pub feeds: usize,
     /// All files produced: feeds and site files.
@@ -75,6 +77,19 @@ impl Report {
     pub fn count(&self, severity: Severity) -> usize {
         severity.count_in(&self.diagnostics)
     }
+
+    /// Leaves out the warnings whose code is in `quiet` (the config's `quiet` list), counting
+    /// them in [`Summary::silenced`]. Errors are never silenced: each one explains why a file
+    /// is missing from the feeds.
+    fn silence(mut self, quiet: &[Code]) -> Report {
+        if !quiet.is_empty() {
+            let before = self.diagnostics.len();
+            self.diagnostics
+                .retain(|d| d.severity == Severity::Error || !quiet.contains(&d.code));
+            self.summary.silenced += before - self.diagnostics.len();
+        }
+        self
+    }
 }
 
 /// Reads, normalises and groups: the catalogue of feeds, the store its items are in, and the
@@ -109,6 +124,9 @@ pub fn prepare(
     let (cached, gone) = cache.pair(found.iter().map(|f| f.path.as_path()));
     let read = article::read_all(&found, cached, &settings.items, &store, progress);
     let parsed = started.elapsed();
+    let (skipped, not_articles) = article::skipped(&found, &read);
+    summary.skipped = skipped;
+    summary.read -= not_articles;
     // Save the cache only when something in it would change.
     let unchanged = gone.is_empty() && read.iter().all(|r| !r.changed);
     if update_cache && !unchanged {
@@ -182,6 +200,7 @@ pub fn check_with(
     validate: bool,
 ) -> Result<Report, Error> {
     cache::recovering(|cache| check_once(settings, progress, validate, cache))
+        .map(|report| report.silence(&settings.quiet))
 }
 
 fn check_once(
@@ -225,6 +244,7 @@ pub fn build_with(
     validate: bool,
 ) -> Result<Report, Error> {
     cache::recovering(|cache| build_once(settings, progress, validate, cache))
+        .map(|report| report.silence(&settings.quiet))
 }
 
 fn build_once(

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Stamp;
 use crate::diag::Diagnostic;
-use crate::model::{Head, IdKey, ItemRef, Kept, Kind, Provider, Record};
+use crate::model::{Head, IdKey, ItemRef, Kept, Kind, Provider, Record, Skip};
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct Header {
@@ -51,6 +51,7 @@ enum StoredKept<S> {
     Item(StoredHead<S>),
     Unpublished,
     Rejected,
+    Skipped(Skip),
 }
 
 /// A [`Head`] without its source (the entry's path) and with its provider and topics as
@@ -138,6 +139,7 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
                 }),
                 Kept::Unpublished => StoredKept::Unpublished,
                 Kept::Rejected => StoredKept::Rejected,
+                Kept::Skipped(skip) => StoredKept::Skipped(*skip),
             };
             let record = StoredRecord {
                 outcome,
@@ -190,6 +192,7 @@ impl Tables {
             })),
             StoredKept::Unpublished => Kept::Unpublished,
             StoredKept::Rejected => Kept::Rejected,
+            StoredKept::Skipped(skip) => Kept::Skipped(skip),
         };
         Some(Record {
             outcome,

@@ -2,7 +2,8 @@
 //! matter and parse it into a lenient [`RawArticle`].
 //!
 //! Everything here is per file and independent, so `pipeline` runs it in parallel. A file that
-//! cannot be read or parsed yields a [`Diagnostic`] naming the file and the line in it.
+//! cannot be read or parsed yields a [`Diagnostic`] naming the file and the line in it; a file
+//! that is not an article at all (a folder's README, a web page) is told apart by [`skip`].
 
 mod front_matter;
 mod raw;
@@ -18,6 +19,7 @@ pub use raw::{RawArticle, RawImage, RawProvider, RawRelated, Scalar};
 
 use crate::diag::{Code, Diagnostic};
 use crate::error::Error;
+use crate::model::Skip;
 
 /// A parsed article file: its front matter as a raw struct, plus where each key sits.
 #[derive(Debug)]
@@ -42,8 +44,9 @@ pub struct Found {
     pub stamp: Option<(u64, i64)>,
 }
 
-/// Lists every `*.md` and `*.txt` file under `input`, recursively, sorted by the bytes of their
-/// paths (a total order, and cheaper than comparing paths component by component).
+/// Lists every `*.md`, `*.txt` and `*.html` file under `input`, recursively, sorted by the bytes
+/// of their paths (a total order, and cheaper than comparing paths component by component).
+/// Which of them are articles is decided once they are read (see [`skip`]).
 ///
 /// Hidden files and folders (name starting with `.`) are skipped, and symbolic links are not
 /// followed, so the walk never leaves the input folder. Unreadable entries become diagnostics.
@@ -132,8 +135,86 @@ pub fn size_and_mtime(meta: &fs::Metadata) -> Option<(u64, i64)> {
 fn is_article_name(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("md" | "txt")
+        Some("md" | "txt" | "html")
     )
+}
+
+/// Whether `path` is an `.html` file: one is an article only when it opens with front matter
+/// (newsletters are written so); any other is a web page, passed over without a word.
+pub fn is_html(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
+}
+
+/// Why the text of a file the walk found is not an article at all, or `None` when it is one,
+/// or looks like one (and is then read, so that what is wrong with it is reported).
+///
+/// - An `.html` file that does not open with a `---` line is a web page ([`Skip::Page`]).
+/// - A `.md` or `.txt` file that does not open with `---`, and whose first paragraph has no
+///   YAML `key: value` line, is some other document, such as a folder's `README.md`
+///   ([`Skip::NotAnArticle`]). One that has such a line is a broken article (the `---` line
+///   was forgotten) and gets its `no-front-matter` error; so does an empty file its
+///   `empty-file` error.
+pub fn skip(path: &Path, text: &str) -> Option<Skip> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = text.lines().map(|l| l.trim_end_matches(['\r', ' ', '\t']));
+    if lines.clone().next() == Some("---") {
+        return None;
+    }
+    if is_html(path) {
+        return Some(Skip::Page);
+    }
+    let mut paragraph = lines
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty());
+    let first = paragraph.clone().next()?;
+    let articlish = first == "---" || paragraph.by_ref().take(20).any(looks_like_yaml_key);
+    (!articlish).then_some(Skip::NotAnArticle)
+}
+
+/// Whether `line` reads as a top-level YAML mapping entry: `key:` followed by a space or the
+/// end of the line, the key a plain word (letters, digits, `_`, `-`) or a quoted string.
+fn looks_like_yaml_key(line: &str) -> bool {
+    let key_end = match line.as_bytes().first() {
+        Some(&quote @ (b'"' | b'\'')) => line[1..].find(char::from(quote)).map(|i| i + 2),
+        Some(b) if b.is_ascii_alphabetic() || *b == b'_' => line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .or(Some(line.len())),
+        _ => None,
+    };
+    key_end.is_some_and(|end| {
+        let rest = line[end..].trim_start_matches([' ', '\t']);
+        rest.strip_prefix(':')
+            .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
+    })
+}
+
+/// Whether the file at `path` opens with a `---` line, reading only its first bytes (for a
+/// file too large to read whole: an oversized web page is passed over, not refused). A file
+/// that cannot be read counts as opening with one, so that its error is reported.
+pub fn opens_front_matter(path: &Path) -> bool {
+    let mut head = [0; 8];
+    let Ok(mut file) = fs::File::open(path) else {
+        return true;
+    };
+    let mut len = 0;
+    while len < head.len() {
+        match file.read(&mut head[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+    opens_with_fence(&head[..len])
+}
+
+/// Whether a file's bytes open with a `---` line (after a byte-order mark, if any).
+pub fn opens_with_fence(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    bytes.strip_prefix(b"---").is_some_and(|rest| {
+        rest.first()
+            .is_none_or(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+    })
 }
 
 /// Reads the bytes of one article file, refusing files over `max_size` bytes without reading
@@ -247,11 +328,69 @@ mod tests {
     }
 
     #[test]
-    fn only_md_and_txt_are_articles() {
+    fn md_txt_and_html_files_are_read() {
         assert!(is_article_name(Path::new("a/b.md")));
         assert!(is_article_name(Path::new("b.txt")));
+        assert!(is_article_name(Path::new("_newsletters/b.html")));
         assert!(!is_article_name(Path::new("b.yaml")));
+        assert!(!is_article_name(Path::new("b.htm")));
         assert!(!is_article_name(Path::new("md")));
+    }
+
+    #[test]
+    fn a_readme_is_not_an_article_but_a_file_that_forgot_its_opening_line_is() {
+        let md = Path::new("README.md");
+        let not = Some(Skip::NotAnArticle);
+        assert_eq!(
+            skip(md, "# Shared corpus\n\nSome text: with a colon\n"),
+            not
+        );
+        assert_eq!(skip(md, "Just words.\n"), not);
+        assert_eq!(skip(md, "\u{feff}\n\n* a list: item\n"), not);
+        // Broken articles: YAML keys at the top, or the fence after blank lines.
+        for broken in [
+            "title: x\nwebUrl: https://x.org/\n---\n",
+            "# draft\ntitle: x\n---\n",
+            "\"title\": x\n",
+            "webUrl:\n",
+            "\n---\ntitle: x\n---\n",
+        ] {
+            assert_eq!(skip(md, broken), None, "{broken:?}");
+            assert!(parse_text(md, broken).is_err(), "{broken:?}");
+        }
+        assert_eq!(skip(md, ""), None, "an empty file stays an error");
+        assert_eq!(skip(md, "---\ntitle: x\n---\n"), None);
+        assert_eq!(skip(Path::new("a.txt"), "plain notes\n"), not);
+    }
+
+    #[test]
+    fn an_html_file_is_an_article_only_with_front_matter() {
+        let html = Path::new("_newsletters/2021-06-29.html");
+        let page = Some(Skip::Page);
+        assert_eq!(skip(html, "<!doctype html>\n<html></html>\n"), page);
+        assert_eq!(skip(html, "title: x\n"), page);
+        assert_eq!(skip(html, ""), page);
+        let newsletter = "---\ntitle: x\ntype: article\n---\n<html>\n<body>hi</body></html>\n";
+        assert_eq!(skip(html, newsletter), None);
+        let parsed = parse_text(html, newsletter).unwrap();
+        assert!(parsed.body.starts_with("<html>"));
+    }
+
+    #[test]
+    fn the_opening_line_is_found_in_the_first_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.html");
+        for (text, opens) in [
+            ("---\ntitle: x\n", true),
+            ("\u{feff}---\n", true),
+            ("<html>", false),
+            ("", false),
+            ("--", false),
+            ("----\n", false),
+        ] {
+            fs::write(&path, text).unwrap();
+            assert_eq!(opens_front_matter(&path), opens, "{text:?}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use urls::{canonical, image_mime, parse_http_url};
 use crate::config::{ItemRules, LinkPreference};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
-use crate::model::{Details, Head, Image, Item, Kind, Provider, Related, topic_key};
+use crate::model::{Details, Head, Image, Item, Kind, Provider, Related, Skip, topic_key};
 
 /// What became of one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,8 @@ pub enum Outcome {
     Unpublished,
     /// Too broken to publish (errors say why).
     Rejected,
+    /// Not an article at all (a README, a web page): neither published nor rejected.
+    Skipped(Skip),
 }
 
 /// The result of normalising one article. It depends only on the file and the settings that
@@ -51,6 +53,15 @@ impl Normalised {
         Normalised {
             outcome: Outcome::Rejected,
             diagnostics: vec![diagnostic],
+            date_line: 1,
+        }
+    }
+
+    /// A file that is not an article at all, so nothing is said about it here.
+    pub fn skipped(skip: Skip) -> Normalised {
+        Normalised {
+            outcome: Outcome::Skipped(skip),
+            diagnostics: Vec::new(),
             date_line: 1,
         }
     }
@@ -103,6 +114,32 @@ const KNOWN_KEYS: &[&str] = &[
     "website",
 ];
 
+/// Front-matter keys of this format (as the everyday.cc sites write it) that newswire
+/// deliberately does not read: profile and company facts, social links, learning metadata.
+/// They are accepted without a word; only keys in neither list get an `unknown-key` warning.
+const IGNORED_KEYS: &[&str] = &[
+    "actions",
+    "affiliation",
+    "bio",
+    "crunchbase",
+    "featuredContent",
+    "funding",
+    "googleScholar",
+    "items",
+    "length",
+    "levels",
+    "linkedin",
+    "locations",
+    "members",
+    "overview",
+    "ratings",
+    "size",
+    "twitter",
+    "videos",
+    "wikipedia",
+    "yearFounded",
+];
+
 /// Article `type`s newswire knows. Others are published with an `unknown-type` warning.
 const KNOWN_TYPES: &[&str] = &["article", "conference"];
 
@@ -114,6 +151,10 @@ pub fn normalise(parsed: &Parsed, rules: &ItemRules) -> Normalised {
         diagnostics: Vec::new(),
     };
     let outcome = n.run(parsed, rules);
+    if matches!(outcome, Outcome::Rejected) {
+        // What a file's `type` makes of it matters only for a file that is published.
+        n.diagnostics.retain(|d| d.code != Code::UnknownType);
+    }
     let date_line = n.line(n.date_key(parsed.raw.published_date_time.is_some()));
     Normalised {
         outcome,
@@ -208,7 +249,7 @@ impl Normaliser<'_> {
         let unknown: Vec<(String, usize)> = self
             .lines
             .iter()
-            .filter(|(key, _)| !KNOWN_KEYS.contains(key))
+            .filter(|(key, _)| !KNOWN_KEYS.contains(key) && !IGNORED_KEYS.contains(key))
             .map(|(key, line)| (key.to_string(), line))
             .collect();
         for (key, line) in unknown {
@@ -657,6 +698,60 @@ mod tests {
             .map(|d| (d.code.name(), d.line))
             .collect();
         assert_eq!(found, [("unknown-key", 6), ("unknown-type", 5)]);
+    }
+
+    #[test]
+    fn the_formats_own_fields_are_accepted_without_a_word() {
+        // Every top-level key of the everyday.cc formats: videos, courses, books, collections,
+        // samples, communities, people and companies.
+        let keys = [
+            "length: PT4M51S",
+            "featuredContent: \"<iframe></iframe>\"",
+            "actions: []",
+            "levels: [Beginner]",
+            "price: Free",
+            "ratings: {count: 3, average: 4.5}",
+            "items: [videos/a]",
+            "members: 6940",
+            "bio: b",
+            "overview: o",
+            "size: 11-50",
+            "yearFounded: 2011",
+            "twitter: {username: x}",
+            "linkedin: {url: x}",
+            "crunchbase: {url: x}",
+            "wikipedia: {url: x}",
+            "googleScholar: {url: x}",
+            "affiliation: []",
+            "funding: {total: 1}",
+            "videos: []",
+            "locations: [Berlin]",
+            "website: https://x.org/",
+            "tags: [a]",
+            "endDateTime: 2020-01-02T00:00:00Z",
+        ];
+        let text = format!(
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01T00:00:00Z\n{}\nmood: happy\n---\n",
+            keys.join("\n")
+        );
+        let r = run(&text);
+        assert!(matches!(r.outcome, Outcome::Item(_)));
+        let found: Vec<_> = (r.diagnostics.iter())
+            .map(|d| (d.code.name(), d.message.as_str()))
+            .collect();
+        assert_eq!(found, [("unknown-key", "unknown key `mood` is ignored")]);
+    }
+
+    #[test]
+    fn nothing_is_said_of_the_type_of_a_rejected_file() {
+        let r = run("---\ntitle: t\ntype: podcast\nmood: happy\n---\n");
+        assert_eq!(r.outcome, Outcome::Rejected);
+        assert!(
+            r.diagnostics.iter().all(|d| d.code != Code::UnknownType),
+            "{:?}",
+            r.diagnostics
+        );
+        assert!(r.diagnostics.iter().any(|d| d.code == Code::UnknownKey));
     }
 
     #[test]

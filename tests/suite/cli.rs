@@ -93,7 +93,7 @@ fn check_writes_nothing_and_exits_like_build() {
         "a.md",
         article("A", "https://a.example/", "2023-01-01T00:00:00Z", ""),
     );
-    site.write("bad.md", "no front matter\n");
+    site.write("bad.md", "title: no opening line\n");
     let args = [
         "--input",
         "articles",

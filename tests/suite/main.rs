@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod corpus;
 mod determinism;
+mod diagnostics;
 mod golden;
 mod hostile;
 mod invalid;
