@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use front_matter::{Document, KeyLines, split};
-pub use raw::{RawArticle, RawImage, RawProvider, RawRelated, Scalar};
+pub use raw::{
+    Category, RawArticle, RawAuthor, RawImage, RawProvider, RawRatings, RawRelated, Scalar,
+};
 
 use crate::diag::{Code, Diagnostic};
 use crate::error::Error;
@@ -106,6 +108,10 @@ fn walk(dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 stamp: entry.metadata().ok().and_then(|m| size_and_mtime(&m)),
                 path: entry.path(),
             }),
+            Ok(kind) if kind.is_file() && is_html_article(&entry.path()) => found.push(Found {
+                stamp: entry.metadata().ok().and_then(|m| size_and_mtime(&m)),
+                path: entry.path(),
+            }),
             Ok(_) => {}
             Err(e) => diagnostics.push(unreadable(&entry.path(), e)),
         }
@@ -134,6 +140,21 @@ fn is_article_name(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("md" | "txt")
     )
+}
+
+/// Whether `path` is an HTML file that starts with front matter (`---`): a newsletter issue.
+/// Other HTML files (pages, templates) are not articles and are passed over without a word.
+fn is_html_article(path: &Path) -> bool {
+    if !matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "htm")
+    ) {
+        return false;
+    }
+    let mut start = [0u8; 3];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|()| &start == b"---")
 }
 
 /// Reads the bytes of one article file, refusing files over `max_size` bytes without reading
@@ -266,18 +287,24 @@ mod tests {
             ".hidden/x.md",
             "b/.x.md",
             "c.yaml",
+            "d/page.html",
         ] {
             let path = root.join(path);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, "---\ntitle: x\n---\n").unwrap();
         }
+        fs::write(root.join("d/page.html"), "<html>---</html>").unwrap();
+        fs::write(root.join("d/issue.html"), "---\ntitle: x\n---\n").unwrap();
         let (found, diagnostics) = discover(root).unwrap();
         assert!(diagnostics.is_empty());
         let names: Vec<String> = found
             .iter()
             .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, ["a-b.md", "a/b/c.md", "b/a.txt", "b/z.md"]);
+        assert_eq!(
+            names,
+            ["a-b.md", "a/b/c.md", "b/a.txt", "b/z.md", "d/issue.html"]
+        );
         assert!(
             found
                 .iter()
