@@ -79,6 +79,7 @@ pub fn publishable(
             },
             Kept::Unpublished => counts.unpublished += 1,
             Kept::Rejected => counts.rejected += 1,
+            Kept::Excluded => counts.excluded += 1,
         }
     }
     (heads, diagnostics, counts)
@@ -93,6 +94,8 @@ pub struct Counts {
     pub held_back: usize,
     /// Left out because of errors.
     pub rejected: usize,
+    /// Not feed items by a documented rule (profiles).
+    pub excluded: usize,
 }
 
 /// One copy of every provider and topic name, however many heads carry it.
@@ -181,6 +184,7 @@ pub fn keep(normalised: Normalised, store: &Store) -> Record {
         Outcome::Item(item) => Kept::Item(Box::new(Head::new(&item, store.put(&item)))),
         Outcome::Unpublished => Kept::Unpublished,
         Outcome::Rejected => Kept::Rejected,
+        Outcome::Excluded => Kept::Excluded,
     };
     Record {
         outcome,

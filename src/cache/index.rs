@@ -51,6 +51,7 @@ enum StoredKept<S> {
     Item(StoredHead<S>),
     Unpublished,
     Rejected,
+    Excluded,
 }
 
 /// A [`Head`] without its source (the entry's path) and with its provider and topics as
@@ -138,6 +139,7 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
                 }),
                 Kept::Unpublished => StoredKept::Unpublished,
                 Kept::Rejected => StoredKept::Rejected,
+                Kept::Excluded => StoredKept::Excluded,
             };
             let record = StoredRecord {
                 outcome,
@@ -190,6 +192,7 @@ impl Tables {
             })),
             StoredKept::Unpublished => Kept::Unpublished,
             StoredKept::Rejected => Kept::Rejected,
+            StoredKept::Excluded => Kept::Excluded,
         };
         Some(Record {
             outcome,

@@ -45,9 +45,10 @@ use index::{Entries, Header, Stored, take_entries_into, take_header};
 /// (2: provider domains must be DNS host names; 3: heads in an index, items in a data file;
 /// 4: the index ends with a checksum; 5: items' checksums taken by block, as the index's;
 /// 6: inputs confirmed by that checksum, not SHA-256; 7: XXH3 throughout, codes as numbers,
-/// grouping's decisions no longer in items; 8: kinds, details and heat), so no cached entry outlives the rules
-/// that made it.
-const FORMAT: u32 = 8;
+/// grouping's decisions no longer in items; 8: kinds, details and heat; 9: every kind read from
+/// its file, profiles excluded, images without an extension kept), so no cached entry outlives
+/// the rules that made it.
+const FORMAT: u32 = 9;
 /// The index inside the cache folder.
 pub const INDEX: &str = "index.bin";
 /// The data file inside the cache folder.

@@ -14,6 +14,7 @@ mod golden;
 mod hostile;
 mod invalid;
 mod kill;
+mod kinds;
 mod layout;
 mod props;
 mod readback;
