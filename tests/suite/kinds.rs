@@ -325,3 +325,37 @@ fn the_kinds_site_passes_the_strict_validator() {
     assert!(run.status.success(), "{out}{err}");
     assert!(err.contains("0 errors, 0 warnings"), "{err}");
 }
+
+/// A collection shows its members' titles, so an incremental build re-renders it when a
+/// member changes, though the collection's own file did not (its fingerprint covers them).
+#[test]
+fn a_collection_follows_its_members_across_incremental_builds() {
+    let site = util::Site::new();
+    let member = |title: &str| {
+        util::article(
+            title,
+            "https://v.example/watch?v=1",
+            "2025-10-02T16:00:00Z",
+            "type: video\ntopics: [Clips]\n",
+        )
+    };
+    site.write("videos/part-1.md", member("Part one"));
+    site.write(
+        "collections/series.md",
+        util::article(
+            "Series",
+            "https://site.example/series/",
+            "2025-10-10T00:00:00Z",
+            "type: collection\ntopics: [Series]\nitems:\n  - videos/part-1\n",
+        ),
+    );
+    // The topic feed of the collection holds the collection alone, not the member.
+    let feed = "topics/series/rss.xml";
+    assert_eq!(site.build(&[]).code, 0);
+    assert!(site.read(feed).contains("Part one</a>"));
+    site.write("videos/part-1.md", member("Part one, renamed"));
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    let rss = site.read(feed);
+    assert!(rss.contains("Part one, renamed</a>"), "{rss}");
+}
