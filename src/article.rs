@@ -81,6 +81,7 @@ pub fn publishable(
             Kept::Rejected => counts.rejected += 1,
             // Not articles: the pipeline lists the ones worth a word by path.
             Kept::Skipped(_) => {}
+            Kept::Excluded => counts.excluded += 1,
         }
     }
     (heads, diagnostics, counts)
@@ -110,6 +111,8 @@ pub struct Counts {
     pub held_back: usize,
     /// Left out because of errors.
     pub rejected: usize,
+    /// Not feed items by a documented rule (profiles).
+    pub excluded: usize,
 }
 
 /// One copy of every provider and topic name, however many heads carry it.
@@ -213,6 +216,7 @@ pub fn keep(normalised: Normalised, store: &Store) -> Record {
         Outcome::Unpublished => Kept::Unpublished,
         Outcome::Rejected => Kept::Rejected,
         Outcome::Skipped(skip) => Kept::Skipped(skip),
+        Outcome::Excluded => Kept::Excluded,
     };
     Record {
         outcome,

@@ -202,6 +202,8 @@ pub struct Placement {
     /// The items that list this one as related, which it does not list back: they are shown
     /// among its related reports.
     pub mutual: Vec<u32>,
+    /// A collection's members that are items of the catalogue, in the collection's order.
+    pub members: Vec<u32>,
 }
 
 /// One item as a feed shows it: the item as normalised, with what grouping decided about it.
@@ -220,6 +222,9 @@ pub struct Entry {
     pub categories: Vec<u32>,
     /// The related reports grouping made mutual, after the item's own.
     pub mutual: Vec<Related>,
+    /// A collection's members found among the published items ([`Placement::members`]), each
+    /// as a link with its title (and provider).
+    pub members: Vec<Related>,
 }
 
 impl Entry {
@@ -264,6 +269,8 @@ pub enum Kept {
     Unpublished,
     /// Too broken to publish.
     Rejected,
+    /// Not a feed item by a documented rule: a profile (person, company).
+    Excluded,
     /// Not an article at all (see [`Skip`]): neither published nor rejected.
     Skipped(Skip),
 }
@@ -430,7 +437,7 @@ impl Provider {
 }
 
 /// An image attached to an item (Media RSS `media:content`, Atom enclosure link).
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Image {
     /// Absolute `http`/`https` URL.
     pub url: String,
@@ -438,8 +445,24 @@ pub struct Image {
     pub width: Option<u32>,
     /// Height in pixels, when known.
     pub height: Option<u32>,
-    /// MIME type taken from the URL's extension, e.g. `image/jpeg` (one of [`IMAGE_TYPES`]).
-    pub mime: &'static str,
+    /// MIME type taken from the URL's extension or its format hint (`?format=jpeg`), e.g.
+    /// `image/jpeg` (one of [`IMAGE_TYPES`]); `None` for a URL without an extension that
+    /// gives no hint: the image is shown, but never named in an enclosure, which needs a type.
+    pub mime: Option<&'static str>,
+}
+
+/// Hashes the fields in order, an unknown type as the empty text: the same hash an image had
+/// when every image had a type, so feeds of such images keep their fingerprints.
+impl Hash for Image {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let Image {
+            url,
+            width,
+            height,
+            mime,
+        } = self;
+        (url, width, height, mime.unwrap_or_default()).hash(state);
+    }
 }
 
 /// Image file extensions and their MIME types: the only image types newswire publishes.
@@ -465,7 +488,7 @@ struct ImageRecord {
     url: String,
     width: Option<u32>,
     height: Option<u32>,
-    mime: String,
+    mime: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Image {
@@ -478,11 +501,16 @@ impl TryFrom<ImageRecord> for Image {
     type Error = String;
 
     fn try_from(record: ImageRecord) -> Result<Image, String> {
-        let mime = IMAGE_TYPES
-            .iter()
-            .map(|&(_, mime)| mime)
-            .find(|&mime| mime == record.mime)
-            .ok_or_else(|| format!("unknown image type {}", record.mime))?;
+        let mime = match record.mime {
+            None => None,
+            Some(stored) => Some(
+                IMAGE_TYPES
+                    .iter()
+                    .map(|&(_, mime)| mime)
+                    .find(|&mime| mime == stored)
+                    .ok_or_else(|| format!("unknown image type {stored}"))?,
+            ),
+        };
         Ok(Image {
             url: record.url,
             width: record.width,
@@ -655,7 +683,7 @@ pub(crate) mod tests {
                     url: "https://outlet.example/logo.png".into(),
                     width: Some(50),
                     height: None,
-                    mime: "image/png",
+                    mime: Some("image/png"),
                 }),
             }),
             topics: vec!["AI".into(), "Cars".into()],

@@ -145,9 +145,12 @@ pub fn prepare(
     summary.unpublished = counts.unpublished;
     summary.held_back = counts.held_back;
     summary.rejected += counts.rejected;
-    let (catalog, duplicates) = group::group(heads, grouping(settings));
+    summary.excluded = counts.excluded;
+    let (mut catalog, duplicates) = group::group(heads, grouping(settings));
+    group::resolve_members(&mut catalog, &store);
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
+    summary.other_kinds = catalog.other_kinds();
     diagnostics.sort();
     summary.elapsed = started.elapsed();
     summary.stages = vec![
@@ -180,7 +183,8 @@ pub fn render_items(
     let heads = (items.iter())
         .map(|item| Box::new(Head::new(item, store.put(item))))
         .collect();
-    let (catalog, diagnostics) = group::group(heads, grouping(settings));
+    let (mut catalog, diagnostics) = group::group(heads, grouping(settings));
+    group::resolve_members(&mut catalog, &store);
     Ok((
         render::render_all(&settings.site, &catalog, &store)?,
         diagnostics,

@@ -52,6 +52,7 @@ enum StoredKept<S> {
     Unpublished,
     Rejected,
     Skipped(Skip),
+    Excluded,
 }
 
 /// A [`Head`] without its source (the entry's path) and with its provider and topics as
@@ -140,6 +141,7 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
                 Kept::Unpublished => StoredKept::Unpublished,
                 Kept::Rejected => StoredKept::Rejected,
                 Kept::Skipped(skip) => StoredKept::Skipped(*skip),
+                Kept::Excluded => StoredKept::Excluded,
             };
             let record = StoredRecord {
                 outcome,
@@ -193,6 +195,7 @@ impl Tables {
             StoredKept::Unpublished => Kept::Unpublished,
             StoredKept::Rejected => Kept::Rejected,
             StoredKept::Skipped(skip) => Kept::Skipped(skip),
+            StoredKept::Excluded => Kept::Excluded,
         };
         Some(Record {
             outcome,

@@ -46,8 +46,9 @@ use index::{Entries, Header, Stored, take_entries_into, take_header};
 /// 4: the index ends with a checksum; 5: items' checksums taken by block, as the index's;
 /// 6: inputs confirmed by that checksum, not SHA-256; 7: XXH3 throughout, codes as numbers,
 /// grouping's decisions no longer in items; 8: kinds, details and heat; 9: files skipped as
-/// not articles), so no cached entry outlives the rules that made it.
-const FORMAT: u32 = 9;
+/// not articles; 10: every kind read from its file, profiles excluded, images without an
+/// extension kept), so no cached entry outlives the rules that made it.
+const FORMAT: u32 = 10;
 /// The index inside the cache folder.
 pub const INDEX: &str = "index.bin";
 /// The data file inside the cache folder.

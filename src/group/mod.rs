@@ -11,6 +11,7 @@
 //! - `facets`: the topics and providers, counted, named and slugged;
 //! - [`slugs`]: safe, unique path segments.
 
+mod collections;
 mod dedupe;
 mod facets;
 pub mod slugs;
@@ -27,6 +28,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::diag::Diagnostic;
 use crate::error::Damaged;
 use crate::model::{Entry, Feed, FeedKind, Head, IdKey, ItemSource, Placement, Related, Topic};
+pub use collections::resolve_members;
 pub use slugs::{MAX_SLUG_LEN, unique_slug};
 use stories::Stories;
 
@@ -63,29 +65,44 @@ impl Catalog {
     }
 
     /// The `i`-th item as a feed shows it: read from `source`, with what grouping decided
-    /// about it (the items that list it are read too, for its related reports).
+    /// about it (the items that list it are read too, for its related reports, and a
+    /// collection's members, for their links).
     pub fn entry(&self, i: usize, source: &dyn ItemSource) -> Result<Entry, Damaged> {
         let (head, placed) = (&self.items[i], &self.placed[i]);
-        let mutual = placed
-            .mutual
-            .iter()
-            .map(|&other| {
-                let other = source.item(self.items[other as usize].item)?;
-                Ok(Related {
-                    provider: other.provider.map(|p| p.name),
-                    id: other.id,
-                    link: other.link,
-                    title: other.title,
+        let links = |others: &[u32]| {
+            others
+                .iter()
+                .map(|&other| {
+                    let other = source.item(self.items[other as usize].item)?;
+                    Ok(Related {
+                        provider: other.provider.map(|p| p.name),
+                        id: other.id,
+                        link: other.link,
+                        title: other.title,
+                    })
                 })
-            })
-            .collect::<Result<_, Damaged>>()?;
+                .collect::<Result<Vec<_>, Damaged>>()
+        };
         Ok(Entry {
             item: source.item(head.item)?,
             published: head.published,
             updated: placed.updated,
             categories: placed.categories.clone(),
-            mutual,
+            mutual: links(&placed.mutual)?,
+            members: links(&placed.members)?,
         })
+    }
+
+    /// How many published items there are of each kind of its own (a `type` newswire has no
+    /// name for), by kind name.
+    pub fn other_kinds(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for head in &self.items {
+            if let crate::model::Kind::Other(name) = &head.kind {
+                *counts.entry(name.to_string()).or_insert(0) += 1;
+            }
+        }
+        counts
     }
 }
 

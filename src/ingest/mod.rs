@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use front_matter::{Document, KeyLines, split};
-pub use raw::{RawArticle, RawImage, RawProvider, RawRelated, Scalar};
+pub use raw::{
+    Category, RawArticle, RawAuthor, RawImage, RawProvider, RawRatings, RawRelated, Scalar,
+};
 
 use crate::diag::{Code, Diagnostic};
 use crate::error::Error;
@@ -405,21 +407,36 @@ mod tests {
             ".hidden/x.md",
             "b/.x.md",
             "c.yaml",
+            "d/page.html",
         ] {
             let path = root.join(path);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, "---\ntitle: x\n---\n").unwrap();
         }
+        fs::write(root.join("d/page.html"), "<html>---</html>").unwrap();
+        fs::write(root.join("d/issue.html"), "---\ntitle: x\n---\n").unwrap();
         let (found, diagnostics) = discover(root).unwrap();
         assert!(diagnostics.is_empty());
         let names: Vec<String> = found
             .iter()
             .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, ["a-b.md", "a/b/c.md", "b/a.txt", "b/z.md"]);
+        // Every `.html` file is found; one without front matter is skipped when read (see `skip`).
+        assert_eq!(
+            names,
+            [
+                "a-b.md",
+                "a/b/c.md",
+                "b/a.txt",
+                "b/z.md",
+                "d/issue.html",
+                "d/page.html"
+            ]
+        );
         assert!(
             found
                 .iter()
+                .filter(|f| !f.path.ends_with("page.html"))
                 .all(|f| f.stamp.is_some_and(|(size, _)| size == 17))
         );
         let meta = fs::metadata(&found[0].path).unwrap();

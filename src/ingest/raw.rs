@@ -53,6 +53,55 @@ pub struct RawArticle {
     pub images: Option<Vec<RawImage>>,
     /// Other outlets' reports of the same story.
     pub related: Option<Vec<RawRelated>>,
+    /// `news`, …: with `type` and the folder, decides the item's kind.
+    #[serde(default, deserialize_with = "category")]
+    pub category: Option<Category>,
+    /// End time of an event.
+    #[serde(default, deserialize_with = "lenient")]
+    pub end_date_time: Option<Scalar>,
+    /// Where an event takes place.
+    #[serde(default, deserialize_with = "lenient")]
+    pub location: Option<Scalar>,
+    /// A video's ISO 8601 duration (`PT4M51S`) or a course's length as written (`10 Weeks`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub length: Option<Scalar>,
+    /// A video's embed: an `<iframe>` whose `src` is the player.
+    #[serde(default, deserialize_with = "lenient")]
+    pub featured_content: Option<Scalar>,
+    /// A course's or book's price as written (`Free`, `$83.05`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub price: Option<Scalar>,
+    /// The levels a course or book is for.
+    #[serde(default, deserialize_with = "lenient")]
+    pub levels: Option<Vec<Scalar>>,
+    /// A book's ratings.
+    #[serde(default, deserialize_with = "lenient")]
+    pub ratings: Option<RawRatings>,
+    /// The items a collection names (paths below the learning folder, without extension).
+    #[serde(default, deserialize_with = "lenient")]
+    pub items: Option<Vec<Scalar>>,
+    /// The file a download offers.
+    #[serde(default, deserialize_with = "lenient")]
+    pub download_url: Option<Scalar>,
+}
+
+/// `ratings:` of a book.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRatings {
+    /// How many ratings.
+    #[serde(default, deserialize_with = "lenient")]
+    pub count: Option<Scalar>,
+    /// Their average (`4.6`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub average: Option<Scalar>,
+}
+
+/// `provider.authors[]` of a course or book.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAuthor {
+    /// The author's or publisher's name.
+    #[serde(default, deserialize_with = "lenient")]
+    pub name: Option<Scalar>,
 }
 
 /// One entry of `related:`.
@@ -79,6 +128,9 @@ pub struct RawProvider {
     pub domain: Option<Scalar>,
     /// Logos.
     pub images: Option<Vec<RawImage>>,
+    /// The authors or publishers of a course or book.
+    #[serde(default, deserialize_with = "lenient")]
+    pub authors: Option<Vec<RawAuthor>>,
 }
 
 /// One entry of `images:`.
@@ -135,6 +187,73 @@ impl<'de> Deserialize<'de> for Scalar {
         }
         deserializer.deserialize_any(ScalarVisitor)
     }
+}
+
+/// `category:` of an article. `news`, the value of nearly every news article, is read without
+/// allocating, so the field costs nothing on the path every article takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Category {
+    /// `news` (any case).
+    News,
+    /// Any other scalar, as written.
+    Other(Scalar),
+}
+
+/// [`Category`], leniently: a list or mapping is ignored.
+fn category<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Category>, D::Error> {
+    struct CategoryVisitor;
+    impl<'de> Visitor<'de> for CategoryVisitor {
+        type Value = Option<Category>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a category")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(if v.trim().eq_ignore_ascii_case("news") {
+                Category::News
+            } else {
+                Category::Other(Scalar(v.to_string()))
+            }))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(CategoryVisitor)
+}
+
+/// A field of the learning formats read leniently: a value of another shape than expected
+/// (a list where text belongs) is ignored, not an error, because these fields only add to
+/// what a feed shows of an item and real files vary in them.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_yaml::Value::deserialize(deserializer)?;
+    Ok(T::deserialize(value).ok())
 }
 
 /// A whole number written plainly or quoted (`width: "1200"` is as good as `width: 1200`);
@@ -355,6 +474,28 @@ mod tests {
             "wrong-type"
         );
         assert_eq!(parse("quality: [1]\n").unwrap_err().code, "wrong-type");
+    }
+
+    #[test]
+    fn learning_fields_of_another_shape_are_ignored() {
+        let raw = parse("title: a\nlength: PT1M\nlevels: [Beginner]\nratings: {count: 3, average: 4.5}\nlocation: {city: x}\nitems: 7\nprovider: {name: P, authors: [{name: A}, {}]}\n").unwrap();
+        assert_eq!(raw.length.unwrap().as_str(), "PT1M");
+        assert_eq!(
+            parse("category: News\n").unwrap().category,
+            Some(Category::News)
+        );
+        assert_eq!(
+            parse("category: video\n").unwrap().category,
+            Some(Category::Other(Scalar("video".into())))
+        );
+        assert_eq!(parse("category: [a]\n").unwrap().category, None);
+        assert_eq!(raw.levels.unwrap()[0].as_str(), "Beginner");
+        assert_eq!(raw.ratings.unwrap().average.unwrap().as_str(), "4.5");
+        assert!(raw.location.is_none());
+        assert!(raw.items.is_none());
+        let authors = raw.provider.unwrap().authors.unwrap();
+        assert_eq!(authors[0].name.as_ref().unwrap().as_str(), "A");
+        assert!(authors[1].name.is_none());
     }
 
     #[test]

@@ -22,6 +22,31 @@ pub fn body_html(markdown: &str, base: &Url) -> String {
         .to_string()
 }
 
+/// Sanitises an HTML body (a newsletter issue: e-mail HTML) the way [`body_html`] sanitises
+/// the HTML of a Markdown body, also dropping the document's `<title>` and `<style>` with
+/// their text, comments (Outlook's `<!--[if mso]>` blocks), and the site generator's Liquid
+/// `{% raw %}`/`{% endraw %}` markers.
+pub fn html_body(html: &str, base: &Url) -> String {
+    let html = html.replace("{% raw %}", "").replace("{% endraw %}", "");
+    Builder::default()
+        .add_clean_content_tags(["title"])
+        // E-mail HTML writes spaces into link URLs (share links): re-serialised, an absolute
+        // URL is percent-encoded, as feeds need it.
+        .attribute_filter(|_, attribute, value| match attribute {
+            "href" | "src" if value.contains(char::is_whitespace) => Url::parse(value.trim())
+                .map(|url| String::from(url).into())
+                .ok(),
+            _ => Some(value.into()),
+        })
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .url_relative(UrlRelative::RewriteWithBase(base.clone()))
+        .clean(&html)
+        .to_string()
+        .trim()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +79,18 @@ mod tests {
             assert!(!out.contains(bad), "{bad} in {out}");
         }
         assert!(out.contains("hi"));
+    }
+
+    #[test]
+    fn html_bodies_are_sanitised_not_rendered() {
+        let out = html_body(
+            "<html><head><title>Issue 1</title><style>p{color:red}</style><meta charset=utf-8></head><body><!--[if mso]><table><![endif]--><p style=\"x\">{% raw %}Story *one*{% endraw %} &amp; <a href=\"story.html?a=1&b=2\">more</a> <img src=\"/i.png\"><a href=\"https://x.example/share?text=A B\">s</a></p><script>x()</script></body></html>",
+            &Url::parse("https://news.example/n/issue-1/").unwrap(),
+        );
+        assert_eq!(
+            out,
+            "<p>Story *one* &amp; <a href=\"https://news.example/n/issue-1/story.html?a=1&amp;b=2\" rel=\"noopener noreferrer\">more</a> <img src=\"https://news.example/i.png\"><a href=\"https://x.example/share?text=A%20B\" rel=\"noopener noreferrer\">s</a></p>"
+        );
     }
 
     #[test]

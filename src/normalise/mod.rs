@@ -5,6 +5,7 @@
 
 mod body;
 mod dates;
+mod kinds;
 mod text;
 mod urls;
 
@@ -12,15 +13,16 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-pub use body::body_html;
+pub use body::{body_html, html_body};
 pub use dates::parse_date;
+pub use kinds::{classify, iso_duration};
 pub use text::{MAX_SUMMARY_CHARS, finish_excerpt, plain_text};
-pub use urls::{canonical, image_mime, parse_http_url};
+pub use urls::{canonical, extension, image_mime, parse_http_url};
 
 use crate::config::{ItemRules, LinkPreference};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
-use crate::model::{Details, Head, Image, Item, Kind, Provider, Related, Skip, topic_key};
+use crate::model::{Head, Image, Item, Kind, Provider, Related, Skip, topic_key};
 
 /// What became of one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +35,9 @@ pub enum Outcome {
     Rejected,
     /// Not an article at all (a README, a web page): neither published nor rejected.
     Skipped(Skip),
+    /// Not a feed item, by a documented rule: a profile (person, company). Said once in the
+    /// summary, not per file.
+    Excluded,
 }
 
 /// The result of normalising one article. It depends only on the file and the settings that
@@ -92,8 +97,13 @@ const KNOWN_KEYS: &[&str] = &[
     "cdnAmpWebUrl",
     "endDateTime",
     "excerpt",
+    "downloadUrl",
+    "featuredContent",
     "heat",
     "images",
+    "items",
+    "length",
+    "levels",
     "location",
     "name",
     "originalUrl",
@@ -102,6 +112,7 @@ const KNOWN_KEYS: &[&str] = &[
     "published",
     "publishedDateTime",
     "quality",
+    "ratings",
     "related",
     "removed",
     "secured",
@@ -139,9 +150,6 @@ const IGNORED_KEYS: &[&str] = &[
     "wikipedia",
     "yearFounded",
 ];
-
-/// Article `type`s newswire knows. Others are published with an `unknown-type` warning.
-const KNOWN_TYPES: &[&str] = &["article", "conference"];
 
 /// Normalises one parsed article against the settings.
 pub fn normalise(parsed: &Parsed, rules: &ItemRules) -> Normalised {
@@ -191,7 +199,13 @@ impl Normaliser<'_> {
         if raw.published == Some(false) || raw.removed == Some(true) {
             return Outcome::Unpublished;
         }
-        self.check_keys(raw.kind.as_ref());
+        // A `type` newswire has no name for is a kind of its own (reported once, in the
+        // summary), not a problem of the file.
+        let kind = kinds::classify(raw, &parsed.path);
+        if kind == Kind::Profile {
+            return Outcome::Excluded;
+        }
+        self.check_keys();
 
         let title = self.title(raw.title.as_ref(), raw.name.as_ref());
         let link = self.link(raw, rules.link);
@@ -217,8 +231,13 @@ impl Normaliser<'_> {
             .map(|e| finish_excerpt(&plain_text(e.as_str())))
             .filter(|s| !s.is_empty());
         let body_html = (rules.full_content && !parsed.body.trim().is_empty())
-            .then(|| body_html(&parsed.body, &link))
+            .then(|| match is_html(&parsed.path) {
+                // A newsletter issue's body is HTML already (an e-mail's).
+                true => html_body(&parsed.body, &link),
+                false => body_html(&parsed.body, &link),
+            })
             .filter(|html| !html.is_empty());
+        let details = self.details(&kind, raw, &link);
         let assets = rules.asset_base_url.as_deref();
         let related = self.related(&id, raw.related.as_deref().unwrap_or_default());
         let item = Item {
@@ -230,11 +249,8 @@ impl Normaliser<'_> {
             title,
             summary,
             published: Some(published),
-            kind: match raw.kind.as_ref().map(Scalar::as_str) {
-                Some("conference") => Kind::Event,
-                _ => Kind::Article,
-            },
-            details: Details::default(),
+            kind,
+            details,
             heat: raw.heat.unwrap_or(0),
             provider: raw.provider.as_ref().and_then(|p| self.provider(p, assets)),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
@@ -245,7 +261,7 @@ impl Normaliser<'_> {
         Outcome::Item(Box::new(item))
     }
 
-    fn check_keys(&mut self, kind: Option<&Scalar>) {
+    fn check_keys(&mut self) {
         let unknown: Vec<(String, usize)> = self
             .lines
             .iter()
@@ -260,15 +276,6 @@ impl Normaliser<'_> {
                 Code::UnknownKey,
                 format!("unknown key `{key}` is ignored"),
             ));
-        }
-        if let Some(kind) = kind.map(Scalar::as_str)
-            && !KNOWN_TYPES.contains(&kind)
-        {
-            self.warning(
-                "type",
-                Code::UnknownType,
-                format!("unknown type `{kind}`: published as an article"),
-            );
         }
     }
 
@@ -488,7 +495,8 @@ impl Normaliser<'_> {
 
     /// Every usable image, largest first (ties keep their order), each URL once. A
     /// site-relative path (`/assets/…`) is resolved against `asset_base_url`, or quietly left
-    /// out without one; an image whose type is unknown is left out.
+    /// out without one; an image whose extension is not an image type's is left out, while
+    /// one without an extension is kept (see [`image_mime`]).
     fn images(&mut self, key: &str, raw: &[RawImage], assets: Option<&str>) -> Vec<Image> {
         let mut images: Vec<Image> = Vec::new();
         for image in raw {
@@ -504,9 +512,13 @@ impl Normaliser<'_> {
             let Some(url) = self.optional_url(key, &Scalar(absolute)) else {
                 continue;
             };
-            let Some(mime) = image_mime(&url) else {
+            // A URL without an extension is kept (image services serve images from such
+            // URLs), typed by its format hint if it has one; a URL whose extension is not an
+            // image type's (`.html`, `.mp4`) is not an image.
+            let mime = image_mime(&url);
+            if mime.is_none() && urls::extension(&url).is_some() {
                 continue;
-            };
+            }
             let url = String::from(url);
             if images.iter().any(|i| i.url == url) {
                 continue;
@@ -521,6 +533,13 @@ impl Normaliser<'_> {
         images.sort_by_key(|image| std::cmp::Reverse(area(image)));
         images
     }
+}
+
+fn is_html(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "htm")
+    )
 }
 
 fn area(image: &Image) -> u64 {
@@ -566,7 +585,7 @@ mod tests {
             .collect()
     }
 
-    const GOOD: &str = "---\ntitle: \"A &amp; B\"\npublishedDateTime: 2023-05-11T21:44:00Z\nwebUrl: https://Example.com/a#x\noriginalUrl: https://source.org/a\nprovider:\n  name: Ex\n  domain: Example.COM\ntopics:\n  - AI\n  - ai\n  - AI Hardware\nimages:\n  - url: https://example.com/small.jpg\n    width: 10\n    height: 10\n  - url: https://example.com/big.png\n    width: 100\n    height: 50\n  - url: https://example.com/unknown\n    width: 1000\n    height: 1000\n---\n";
+    const GOOD: &str = "---\ntitle: \"A &amp; B\"\npublishedDateTime: 2023-05-11T21:44:00Z\nwebUrl: https://Example.com/a#x\noriginalUrl: https://source.org/a\nprovider:\n  name: Ex\n  domain: Example.COM\ntopics:\n  - AI\n  - ai\n  - AI Hardware\nimages:\n  - url: https://example.com/small.jpg\n    width: 10\n    height: 10\n  - url: https://example.com/big.png\n    width: 100\n    height: 50\n  - url: https://example.com/page.html\n    width: 1000\n    height: 1000\n---\n";
 
     #[test]
     fn provider_domains_must_be_host_names() {
@@ -607,7 +626,7 @@ mod tests {
         assert_eq!(item.topics, ["AI", "AI Hardware"]);
         let image = item.image().unwrap();
         assert_eq!(image.url, "https://example.com/big.png");
-        assert_eq!(image.mime, "image/png");
+        assert_eq!(image.mime, Some("image/png"));
         assert_eq!(item.images.len(), 2);
     }
 
@@ -687,17 +706,118 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_and_types_warn_but_publish() {
+    fn unknown_keys_warn_and_unknown_types_are_kinds_of_their_own() {
         let r = run(
-            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\ntype: podcast\nmood: happy\n---\n",
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\ntype: Podcast\nmood: happy\n---\n",
         );
-        assert!(matches!(r.outcome, Outcome::Item(_)));
         let found: Vec<_> = r
             .diagnostics
             .iter()
             .map(|d| (d.code.name(), d.line))
             .collect();
-        assert_eq!(found, [("unknown-key", 6), ("unknown-type", 5)]);
+        assert_eq!(found, [("unknown-key", 6)], "no word about the type");
+        let Outcome::Item(item) = r.outcome else {
+            panic!("rejected")
+        };
+        assert_eq!(item.kind, Kind::Other("podcast".into()));
+    }
+
+    #[test]
+    fn profiles_are_excluded_without_a_word() {
+        let r = run(
+            "---\nname: \"Ada Health\"\ntype: \"profile\"\nwebsite: https://ada.com/\nsize: 201-500 employees\ntwitter: {username: ada}\n---\n",
+        );
+        assert_eq!(r.outcome, Outcome::Excluded);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let parsed = parse_text(Path::new("site/_people/ng.md"), "---\nname: Ng\n---\n").unwrap();
+        assert_eq!(normalise(&parsed, &rules()).outcome, Outcome::Excluded);
+    }
+
+    #[test]
+    fn images_without_an_extension_are_kept() {
+        let item = item(
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: 2020-01-01\nimages:\n  - url: https://images.example.com/photo?id=3\n    width: 900\n    height: 600\n  - url: https://images.example.com/image?format=jpeg&w=1\n    width: 90\n    height: 60\n  - url: https://x.org/video.mp4\n  - url: https://x.org/a.png\n---\n",
+        );
+        let found: Vec<_> = item
+            .images
+            .iter()
+            .map(|i| (i.url.as_str(), i.mime))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("https://images.example.com/photo?id=3", None),
+                (
+                    "https://images.example.com/image?format=jpeg&w=1",
+                    Some("image/jpeg")
+                ),
+                ("https://x.org/a.png", Some("image/png")),
+            ]
+        );
+    }
+
+    #[test]
+    fn details_by_kind() {
+        let video = item(
+            "---\ntitle: v\noriginalUrl: https://youtube.com/watch?v=X\npublishedDateTime: 2020-01-01\ntype: video\nlength: PT4M51S\nprice: Free\nfeaturedContent: \"<iframe src=\\\"https://www.youtube.com/embed/X\\\" allowfullscreen></iframe>\"\n---\n",
+        );
+        assert_eq!(video.kind, Kind::Video);
+        assert_eq!(video.details.duration, Some(291));
+        assert_eq!(
+            video.details.player.as_deref(),
+            Some("https://www.youtube.com/embed/X")
+        );
+        assert_eq!(
+            video.details.price, None,
+            "only courses and books carry a price"
+        );
+        let bad = run(
+            "---\ntitle: v\nwebUrl: https://x.org/v\npublishedDateTime: 2020-01-01\ntype: video\nfeaturedContent: \"<iframe src='javascript:alert(1)'></iframe>\"\n---\n",
+        );
+        assert_eq!(
+            bad.diagnostics
+                .iter()
+                .map(|d| d.code.name())
+                .collect::<Vec<_>>(),
+            ["invalid-url"]
+        );
+        let book = item(
+            "---\ntitle: b\nwebUrl: https://x.org/b\npublishedDateTime: 2020-01-01\ntype: book\nprice: $83.05\nlevels: [Beginner, '']\nratings: {count: 120, average: 4.6}\nprovider: {name: P, authors: [{name: A}, {name: B}]}\n---\n",
+        );
+        let d = &book.details;
+        assert_eq!(d.price.as_deref(), Some("$83.05"));
+        assert_eq!(d.levels, ["Beginner"]);
+        assert_eq!(d.rating.as_deref(), Some("4.6 from 120 ratings"));
+        assert_eq!(d.authors, ["A", "B"]);
+        let event = item(
+            "---\nname: E\nwebsite: https://e.org/\npublishedDateTime: 2025-11-01T00:00:00Z\nstartDateTime: 2026-03-12T10:00:00+01:00\nendDateTime: 2026-03-14T17:00:00Z\nlocation: Berlin\ntype: conference\n---\n",
+        );
+        assert_eq!(event.kind, Kind::Event);
+        assert_eq!(event.details.start, parse_date("2026-03-12T09:00:00Z"));
+        assert_eq!(event.details.end, parse_date("2026-03-14T17:00:00Z"));
+        assert_eq!(event.details.location.as_deref(), Some("Berlin"));
+        let collection = item(
+            "---\ntitle: c\nwebUrl: https://x.org/c\npublishedDateTime: 2020-01-01\ntype: collection\nitems:\n  - videos/a\n  - ''\n  - /courses/b/\n---\n",
+        );
+        assert_eq!(collection.details.members, ["videos/a", "courses/b"]);
+        let download = item(
+            "---\ntitle: d\nwebUrl: https://x.org/d\npublishedDateTime: 2020-01-01\ntype: download\ndownloadUrl: https://x.org/files/sample.zip\n---\n",
+        );
+        let file = download.details.download.unwrap();
+        assert_eq!(
+            (file.url.as_str(), file.mime.as_deref()),
+            ("https://x.org/files/sample.zip", Some("application/zip"))
+        );
+        let page = item(
+            "---\ntitle: d\nwebUrl: https://x.org/d\npublishedDateTime: 2020-01-01\ntype: sample\n---\n",
+        );
+        assert_eq!(page.kind, Kind::Download);
+        assert_eq!(page.details.download, None, "a page is not a file");
+        let plain = item(GOOD);
+        assert_eq!(
+            (plain.kind, plain.details),
+            (Kind::Article, Default::default())
+        );
     }
 
     #[test]

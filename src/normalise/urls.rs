@@ -55,15 +55,34 @@ pub fn canonical(url: &Url) -> String {
     url.into()
 }
 
-/// The MIME type of an image URL, from its extension; `None` when unknown.
+/// The MIME type of an image URL: from its extension, else from a format hint in its query
+/// (`?format=jpeg`, `?fm=png`, `&type=image/webp`, as image CDNs write them); `None` when
+/// neither names one of [`crate::model::IMAGE_TYPES`].
 pub fn image_mime(url: &Url) -> Option<&'static str> {
+    let by_name = |name: &str| {
+        crate::model::IMAGE_TYPES
+            .iter()
+            .find(|&&(ext, mime)| name.eq_ignore_ascii_case(ext) || name.eq_ignore_ascii_case(mime))
+            .map(|&(_, mime)| mime)
+    };
+    if let Some(ext) = extension(url) {
+        return by_name(ext);
+    }
+    url.query_pairs()
+        .filter(|(key, _)| FORMAT_HINTS.contains(&key.as_ref()))
+        .find_map(|(_, value)| by_name(value.trim()))
+}
+
+/// Query keys image services use to name the format they serve.
+const FORMAT_HINTS: &[&str] = &["format", "fm", "f", "ext", "type", "mime", "output"];
+
+/// The extension of a URL's last path segment: 1–5 ASCII letters or digits after its last
+/// dot (`b.JPG` → `JPG`); `None` for `/photo`, `/0`, `/b.png@png`.
+pub fn extension(url: &Url) -> Option<&str> {
     let last = url.path_segments()?.next_back()?;
     let (_, ext) = last.rsplit_once('.')?;
-    let ext = ext.to_ascii_lowercase();
-    crate::model::IMAGE_TYPES
-        .iter()
-        .find(|&&(known, _)| known == ext)
-        .map(|&(_, mime)| mime)
+    (!ext.is_empty() && ext.len() <= 5 && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(ext)
 }
 
 fn shorten(text: &str) -> String {
@@ -117,5 +136,20 @@ mod tests {
         assert_eq!(mime("https://x.org/b.png"), Some("image/png"));
         assert_eq!(mime("https://x.org/b.png@png"), None);
         assert_eq!(mime("https://x.org/image"), None);
+        assert_eq!(mime("https://x.org/b.php?format=png"), None);
+    }
+
+    #[test]
+    fn mime_by_format_hint_when_there_is_no_extension() {
+        let mime = |s: &str| image_mime(&Url::parse(s).unwrap());
+        assert_eq!(mime("https://x.org/image?format=jpeg"), Some("image/jpeg"));
+        assert_eq!(mime("https://x.org/i?w=1&fm=WEBP"), Some("image/webp"));
+        assert_eq!(mime("https://x.org/i?type=image/png"), Some("image/png"));
+        assert_eq!(mime("https://x.org/photo?id=3"), None);
+        assert_eq!(mime("https://x.org/i?format=mp4"), None);
+        let ext = |s: &str| extension(&Url::parse(s).unwrap()).map(str::to_string);
+        assert_eq!(ext("https://x.org/a.b/c"), None);
+        assert_eq!(ext("https://x.org/c.jpeg"), Some("jpeg".into()));
+        assert_eq!(ext("https://x.org/v1.0-final"), None);
     }
 }

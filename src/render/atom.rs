@@ -6,7 +6,7 @@ use atom_syndication::{
 use chrono::{DateTime, Utc};
 
 use super::content::content_html;
-use super::{FeedView, dates, empty_feed_date};
+use super::{FeedView, dates, empty_feed_date, kinds};
 use crate::model::{self, FeedFormat};
 use newswire_validate::text::looks_like_html;
 
@@ -99,11 +99,20 @@ fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {
             ..Default::default()
         });
     }
+    if let Some((url, mime)) = kinds::enclosure(item) {
+        links.push(Link {
+            href: url.into(),
+            rel: "enclosure".into(),
+            mime_type: Some(mime.into()),
+            ..Default::default()
+        });
+    }
     if let Some(image) = item.image() {
+        // RFC 4287 §4.2.7.3: the type is advisory, so an image of unknown type goes without.
         links.push(Link {
             href: image.url.clone(),
             rel: "enclosure".into(),
-            mime_type: Some(image.mime.into()),
+            mime_type: image.mime.map(Into::into),
             ..Default::default()
         });
     }
@@ -143,7 +152,7 @@ fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {
         }),
         // An entry with neither content nor summary draws the validator's MissingTextualContent
         // and shows blank in many readers: fall back to the title.
-        summary: Some(text(item.summary.as_deref().unwrap_or(&item.title))),
+        summary: Some(text(kinds::summary(item).as_deref().unwrap_or(&item.title))),
         ..Default::default()
     }
 }

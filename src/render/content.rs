@@ -1,26 +1,55 @@
 //! The HTML content of an item, shared by RSS `content:encoded`, Atom `content` and JSON Feed
-//! `content_html`: the summary, the body (when published), then the related coverage.
+//! `content_html`: the summary (with the facts of its kind), the body (when published), a
+//! download's link, a collection's members, then the related coverage.
 
 use html_escape::{encode_double_quoted_attribute, encode_text};
 
-use crate::model::Entry;
+use super::kinds;
+use crate::model::{Entry, Kind};
 
 /// The item's HTML content, or `None` when it would only repeat the summary.
 ///
 /// Every piece is either sanitised upstream (the body) or built here from plain text escaped
 /// for HTML and from URLs already checked to be absolute `http(s)`.
 pub fn content_html(item: &Entry) -> Option<String> {
-    if item.body_html.is_none() && !item.has_related() {
+    let download = item.details.download.as_ref();
+    if item.body_html.is_none()
+        && !item.has_related()
+        && item.members.is_empty()
+        && download.is_none()
+    {
         return None;
     }
     let mut html = String::new();
-    if let Some(summary) = &item.summary {
+    if let Some(summary) = kinds::summary(item) {
         html.push_str("<p>");
-        html.push_str(&encode_text(summary));
+        html.push_str(&encode_text(&summary));
         html.push_str("</p>");
     }
     if let Some(body) = &item.body_html {
         html.push_str(body);
+    }
+    if let Some(file) = download {
+        html.push_str("<p><a href=\"");
+        html.push_str(&encode_double_quoted_attribute(&file.url));
+        html.push_str("\">Download</a></p>");
+    }
+    if item.kind == Kind::Collection && !item.members.is_empty() {
+        html.push_str("<ol>");
+        for member in &item.members {
+            html.push_str("<li><a href=\"");
+            html.push_str(&encode_double_quoted_attribute(&member.link));
+            html.push_str("\">");
+            html.push_str(&encode_text(&member.title));
+            html.push_str("</a>");
+            if let Some(provider) = &member.provider {
+                html.push_str(" (");
+                html.push_str(&encode_text(provider));
+                html.push(')');
+            }
+            html.push_str("</li>");
+        }
+        html.push_str("</ol>");
     }
     if item.has_related() {
         html.push_str("<ul>");
@@ -81,12 +110,30 @@ mod tests {
             item,
             categories: vec![],
             mutual: vec![],
+            members: vec![],
         }
     }
 
     #[test]
     fn nothing_to_add_means_no_content() {
         assert_eq!(content_html(&item()), None);
+    }
+
+    #[test]
+    fn collections_list_their_members() {
+        let mut item = item();
+        item.item.kind = Kind::Collection;
+        item.item.details.members = vec!["videos/a".into(), "videos/gone".into()];
+        item.members.push(Related {
+            id: "https://b.org/a".into(),
+            link: "https://b.org/a?x=1&y=2".into(),
+            title: "Part <1>".into(),
+            provider: Some("B".into()),
+        });
+        assert_eq!(
+            content_html(&item).unwrap(),
+            "<p>Collection of 2 items. a &lt; b &amp; c</p><ol><li><a href=\"https://b.org/a?x=1&amp;y=2\">Part &lt;1&gt;</a> (B)</li></ol>"
+        );
     }
 
     #[test]

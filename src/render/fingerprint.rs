@@ -4,7 +4,8 @@
 //!
 //! - a feed: the renderer's version, the site settings, the format, the feed (what it groups,
 //!   where it goes, which items in which order) and every item in it as normalised, with what
-//!   grouping decided about it (its `updated` time, its topics, the reports that list it);
+//!   grouping decided about it (its `updated` time, its topics, the reports that list it, a
+//!   collection's members);
 //! - a site file (index page, OPML list): the site, and every feed's key with its newest date
 //!   (they show no more of the items); the stylesheet: the site only.
 //!
@@ -94,6 +95,15 @@ impl<'a> Fingerprints<'a> {
                         (catalog.items.get(other as usize))
                             .map(|h| h.digest)
                             .hash(&mut hasher);
+                    }
+                    // Only collections have members: other items hash as they always did.
+                    if !placed.members.is_empty() {
+                        placed.members.len().hash(&mut hasher);
+                        for &member in &placed.members {
+                            (catalog.items.get(member as usize))
+                                .map(|h| h.digest)
+                                .hash(&mut hasher);
+                        }
                     }
                     hasher.finish()
                 })

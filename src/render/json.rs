@@ -1,10 +1,16 @@
-//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) from our own serde structs.
+//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) from our own serde structs, with a
+//! download as an `attachments` entry and two extension objects (JSON Feed 1.1 "Extensions":
+//! keys starting with `_`, which readers that do not know them ignore), documented in the
+//! README: `_event` (`start`, `end`: RFC 3339; `location`: text) and `_video` (`player`: the
+//! embed page's URL; `duration_in_seconds`).
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
 use super::content::content_html;
-use super::{FeedView, dates};
-use crate::model::{Entry, FeedFormat};
+use super::{FeedView, dates, kinds};
+use crate::model::{Entry, FeedFormat, Kind};
 
 /// The version URL every JSON Feed 1.1 document starts with.
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
@@ -41,12 +47,12 @@ struct JsonItem<'a> {
     external_url: Option<&'a str>,
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
     // JSON Feed requires one of content_html / content_text.
     #[serde(skip_serializing_if = "Option::is_none")]
     content_html: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    content_text: Option<&'a str>,
+    content_text: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
     date_published: String,
@@ -54,6 +60,39 @@ struct JsonItem<'a> {
     authors: Vec<Author>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
+    #[serde(rename = "_event", skip_serializing_if = "Option::is_none")]
+    event: Option<Event<'a>>,
+    #[serde(rename = "_video", skip_serializing_if = "Option::is_none")]
+    video: Option<Video<'a>>,
+}
+
+/// JSON Feed 1.1 `attachments[]`: a download's file.
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+}
+
+/// The `_event` extension: when and where an event takes place.
+#[derive(Serialize)]
+struct Event<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+}
+
+/// The `_video` extension: a video's player and length.
+#[derive(Serialize)]
+struct Video<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    player: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_in_seconds: Option<u32>,
 }
 
 /// Renders one feed as JSON Feed 1.1.
@@ -88,16 +127,18 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
 
 fn json_item<'a>(view: &FeedView<'a>, item: &'a Entry) -> JsonItem<'a> {
     let content_html = content_html(item);
+    let summary = kinds::summary(item);
     let content_text = match content_html {
         Some(_) => None,
-        None => Some(item.summary.as_deref().unwrap_or(&item.title)),
+        None => Some(summary.clone().unwrap_or(Cow::Borrowed(&item.title))),
     };
+    let details = &item.details;
     JsonItem {
         id: &item.id,
         url: &item.link,
         external_url: item.via.as_deref(),
         title: &item.title,
-        summary: item.summary.as_deref(),
+        summary,
         content_html,
         content_text,
         image: item.image().map(|i| i.url.as_str()),
@@ -115,6 +156,19 @@ fn json_item<'a>(view: &FeedView<'a>, item: &'a Entry) -> JsonItem<'a> {
             .categories(item)
             .map(|topic| topic.name.as_str())
             .collect(),
+        attachments: kinds::enclosure(item)
+            .map(|(url, mime_type)| Attachment { url, mime_type })
+            .into_iter()
+            .collect(),
+        event: (item.kind == Kind::Event).then(|| Event {
+            start: details.start.as_ref().map(dates::rfc3339),
+            end: details.end.as_ref().map(dates::rfc3339),
+            location: details.location.as_deref(),
+        }),
+        video: (item.kind == Kind::Video).then_some(Video {
+            player: details.player.as_deref(),
+            duration_in_seconds: details.duration,
+        }),
     }
 }
 
@@ -164,6 +218,31 @@ pub fn check(doc: &serde_json::Value) -> Result<(), String> {
                 .is_some_and(|t| t.iter().all(serde_json::Value::is_string))
         {
             return Err(format!("{id}: tags"));
+        }
+        if let Some(attachments) = item.get("attachments")
+            && !attachments.as_array().is_some_and(|a| {
+                a.iter().all(|f| {
+                    is_url(&f["url"]) && f["mime_type"].as_str().is_some_and(|m| m.contains('/'))
+                })
+            })
+        {
+            return Err(format!("{id}: attachments"));
+        }
+        if let Some(event) = item.get("_event") {
+            for key in ["start", "end"] {
+                if let Some(date) = event[key].as_str() {
+                    chrono::DateTime::parse_from_rfc3339(date)
+                        .map_err(|e| format!("{id}: _event.{key}: {e}"))?;
+                } else if !event[key].is_null() {
+                    return Err(format!("{id}: _event.{key}"));
+                }
+            }
+        }
+        if let Some(video) = item.get("_video")
+            && !video["player"].is_null()
+            && !is_url(&video["player"])
+        {
+            return Err(format!("{id}: _video.player is not an absolute URL"));
         }
         if let Some(authors) = item.get("authors")
             && !authors

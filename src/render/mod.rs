@@ -10,6 +10,7 @@ pub mod content;
 pub mod dates;
 mod fingerprint;
 pub mod json;
+pub mod kinds;
 pub mod rss;
 pub mod site;
 
@@ -28,7 +29,7 @@ use fingerprint::Fingerprints;
 /// every feed's and site file's fingerprint, so a new renderer re-renders files whose input did
 /// not change. `tests/suite/golden.rs` pins it to the golden feeds and site files, so a
 /// rendering change cannot forget it.
-pub const RENDER_VERSION: u32 = 2;
+pub const RENDER_VERSION: u32 = 3;
 
 /// What every renderer needs to know about one feed.
 pub struct FeedView<'a> {

@@ -1,5 +1,5 @@
-//! RSS 2.0 through the `rss` crate, with Dublin Core (`dc:creator`), Media RSS images and the
-//! Atom self link the RSS Best Practices Profile asks for.
+//! RSS 2.0 through the `rss` crate, with Dublin Core (`dc:creator`), Media RSS images and
+//! videos, and the Atom self link the RSS Best Practices Profile asks for.
 
 use std::collections::BTreeMap;
 
@@ -8,8 +8,8 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Enclosure, Guid, Image as RssImage, Item as RssItem};
 
 use super::content::content_html;
-use super::{FeedView, dates};
-use crate::model::{Entry, FeedFormat, Image};
+use super::{FeedView, dates, kinds};
+use crate::model::{Details, Entry, FeedFormat, Image, Kind};
 
 /// Largest channel image the RSS 2.0 spec allows.
 const MAX_IMAGE_WIDTH: u32 = 144;
@@ -26,7 +26,10 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     let items: Vec<RssItem> = view.items().map(|item| rss_item(view, item)).collect();
     let mut namespaces = BTreeMap::new();
     namespaces.insert("atom".to_string(), ATOM_NAMESPACE.to_string());
-    if view.items().any(|i| !i.images.is_empty()) {
+    if view
+        .items()
+        .any(|i| !i.images.is_empty() || i.kind == Kind::Video)
+    {
         namespaces.insert("media".to_string(), MEDIA_NAMESPACE.to_string());
     }
     let channel = Channel {
@@ -89,10 +92,7 @@ fn rss_item(view: &FeedView<'_>, item: &Entry) -> RssItem {
         title: Some(item.title.clone()),
         link: Some(item.link.clone()),
         // `description` is HTML in RSS 2.0 (the crate writes it as CDATA): escape the plain text.
-        description: item
-            .summary
-            .as_deref()
-            .map(|s| html_escape::encode_text(s).into_owned()),
+        description: kinds::summary(item).map(|s| html_escape::encode_text(&s).into_owned()),
         categories,
         guid: Some(Guid {
             value: item.id.clone(),
@@ -100,26 +100,61 @@ fn rss_item(view: &FeedView<'_>, item: &Entry) -> RssItem {
         }),
         pub_date: Some(dates::rfc2822(&item.published)),
         content: content_html(item),
-        // Exactly one enclosure, the representative image; its size in bytes is unknown (0).
-        enclosure: item.image().map(|image| Enclosure {
-            url: image.url.clone(),
-            length: "0".into(),
-            mime_type: image.mime.into(),
-        }),
+        // At most one enclosure (RSS 2.0 allows one), and only with a known type: a
+        // download's file, else the largest image of a known type. Its size in bytes is
+        // unknown (0).
+        enclosure: kinds::enclosure(item)
+            .or_else(|| (item.images.iter()).find_map(|i| Some((i.url.as_str(), i.mime?))))
+            .map(|(url, mime)| Enclosure {
+                url: url.into(),
+                length: "0".into(),
+                mime_type: mime.into(),
+            }),
         dublin_core_ext: Some(DublinCoreExtension {
             creators: vec![creator],
             ..Default::default()
         }),
-        extensions: media(&item.images),
+        extensions: media(&item.images, video(item)),
         ..Default::default()
     }
 }
 
-/// Media RSS 1.1: a `media:content` for every image, and the largest also as
-/// `media:thumbnail`.
-fn media(images: &[Image]) -> rss::extension::ExtensionMap {
+/// A video's Media RSS `media:content medium="video"`: its length (`duration`, seconds) and
+/// its player (`media:player`, the embed page) inside; the video's page when there is no
+/// player (the element needs a `url` or a player).
+fn video(item: &Entry) -> Option<Extension> {
+    if item.kind != Kind::Video {
+        return None;
+    }
+    let Details {
+        duration, player, ..
+    } = &item.details;
+    let mut attrs = vec![("medium", "video".to_string())];
+    attrs.extend(duration.map(|d| ("duration", d.to_string())));
+    let mut content = match player {
+        Some(_) => element("media:content", attrs),
+        None => {
+            attrs.push(("url", item.link.clone()));
+            element("media:content", attrs)
+        }
+    };
+    if let Some(player) = player {
+        content.children.insert(
+            "player".into(),
+            vec![element("media:player", [("url", player.clone())])],
+        );
+    }
+    Some(content)
+}
+
+/// Media RSS 1.1: a video's `media:content` (see [`video`]), a `media:content` for every
+/// image (its `type` when known), and the largest image also as `media:thumbnail`.
+fn media(images: &[Image], video: Option<Extension>) -> rss::extension::ExtensionMap {
     let Some(largest) = images.first() else {
-        return rss::extension::ExtensionMap::new();
+        return match video {
+            Some(video) => extension_map("media", [video]),
+            None => rss::extension::ExtensionMap::new(),
+        };
     };
     let size = |image: &Image| {
         let mut attrs = vec![("url", image.url.clone())];
@@ -130,11 +165,14 @@ fn media(images: &[Image]) -> rss::extension::ExtensionMap {
     let contents = images.iter().map(|image| {
         let mut attrs = size(image);
         attrs.push(("medium", "image".into()));
-        attrs.push(("type", image.mime.into()));
+        attrs.extend(image.mime.map(|mime| ("type", mime.to_string())));
         element("media:content", attrs)
     });
     let thumbnail = element("media:thumbnail", size(largest));
-    extension_map("media", contents.chain([thumbnail]))
+    extension_map(
+        "media",
+        video.into_iter().chain(contents).chain([thumbnail]),
+    )
 }
 
 /// An empty namespaced element with attributes.

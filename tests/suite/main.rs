@@ -15,6 +15,7 @@ mod golden;
 mod hostile;
 mod invalid;
 mod kill;
+mod kinds;
 mod layout;
 mod props;
 mod readback;

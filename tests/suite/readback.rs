@@ -46,7 +46,7 @@ pub fn check_all_feeds(files: &std::collections::BTreeMap<String, Vec<u8>>) -> V
 
 #[test]
 fn every_feed_of_the_fixture_sites_parses() {
-    for case in ["basic", "rejects", "duplicates", "topics", "rich"] {
+    for case in ["basic", "rejects", "duplicates", "topics", "rich", "kinds"] {
         let files = build_fixture(case);
         let feeds = check_all_feeds(&files);
         assert!(feeds.len() >= 3, "{case}");
