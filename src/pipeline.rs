@@ -127,7 +127,7 @@ pub fn prepare(
     summary.unpublished = counts.unpublished;
     summary.held_back = counts.held_back;
     summary.rejected += counts.rejected;
-    let (catalog, duplicates) = group::group(heads, grouping(settings));
+    let (catalog, duplicates) = group::group(heads, &grouping(settings));
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
     diagnostics.sort();
@@ -149,6 +149,9 @@ fn grouping(settings: &Settings) -> group::Grouping {
     group::Grouping {
         limit: settings.limit,
         merge_related: settings.merge_related,
+        facets: settings.facets,
+        include: settings.include.clone(),
+        definitions: settings.feeds.clone(),
     }
 }
 
@@ -162,7 +165,7 @@ pub fn render_items(
     let heads = (items.iter())
         .map(|item| Box::new(Head::new(item, store.put(item))))
         .collect();
-    let (catalog, diagnostics) = group::group(heads, grouping(settings));
+    let (catalog, diagnostics) = group::group(heads, &grouping(settings));
     Ok((
         render::render_all(&settings.site, &catalog, &store)?,
         diagnostics,
