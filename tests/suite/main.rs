@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod corpus;
 mod determinism;
+mod feeds;
 mod golden;
 mod hostile;
 mod invalid;
