@@ -649,6 +649,53 @@ mod tests {
     }
 
     #[test]
+    fn the_events_feed_keeps_the_latest_starts_and_no_profile_has_a_kind_feed() {
+        let start = |day: u32| Some(Utc.with_ymd_and_hms(2024, 3, day, 9, 0, 0).unwrap());
+        let mut items: Vec<Box<Item>> = Vec::new();
+        // Announced on days 1..=4; starting on 20, 5, none, 12.
+        for (n, starts) in [(1, start(20)), (2, start(5)), (3, None), (4, start(12))] {
+            let mut event = item(&format!("https://e/{n}"), n, &[], None, "e");
+            event.kind = Kind::Event;
+            event.details.start = starts;
+            items.push(event);
+        }
+        let mut profile = item("https://p/", 9, &[], None, "p");
+        profile.kind = Kind::Profile;
+        items.push(profile);
+        let (c, _) = group_items(
+            items,
+            Grouping {
+                limit: 3,
+                ..Grouping::default()
+            },
+        );
+        let ids = |dir: &str| -> Vec<String> {
+            let feed = c.feeds.iter().find(|f| f.dir == dir).unwrap();
+            feed.items
+                .iter()
+                .map(|&i| c.items[i].id.to_string())
+                .collect()
+        };
+        // Collected whole, then cut: by start, latest first; the one without a start last.
+        assert_eq!(
+            ids("kinds/event/"),
+            ["https://e/1", "https://e/4", "https://e/2"]
+        );
+        assert!(!c.feeds.iter().any(|f| f.dir.starts_with("kinds/profile")));
+        let (c, _) = group_items(
+            vec![item("https://a/", 1, &[], None, "a")],
+            Grouping {
+                facets: Facets {
+                    kinds: false,
+                    ..Facets::default()
+                },
+                ..Grouping::default()
+            },
+        );
+        assert!(!c.feeds.iter().any(|f| f.kind == FeedKind::Kind));
+    }
+
+    #[test]
     fn limit_caps_every_feed() {
         let items = (1..=5)
             .map(|d| item(&format!("https://x/{d}"), d, &["T"], Some("x.org"), "f"))
