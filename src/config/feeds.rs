@@ -354,6 +354,14 @@ fn check_path(raw: &str) -> Result<String, String> {
                 "has the segment `{segment}`: use letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most {MAX_SEGMENT} long"
             ));
         }
+        if crate::model::FeedFormat::ALL
+            .iter()
+            .any(|f| f.file_name().eq_ignore_ascii_case(segment))
+        {
+            return Err(format!(
+                "has the segment `{segment}`, the name of a feed file in the folder above"
+            ));
+        }
         let stem = segment.split('.').next().unwrap_or_default();
         if is_reserved(&stem.to_ascii_lowercase()) {
             return Err(format!(
@@ -449,6 +457,7 @@ mod tests {
             ("- path: Kinds\n", "built-in kind feeds"),
             ("- path: providers\n", "provider"),
             ("- path: index.html\n", "`index.html`"),
+            ("- path: top/RSS.xml\n", "a feed file"),
             (
                 "- path: top\n- path: TOP/\n",
                 "feeds[1]: path `TOP` is also the path of feeds[0] (`top`)",
