@@ -15,6 +15,11 @@ use crate::diag::Code;
 use crate::error::Error;
 use crate::model::FeedFormat;
 
+mod feeds;
+pub use feeds::{
+    Definition, FACET_FOLDERS, FacetName, Facets, FeedConfig, Filter, FilterConfig, Sort, TOP_FILES,
+};
+
 /// The file looked for in the current folder when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "newswire.yaml";
 
@@ -76,6 +81,12 @@ pub struct Config {
     /// `--strict` (default none), e.g. `[unknown-key, unknown-type]`. Errors are always
     /// reported.
     pub quiet: Option<Vec<String>>,
+    /// Which facets are cut into feeds of their own (default all: `[topics, providers, kinds]`).
+    pub facets: Option<Vec<FacetName>>,
+    /// Feeds the newsroom defines: each a folder, a title and a filter (see the README).
+    pub feeds: Vec<FeedConfig>,
+    /// A filter every feed applies, the built-in ones included (the filter keys of `feeds`).
+    pub include: Option<FilterConfig>,
 }
 
 /// Values given on the command line; each one overrides the config file.
@@ -142,6 +153,12 @@ pub struct Settings {
     pub quiet: Vec<Code>,
     /// What shapes the item an article file becomes.
     pub items: ItemRules,
+    /// Which facets are cut into feeds.
+    pub facets: Facets,
+    /// The filter every feed applies (`None`: every item).
+    pub include: Option<Filter>,
+    /// The feeds the newsroom defines, in the config's order.
+    pub feeds: Vec<Definition>,
 }
 
 /// Every setting that shapes what an article file becomes (its item, or why there is none),
@@ -252,6 +269,9 @@ impl Settings {
             });
         }
         let quiet = quiet_codes(config.quiet.unwrap_or_default())?;
+        let now = overrides.now.unwrap_or_else(Utc::now);
+        let include = feeds::include(config.include, now)?;
+        let definitions = feeds::definitions(config.feeds, now)?;
         Ok(Settings {
             input,
             output,
@@ -266,7 +286,7 @@ impl Settings {
                 formats,
             },
             limit,
-            now: overrides.now.unwrap_or_else(Utc::now),
+            now,
             merge_related: config.merge_related.unwrap_or(true),
             cache_dir,
             quiet,
@@ -276,6 +296,9 @@ impl Settings {
                 full_content: config.full_content.unwrap_or(false),
                 asset_base_url,
             },
+            facets: Facets::from_names(config.facets.as_deref()),
+            include,
+            feeds: definitions,
         })
     }
 }

@@ -427,13 +427,77 @@ impl Provider {
             .map(|domain| format!("https://{domain}/"))
     }
 
-    /// The key that decides which providers share a feed: the domain, else the name.
+    /// The key that decides which providers share a feed: a provider is its name within its
+    /// domain. When the name spells the domain ([`Provider::names_its_domain`]: `TechSpot` on
+    /// `techspot.com`) the key is the domain alone; otherwise the domain and the name, slugged
+    /// (`youtube.com adrian-twarog` for a channel, `microsoft.com microsoft-learn`); without a
+    /// domain, the folded name. It depends on this provider alone, so a provider added to a
+    /// domain never changes the key (nor the feed folder, its slug) of another.
     pub fn key(&self) -> String {
         match &self.domain {
-            Some(domain) => domain.clone(),
+            Some(domain) if self.names_its_domain() => domain.clone(),
+            Some(domain) => format!("{domain} {}", slug::slugify(&self.name)),
             None => topic_key(&self.name),
         }
     }
+
+    /// Whether the name spells the domain. Its words (slugged: case, accents and punctuation
+    /// folded; a leading `The` dropped) spell the domain when they
+    /// - run together into consecutive words of the domain, each word whole or shortened
+    ///   (`TechSpot`: techspot.com, `Northwind Review`: northwind-review.example, `Phys.org`:
+    ///   phys.org, `New York Times`: nytimes.com, `PC Magazine`: pcmag.com);
+    /// - run together, are part of one word of the domain, three letters or more (`Mint`:
+    ///   livemint.com, `The Diplomat`: thediplomat.com);
+    /// - are each a word of the domain (`Example News`: news.example, `AWS`: aws.amazon.com).
+    ///
+    /// `Microsoft Learn` on microsoft.com does not (`learn` is no part of the domain), nor does
+    /// a channel on youtube.com. A name with no letters or digits counts as the domain's.
+    pub fn names_its_domain(&self) -> bool {
+        let Some(domain) = &self.domain else {
+            return false;
+        };
+        let name = slug::slugify(&self.name);
+        let mut words: Vec<&str> = name.split('-').filter(|w| !w.is_empty()).collect();
+        if words.len() > 1 && words[0] == "the" {
+            words.remove(0);
+        }
+        if words.is_empty() {
+            return true;
+        }
+        let host = slug::slugify(domain);
+        let labels: Vec<&str> = host.split('-').filter(|w| !w.is_empty()).collect();
+        let joined = words.concat();
+        // (A domain has at most 127 labels; a hostile one costs runs × the check above.)
+        let spelled = labels.len() <= 16
+            && (0..labels.len()).any(|start| {
+                (start + 1..=labels.len()).any(|end| shortens(&words, &labels[start..end].concat()))
+            });
+        spelled
+            || (joined.len() >= 3 && labels.iter().any(|label| label.contains(&joined)))
+            || words.iter().all(|w| labels.contains(w))
+    }
+}
+
+/// Whether `text` is `words` run together, each word whole or cut short (never left out).
+/// Where each word can end is tracked position by position, so a name of many alike words
+/// costs words × text × word length, never more.
+fn shortens(words: &[&str], text: &str) -> bool {
+    let text = text.as_bytes();
+    let mut ends = vec![false; text.len() + 1];
+    ends[0] = true;
+    for word in words {
+        let word = word.as_bytes();
+        let mut next = vec![false; text.len() + 1];
+        for start in (0..text.len()).filter(|&p| ends[p]) {
+            let rest = &text[start..];
+            let common = word.iter().zip(rest).take_while(|(a, b)| a == b).count();
+            for k in 1..=common {
+                next[start + k] = true;
+            }
+        }
+        ends = next;
+    }
+    ends[text.len()]
 }
 
 /// An image attached to an item (Media RSS `media:content`, Atom enclosure link).
@@ -538,6 +602,10 @@ pub enum FeedKind {
     Topic,
     /// Items from one provider.
     Provider,
+    /// Items of one kind (video, event, …).
+    Kind,
+    /// A feed the newsroom defines in the config (`feeds:`).
+    Defined,
 }
 
 /// One feed to render: metadata plus the items in it, newest first.
@@ -545,7 +613,8 @@ pub enum FeedKind {
 pub struct Feed {
     /// What the feed groups.
     pub kind: FeedKind,
-    /// The topic or provider name (`None` for the feed of everything).
+    /// The topic, provider or kind name, or a defined feed's title (`None` for the feed of
+    /// everything).
     pub name: Option<String>,
     /// Output folder relative to the output root, with a trailing `/` (empty for the root).
     pub dir: String,
@@ -553,6 +622,8 @@ pub struct Feed {
     pub items: Vec<usize>,
     /// The provider shown as feed author, for provider feeds.
     pub provider: Option<Provider>,
+    /// A description of its own (defined feeds that give one).
+    pub description: Option<String>,
 }
 
 /// The syndication format of a rendered file.
@@ -643,8 +714,13 @@ impl Hash for Feed {
             dir,
             items,
             provider,
+            description,
         } = self;
         (kind, name, dir, items.len(), provider).hash(state);
+        // Only when there is one, so the fingerprints of feeds without stay as they were.
+        if let Some(description) = description {
+            description.hash(state);
+        }
     }
 }
 
@@ -722,5 +798,56 @@ pub(crate) mod tests {
         };
         assert_eq!(q.uri(), None);
         assert_eq!(q.key(), "some blog");
+    }
+
+    #[test]
+    fn a_provider_is_its_name_within_its_domain() {
+        let key = |name: &str, domain: &str| {
+            Provider {
+                name: name.into(),
+                domain: Some(domain.into()),
+                logo: None,
+            }
+            .key()
+        };
+        // Names that spell their domain keep the domain as key (and its feed folder).
+        for (name, domain) in [
+            ("TechSpot", "techspot.com"),
+            ("The Circuit Ledger", "circuitledger.example"),
+            ("Northwind Review", "northwind-review.example"),
+            ("Neural Compute Summit", "neuralcompute-summit.example"),
+            ("Example News", "news.example"),
+            ("Phys.org", "phys.org"),
+            ("AWS", "aws.amazon.com"),
+            ("Google Developers", "developers.google.com"),
+            ("EurekAlert!", "eurekalert.org"),
+            ("Microsoft", "microsoft.com"),
+            ("New York Times", "nytimes.com"),
+            ("Mint", "livemint.com"),
+            ("The Diplomat", "thediplomat.com"),
+            ("", "x.org"),
+        ] {
+            assert_eq!(key(name, domain), domain, "{name}");
+        }
+        // Others are a provider of their own within the domain.
+        assert_eq!(
+            key("Microsoft Learn", "microsoft.com"),
+            "microsoft.com microsoft-learn"
+        );
+        assert_eq!(
+            key("Power Apps Community", "microsoft.com"),
+            "microsoft.com power-apps-community"
+        );
+        assert_eq!(
+            key("Adrian Twarog", "youtube.com"),
+            "youtube.com adrian-twarog"
+        );
+        assert_eq!(key("edureka!", "youtube.com"), "youtube.com edureka");
+        assert_eq!(key("Futurology", "youtube.com"), "youtube.com futurology");
+        assert_eq!(key("news", "mit.edu"), "mit.edu news");
+        // Many alike words against a long domain: answered at once (they shorten to it).
+        let hostile = format!("{}.com", "a".repeat(60));
+        assert_eq!(key(&"aaaa ".repeat(40), &hostile), hostile);
+        assert_ne!(key(&"aaaa ".repeat(61), &hostile), hostile);
     }
 }

@@ -146,7 +146,7 @@ pub fn prepare(
     summary.held_back = counts.held_back;
     summary.rejected += counts.rejected;
     summary.excluded = counts.excluded;
-    let (mut catalog, duplicates) = group::group(heads, grouping(settings));
+    let (mut catalog, duplicates) = group::group(heads, &grouping(settings));
     group::resolve_members(&mut catalog, &store);
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
@@ -170,6 +170,9 @@ fn grouping(settings: &Settings) -> group::Grouping {
     group::Grouping {
         limit: settings.limit,
         merge_related: settings.merge_related,
+        facets: settings.facets,
+        include: settings.include.clone(),
+        definitions: settings.feeds.clone(),
     }
 }
 
@@ -183,7 +186,7 @@ pub fn render_items(
     let heads = (items.iter())
         .map(|item| Box::new(Head::new(item, store.put(item))))
         .collect();
-    let (mut catalog, diagnostics) = group::group(heads, grouping(settings));
+    let (mut catalog, diagnostics) = group::group(heads, &grouping(settings));
     group::resolve_members(&mut catalog, &store);
     Ok((
         render::render_all(&settings.site, &catalog, &store)?,

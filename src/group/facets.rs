@@ -1,5 +1,9 @@
 //! Facets: the distinct topics and providers of the catalogue, counted on every core, each
-//! shown under its most used spelling and given a unique slug.
+//! shown under its most used spelling and given a slug; and the kinds of item, named.
+//!
+//! A provider's slug is a function of its own domain and name ([`Provider::key`], slugged by
+//! [`stable_slug`]): providers whose keys slug alike are one provider, and no provider added to
+//! the input renames another's feed. Topics are numbered on a clash (`ai-hardware-2`), as ever.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,8 +12,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::slugs::unique_slug;
-use crate::model::{Head, Image, Provider, Topic, topic_key};
+use super::slugs::{stable_slug, unique_slug};
+use crate::model::{Head, Image, Kind, Provider, Topic, topic_key};
 
 /// Picks the display name of a group of spellings: the most used, ties to the smallest.
 fn most_used<'a>(counts: &BTreeMap<&'a str, usize>) -> &'a str {
@@ -154,37 +158,58 @@ pub(super) fn topic_table(names: &[(&str, usize)]) -> (Vec<Topic>, Vec<u32>) {
     (topics, topic_of)
 }
 
-/// Every provider feed, in order of its key: the provider to show (most used name, the newest
-/// domain and logo) and its slug; and the feed of each distinct provider (`outlets`, in order
-/// of first use, with their use counts).
+/// Every provider feed, in order of its slug: the provider to show (most used name, the
+/// newest domain and logo) and its slug; and the feed of each distinct provider (`outlets`, in
+/// order of first use, with their use counts).
 pub(super) fn provider_table(
     outlets: &[(&Provider, usize)],
 ) -> (Vec<(Provider, String)>, Vec<u32>) {
     type Seen<'a> = (Option<&'a str>, Option<&'a Image>, BTreeMap<&'a str, usize>);
-    let keys: Vec<String> = outlets.iter().map(|(p, _)| p.key()).collect();
+    let slugs: Vec<String> = outlets.iter().map(|(p, _)| stable_slug(&p.key())).collect();
     let mut spellings: BTreeMap<&str, Seen<'_>> = BTreeMap::new();
-    for (key, &(provider, count)) in keys.iter().zip(outlets) {
-        let entry = spellings.entry(key).or_default();
+    for (slug, &(provider, count)) in slugs.iter().zip(outlets) {
+        let entry = spellings.entry(slug).or_default();
         entry.0 = entry.0.or(provider.domain.as_deref());
         entry.1 = entry.1.or(provider.logo.as_ref());
         *entry.2.entry(provider.name.as_str()).or_default() += count;
     }
-    let feed_of = places(&spellings, &keys);
-    let mut taken = BTreeSet::new();
+    let feed_of = places(&spellings, &slugs);
     let table = spellings
-        .into_values()
-        .map(|(domain, logo, counts)| {
-            let name = most_used(&counts).to_string();
-            let slug = unique_slug(domain.unwrap_or(&name), &mut taken);
+        .into_iter()
+        .map(|(slug, (domain, logo, counts))| {
             let provider = Provider {
-                name,
+                name: most_used(&counts).to_string(),
                 domain: domain.map(str::to_string),
                 logo: logo.cloned(),
             };
-            (provider, slug)
+            (provider, slug.to_string())
         })
         .collect();
     (table, feed_of)
+}
+
+/// How a kind's feed is titled: `Videos`, `Events`; a kind of its own under its name.
+pub(super) fn kind_label(kind: &Kind) -> String {
+    let label = match kind {
+        Kind::Article => "Articles",
+        Kind::Video => "Videos",
+        Kind::Event => "Events",
+        Kind::Course => "Courses",
+        Kind::Book => "Books",
+        Kind::Answer => "Answers",
+        Kind::Collection => "Collections",
+        Kind::Download => "Downloads",
+        Kind::Newsletter => "Newsletters",
+        Kind::Profile => "Profiles",
+        Kind::Other(name) => {
+            let mut chars = name.chars();
+            return chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+    };
+    label.to_string()
 }
 
 #[cfg(test)]
@@ -232,5 +257,47 @@ mod tests {
         let uses: usize = whole.names.values.iter().map(|&(_, n)| n).sum();
         assert_eq!(uses, whole.name_places.len());
         assert_eq!(whole.names.values.len(), 4, "every name once");
+    }
+
+    fn provider(name: &str, domain: &str) -> Provider {
+        Provider {
+            name: name.into(),
+            domain: Some(domain.into()),
+            logo: None,
+        }
+    }
+
+    fn slugs(outlets: &[Provider]) -> Vec<String> {
+        let counted: Vec<(&Provider, usize)> = outlets.iter().map(|p| (p, 1)).collect();
+        let (table, feed_of) = provider_table(&counted);
+        feed_of
+            .iter()
+            .map(|&f| table[f as usize].1.clone())
+            .collect()
+    }
+
+    #[test]
+    fn channels_on_one_domain_are_feeds_of_their_own_with_stable_slugs() {
+        let two = [
+            provider("Adrian Twarog", "youtube.com"),
+            provider("Futurology", "youtube.com"),
+        ];
+        let before = slugs(&two);
+        assert_eq!(
+            before,
+            ["youtube-com-adrian-twarog", "youtube-com-futurology"]
+        );
+        // A third channel, whose slug sorts first, renames neither.
+        let mut three = vec![provider("Aardvark", "youtube.com")];
+        three.extend(two.iter().cloned());
+        assert_eq!(slugs(&three)[1..], before[..]);
+        // A name that spells the domain keeps the domain's folder; spellings alike share it.
+        assert_eq!(
+            slugs(&[
+                provider("TechSpot", "techspot.com"),
+                provider("Techspot", "techspot.com")
+            ]),
+            ["techspot-com", "techspot-com"]
+        );
     }
 }

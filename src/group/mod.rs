@@ -1,19 +1,22 @@
 //! Group: the items' heads → one deduplicated, ordered [`Catalog`] of feeds.
 //!
 //! Everything that reaches output is ordered here, deterministically: items newest first with
-//! ties broken by id; feeds as everything, then topics, then providers, each by slug. The input
-//! order of files therefore never shows in the output. What grouping decides about an item (its
+//! ties broken by id; feeds as everything, then the defined feeds in the config's order, then
+//! topics, providers and kinds, each by slug. The input order of files therefore never shows in
+//! the output. What grouping decides about an item (its
 //! `updated` time, its topics, the reports that list it) is its [`Placement`], kept once, beside
 //! its head.
 //!
 //! - `dedupe`: one item per link;
 //! - `stories`: articles that list each other as related are one story per feed;
-//! - `facets`: the topics and providers, counted, named and slugged;
-//! - [`slugs`]: safe, unique path segments.
+//! - `facets`: the topics and providers, counted, named and slugged; the kinds named;
+//! - `select`: the filters of `include:` and of the defined feeds, and their orders;
+//! - [`slugs`]: safe path segments.
 
 mod collections;
 mod dedupe;
 mod facets;
+mod select;
 pub mod slugs;
 mod stories;
 
@@ -25,11 +28,15 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::config::{Definition, Facets, Filter, Sort};
 use crate::diag::Diagnostic;
 use crate::error::Damaged;
-use crate::model::{Entry, Feed, FeedKind, Head, IdKey, ItemSource, Placement, Related, Topic};
+use crate::model::{
+    Entry, Feed, FeedKind, Head, IdKey, ItemSource, Kind, Placement, Related, Topic,
+};
 pub use collections::resolve_members;
-pub use slugs::{MAX_SLUG_LEN, unique_slug};
+use select::Selector;
+pub use slugs::{MAX_SLUG_LEN, stable_slug, unique_slug};
 use stories::Stories;
 
 /// The items and the feeds built from them.
@@ -42,7 +49,7 @@ pub struct Catalog {
     /// Every topic, in order of its key (see [`crate::model::topic_key`]);
     /// [`Placement::categories`] index it.
     pub topics: Vec<Topic>,
-    /// The feeds: everything, then per topic, then per provider.
+    /// The feeds: everything, then the defined ones, then per topic, provider and kind.
     pub feeds: Vec<Feed>,
 }
 
@@ -106,29 +113,52 @@ impl Catalog {
     }
 }
 
-/// How feeds are cut and merged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How feeds are cut, filtered and merged.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Grouping {
     /// Items per feed.
     pub limit: usize,
     /// Carry a story once per feed when several of its articles link each other in `related`.
     pub merge_related: bool,
+    /// Which facets are cut into feeds.
+    pub facets: Facets,
+    /// The filter every feed applies (`None`: every item).
+    pub include: Option<Filter>,
+    /// The feeds the newsroom defines.
+    pub definitions: Vec<Definition>,
+}
+
+impl Default for Grouping {
+    /// The defaults of the config: 50 items, stories merged, every facet, nothing filtered.
+    fn default() -> Self {
+        Grouping {
+            limit: crate::config::DEFAULT_LIMIT,
+            merge_related: true,
+            facets: Facets::default(),
+            include: None,
+            definitions: Vec::new(),
+        }
+    }
 }
 
 /// Builds the catalogue from every item's head. Duplicate links produce one warning per
 /// dropped file.
 ///
 /// Duplicate rule: of the files sharing one canonical link, the item with the newest date is
-/// kept; on equal dates the higher `quality`, then the file whose path sorts first.
+/// kept; on equal dates the higher `quality`, then the file whose path sorts first. Then the
+/// `include` filter drops what no feed is to show.
 ///
 /// Related coverage is made mutual: when article A lists B (also published) under `related`,
 /// B lists A too. With `merge_related`, articles of one feed linked that way are one story,
 /// carried once under its best report (highest `quality`, then newest, then smallest id); the
 /// others still show as its related coverage.
 #[allow(clippy::vec_box)] // see `deduplicate`
-pub fn group(items: Vec<Box<Head>>, grouping: Grouping) -> (Catalog, Vec<Diagnostic>) {
+pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagnostic>) {
     let (items, diagnostics) = dedupe::deduplicate(items);
-    let items = sort_newest_first(items);
+    let mut items = sort_newest_first(items);
+    if let Some(include) = &grouping.include {
+        items = select_included(items, include);
+    }
     let mut placed = separate_updated(&items);
     let links = link_related(&items, &mut placed);
 
@@ -156,8 +186,9 @@ pub fn group(items: Vec<Box<Head>>, grouping: Grouping) -> (Catalog, Vec<Diagnos
         })
         .collect();
     let provider_feed = |i: usize| Some(provider_of[outlet_place[i]? as usize]);
-    let stories = Stories::new(&items, links, grouping);
+    let stories = Stories::new(&items, links, grouping.limit, grouping.merge_related);
     let limit = stories.collect_limit;
+    let facets = grouping.facets;
 
     let mut feeds = vec![Feed {
         kind: FeedKind::All,
@@ -165,48 +196,114 @@ pub fn group(items: Vec<Box<Head>>, grouping: Grouping) -> (Catalog, Vec<Diagnos
         dir: String::new(),
         items: stories.finish((0..items.len().min(limit)).collect()),
         provider: None,
+        description: None,
     }];
-    // One pass over the items fills every topic and provider feed, newest first.
+    // The defined feeds, each one pass over the items, on every core.
+    let defined: Vec<Feed> = grouping
+        .definitions
+        .par_iter()
+        .map(|definition| {
+            let selector = Selector::new(&definition.filter, &topics, &outlets.values);
+            let limit = definition.limit.unwrap_or(grouping.limit);
+            // Newest first, nothing to merge: the first `limit` that pass are the feed.
+            let enough = if definition.sort == Sort::Newest && !stories.linked() {
+                limit
+            } else {
+                usize::MAX
+            };
+            let mut members = Vec::new();
+            for (i, head) in items.iter().enumerate() {
+                if members.len() == enough {
+                    break;
+                }
+                if selector.accepts(head, &categories[i], outlet_place[i]) {
+                    members.push(i);
+                }
+            }
+            select::sort(&mut members, &items, definition.sort);
+            Feed {
+                kind: FeedKind::Defined,
+                name: Some(definition.title.clone()),
+                dir: format!("{}/", definition.path),
+                items: stories.finish_to(members, limit),
+                provider: None,
+                description: definition.description.clone(),
+            }
+        })
+        .collect();
+    feeds.extend(defined);
+    // One pass over the items fills every topic, provider and kind feed, newest first. (The
+    // events feed is ordered by start, so it collects every event before it is cut.)
     let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); topics.len()];
     let mut provider_members: Vec<Vec<usize>> = vec![Vec::new(); providers.len()];
+    let mut kind_members: Vec<(&Kind, Vec<usize>)> = Vec::new();
     for (i, item_topics) in categories.iter().enumerate() {
-        for &topic in item_topics {
-            push_capped(&mut topic_members[topic as usize], i, limit);
+        if facets.topics {
+            for &topic in item_topics {
+                push_capped(&mut topic_members[topic as usize], i, limit);
+            }
         }
-        if let Some(feed) = provider_feed(i) {
+        if facets.providers
+            && let Some(feed) = provider_feed(i)
+        {
             push_capped(&mut provider_members[feed as usize], i, limit);
+        }
+        let kind = &items[i].kind;
+        // Profiles are never feed items (normalising keeps them out; this holds anyway).
+        if facets.kinds && *kind != Kind::Profile {
+            let at = match kind_members.iter().position(|(k, _)| *k == kind) {
+                Some(at) => at,
+                None => {
+                    kind_members.push((kind, Vec::new()));
+                    kind_members.len() - 1
+                }
+            };
+            let cap = if *kind == Kind::Event {
+                usize::MAX
+            } else {
+                limit
+            };
+            push_capped(&mut kind_members[at].1, i, cap);
         }
     }
     let mut topic_feeds: Vec<Feed> = topics
         .iter()
         .zip(topic_members)
+        .filter(|_| facets.topics)
         .map(|(topic, members)| Feed {
             kind: FeedKind::Topic,
             name: Some(topic.name.clone()),
             dir: format!("topics/{}/", topic.slug),
             items: stories.finish(members),
             provider: None,
+            description: None,
         })
         .collect();
     let mut provider_feeds: Vec<Feed> = providers
         .into_iter()
         .zip(provider_members)
+        .filter(|_| facets.providers)
         .map(|((provider, slug), members)| Feed {
             kind: FeedKind::Provider,
             name: Some(provider.name.clone()),
             dir: format!("providers/{slug}/"),
             items: stories.finish(members),
             provider: Some(provider),
+            description: None,
         })
         .collect();
+    let mut kind_feeds: Vec<Feed> = kind_feeds(kind_members, &items, &stories);
     for (placed, categories) in placed.iter_mut().zip(categories) {
         placed.categories = categories;
     }
     // By slug (`ai` before `ai-hardware`), which is the folder name without its slash.
-    topic_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
-    provider_feeds.sort_by(|a, b| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/')));
+    let by_slug = |a: &Feed, b: &Feed| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/'));
+    topic_feeds.sort_by(by_slug);
+    provider_feeds.sort_by(by_slug);
+    kind_feeds.sort_by(by_slug);
     feeds.extend(topic_feeds);
     feeds.extend(provider_feeds);
+    feeds.extend(kind_feeds);
     (
         Catalog {
             items,
@@ -216,6 +313,70 @@ pub fn group(items: Vec<Box<Head>>, grouping: Grouping) -> (Catalog, Vec<Diagnos
         },
         diagnostics,
     )
+}
+
+/// The feed of each kind: `kinds/<kind>/`, events by start (latest first). Kinds whose names
+/// slug alike (two `type`s of their own) share one feed.
+fn kind_feeds(
+    members: Vec<(&Kind, Vec<usize>)>,
+    items: &[Head],
+    stories: &Stories<'_>,
+) -> Vec<Feed> {
+    let mut by_slug: std::collections::BTreeMap<String, (&Kind, Vec<usize>)> = Default::default();
+    for (kind, members) in members {
+        let entry = by_slug
+            .entry(stable_slug(kind.name()))
+            .or_insert_with(|| (kind, Vec::new()));
+        if entry.1.is_empty() {
+            entry.1 = members;
+        } else {
+            // Rare: merged, newest first as every feed.
+            entry.1.extend(members);
+            entry.1.sort_unstable();
+        }
+    }
+    by_slug
+        .into_iter()
+        .map(|(slug, (kind, mut members))| {
+            if *kind == Kind::Event {
+                select::by_start(&mut members, items);
+            }
+            Feed {
+                kind: FeedKind::Kind,
+                name: Some(facets::kind_label(kind)),
+                dir: format!("kinds/{slug}/"),
+                items: stories.finish(members),
+                provider: None,
+                description: None,
+            }
+        })
+        .collect()
+}
+
+/// The items `include` lets through, in their order. Resolving the filter needs the topics
+/// and providers of the items, counted for it alone: this runs only when there is a filter.
+fn select_included(items: Vec<Head>, include: &Filter) -> Vec<Head> {
+    let keep: Vec<bool> = {
+        let tally = facets::Tally::all(&items, facets::TALLY_CHUNK);
+        let (topics, topic_of) = facets::topic_table(&tally.names.values);
+        let selector = Selector::new(include, &topics, &tally.outlets.values);
+        (0..items.len())
+            .into_par_iter()
+            .map(|i| {
+                let names = &tally.name_places[tally.name_start[i]..tally.name_start[i + 1]];
+                let item_topics: Vec<u32> = names.iter().map(|&n| topic_of[n as usize]).collect();
+                selector.accepts(&items[i], &item_topics, tally.outlet_place[i])
+            })
+            .collect()
+    };
+    if keep.iter().all(|&k| k) {
+        return items;
+    }
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(head, keep)| keep.then_some(head))
+        .collect()
 }
 
 /// Links related items: where A lists B as related and both are items, A and B are linked
@@ -311,7 +472,7 @@ mod tests {
             .iter()
             .map(|item| Box::new(Head::new(item, store.put(item))))
             .collect();
-        let (catalog, diagnostics) = group(heads, grouping);
+        let (catalog, diagnostics) = group(heads, &grouping);
         (catalog, diagnostics, store)
     }
 
@@ -321,10 +482,12 @@ mod tests {
         (catalog, diagnostics)
     }
 
-    const G10: Grouping = Grouping {
-        limit: 10,
-        merge_related: true,
-    };
+    fn g10() -> Grouping {
+        Grouping {
+            limit: 10,
+            ..Grouping::default()
+        }
+    }
 
     fn related(to: &Item) -> Related {
         Related {
@@ -343,7 +506,7 @@ mod tests {
         a.quality = 90;
         b.quality = 10;
         b.related.push(related(&a));
-        let (cat, _, store) = group_stored(vec![a, b, c.clone()], G10);
+        let (cat, _, store) = group_stored(vec![a, b, c.clone()], g10());
         let ids = |f: &Feed| {
             f.items
                 .iter()
@@ -380,6 +543,7 @@ mod tests {
             Grouping {
                 limit: 10,
                 merge_related: false,
+                ..Grouping::default()
             },
         );
         assert_eq!(cat.feeds[0].items.len(), 2, "switch off: both kept");
@@ -456,7 +620,7 @@ mod tests {
                 item("https://c/", 2, &[], None, "2"),
                 item("https://a/", 1, &[], None, "3"),
             ],
-            G10,
+            g10(),
         );
         let ids: Vec<_> = c.items.iter().map(|i| &*i.id).collect();
         assert_eq!(ids, ["https://c/", "https://a/", "https://b/"]);
@@ -475,7 +639,7 @@ mod tests {
                 item("https://a/", 1, &[], None, "old.md"),
                 item("https://a/", 2, &[], None, "new.md"),
             ],
-            G10,
+            g10(),
         );
         assert_eq!(c.items.len(), 1);
         assert_eq!(&*c.items[0].source, Path::new("new.md"));
@@ -492,12 +656,60 @@ mod tests {
                 item("https://b/", 2, &["ai"], None, "2"),
                 item("https://c/", 3, &["AI"], None, "3"),
             ],
-            G10,
+            g10(),
         );
-        assert_eq!(c.feeds.len(), 2);
+        assert_eq!(c.feeds.len(), 3, "everything, the topic, the articles");
         assert_eq!(c.feeds[1].dir, "topics/ai/");
+        assert_eq!(c.feeds[2].dir, "kinds/article/");
         assert_eq!(c.feeds[1].name.as_deref(), Some("AI"));
         assert_eq!(c.feeds[1].items, [0, 1, 2]);
+    }
+
+    #[test]
+    fn the_events_feed_keeps_the_latest_starts_and_no_profile_has_a_kind_feed() {
+        let start = |day: u32| Some(Utc.with_ymd_and_hms(2024, 3, day, 9, 0, 0).unwrap());
+        let mut items: Vec<Box<Item>> = Vec::new();
+        // Announced on days 1..=4; starting on 20, 5, none, 12.
+        for (n, starts) in [(1, start(20)), (2, start(5)), (3, None), (4, start(12))] {
+            let mut event = item(&format!("https://e/{n}"), n, &[], None, "e");
+            event.kind = Kind::Event;
+            event.details.start = starts;
+            items.push(event);
+        }
+        let mut profile = item("https://p/", 9, &[], None, "p");
+        profile.kind = Kind::Profile;
+        items.push(profile);
+        let (c, _) = group_items(
+            items,
+            Grouping {
+                limit: 3,
+                ..Grouping::default()
+            },
+        );
+        let ids = |dir: &str| -> Vec<String> {
+            let feed = c.feeds.iter().find(|f| f.dir == dir).unwrap();
+            feed.items
+                .iter()
+                .map(|&i| c.items[i].id.to_string())
+                .collect()
+        };
+        // Collected whole, then cut: by start, latest first; the one without a start last.
+        assert_eq!(
+            ids("kinds/event/"),
+            ["https://e/1", "https://e/4", "https://e/2"]
+        );
+        assert!(!c.feeds.iter().any(|f| f.dir.starts_with("kinds/profile")));
+        let (c, _) = group_items(
+            vec![item("https://a/", 1, &[], None, "a")],
+            Grouping {
+                facets: Facets {
+                    kinds: false,
+                    ..Facets::default()
+                },
+                ..Grouping::default()
+            },
+        );
+        assert!(!c.feeds.iter().any(|f| f.kind == FeedKind::Kind));
     }
 
     #[test]
@@ -509,7 +721,7 @@ mod tests {
             items,
             Grouping {
                 limit: 2,
-                merge_related: true,
+                ..Grouping::default()
             },
         );
         assert!(c.feeds.iter().all(|f| f.items.len() == 2));

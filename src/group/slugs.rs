@@ -1,4 +1,6 @@
-//! Slugs: safe, unique path segments for topic and provider feeds.
+//! Slugs: safe path segments for feed folders — unique among topics (numbered in the order
+//! names arrive), and for providers and kinds a function of the name alone, so a new provider
+//! never renames another's feed.
 
 use std::collections::BTreeSet;
 
@@ -31,6 +33,28 @@ pub fn unique_slug(name: &str, taken: &mut BTreeSet<String>) -> String {
     candidate
 }
 
+/// A path segment for `key` that depends on `key` alone: [`unique_slug`]'s segment without
+/// the numbering (callers treat keys with one slug as one), and a name longer than
+/// [`MAX_SLUG_LEN`] is cut at a word boundary and ends in a short hash of the whole slug, so
+/// long names that share a beginning stay apart.
+pub fn stable_slug(key: &str) -> String {
+    let mut base = slug::slugify(key);
+    if base.len() > MAX_SLUG_LEN {
+        let hash = crate::model::stable_hash(base.as_str()) as u32;
+        let room = MAX_SLUG_LEN - 9;
+        let cut = base[..room].rfind('-').unwrap_or(room);
+        base.truncate(cut);
+        base = format!("{base}-{hash:08x}");
+    }
+    if base.is_empty() {
+        base = "untitled".into();
+    }
+    if is_reserved(&base) {
+        base.push_str("-feed");
+    }
+    base
+}
+
 // Device names Windows refuses as file names, so a published tree can be copied anywhere.
 fn is_reserved(slug: &str) -> bool {
     matches!(slug, "con" | "prn" | "aux" | "nul")
@@ -59,5 +83,24 @@ mod tests {
         assert_eq!(unique_slug("人工智能", &mut taken), "ren-gong-zhi-neng");
         let long = unique_slug(&"word ".repeat(100), &mut taken);
         assert!(long.len() <= MAX_SLUG_LEN && !long.ends_with('-'), "{long}");
+    }
+
+    #[test]
+    fn stable_slugs_depend_on_the_key_alone() {
+        assert_eq!(stable_slug("techspot.com"), "techspot-com");
+        assert_eq!(
+            stable_slug("youtube.com adrian-twarog"),
+            "youtube-com-adrian-twarog"
+        );
+        assert_eq!(stable_slug("con"), "con-feed");
+        assert_eq!(stable_slug("!!"), "untitled");
+        let a = stable_slug(&format!("{} one", "word ".repeat(20)));
+        let b = stable_slug(&format!("{} two", "word ".repeat(20)));
+        assert!(
+            a.len() <= MAX_SLUG_LEN && b.len() <= MAX_SLUG_LEN,
+            "{a} {b}"
+        );
+        assert_ne!(a, b, "long keys that share a beginning stay apart");
+        assert_eq!(a, stable_slug(&format!("{} one", "word ".repeat(20))));
     }
 }

@@ -6,7 +6,6 @@ use std::cmp::Reverse;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::Grouping;
 use crate::model::Head;
 
 /// Which items of a feed are one story (see [`group`]), and how a feed's members are cut.
@@ -14,7 +13,8 @@ pub(super) struct Stories<'a> {
     items: &'a [Head],
     /// Every item's related items (see [`link_related`]; empty when no item links another).
     links: Vec<Vec<u32>>,
-    grouping: Grouping,
+    /// Items per feed.
+    limit: usize,
     /// Whether any two items are linked, so stories can merge.
     linked: bool,
     /// How many members to collect per feed before merging: all of them when merging, since
@@ -23,23 +23,40 @@ pub(super) struct Stories<'a> {
 }
 
 impl<'a> Stories<'a> {
-    pub(super) fn new(items: &'a [Head], links: Vec<Vec<u32>>, grouping: Grouping) -> Self {
-        let linked = grouping.merge_related && !links.is_empty();
+    /// The stories of `items` linked by `links`, merged when `merge_related`; feeds keep
+    /// `limit` items.
+    pub(super) fn new(
+        items: &'a [Head],
+        links: Vec<Vec<u32>>,
+        limit: usize,
+        merge_related: bool,
+    ) -> Self {
+        let linked = merge_related && !links.is_empty();
         Stories {
             items,
             links,
-            grouping,
+            limit,
             linked,
-            collect_limit: if linked { usize::MAX } else { grouping.limit },
+            collect_limit: if linked { usize::MAX } else { limit },
         }
     }
 
-    /// Merges stories among `members` (newest first) and keeps at most `limit`.
-    pub(super) fn finish(&self, mut members: Vec<usize>) -> Vec<usize> {
+    /// Whether stories merge, so a feed must collect every member before it is cut.
+    pub(super) fn linked(&self) -> bool {
+        self.linked
+    }
+
+    /// Merges stories among `members` (in the feed's order) and keeps at most `limit`.
+    pub(super) fn finish(&self, members: Vec<usize>) -> Vec<usize> {
+        self.finish_to(members, self.limit)
+    }
+
+    /// [`Stories::finish`] with a limit of the feed's own.
+    pub(super) fn finish_to(&self, mut members: Vec<usize>, limit: usize) -> Vec<usize> {
         if self.linked {
             members = self.merge(members);
         }
-        members.truncate(self.grouping.limit);
+        members.truncate(limit);
         members
     }
 

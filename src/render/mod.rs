@@ -83,6 +83,20 @@ impl<'a> FeedView<'a> {
                 format!("{} — {name}", site.title),
                 format!("Latest articles from {name}, collected by {}", site.title),
             ),
+            (FeedKind::Kind, Some(name)) => (
+                format!("{} — {name}", site.title),
+                if feed.dir == "kinds/event/" {
+                    format!("Events from {}, by start date", site.title)
+                } else {
+                    format!("Latest {} from {}", name.to_lowercase(), site.title)
+                },
+            ),
+            (FeedKind::Defined, Some(name)) => (
+                format!("{} — {name}", site.title),
+                feed.description
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}, from {}", site.title)),
+            ),
             _ => (site.title.clone(), site.description.clone()),
         };
         FeedView {

@@ -93,11 +93,14 @@ fn section(kind: &FeedKind) -> &'static str {
         FeedKind::All => "Everything",
         FeedKind::Topic => "Topics",
         FeedKind::Provider => "Providers",
+        FeedKind::Kind => "Kinds",
+        FeedKind::Defined => "Featured",
     }
 }
 
-/// OPML 2.0 (<http://opml.org/spec2.opml>): the site feed, then Topics and Providers folders,
-/// one `type="rss"` outline per feed pointing at its RSS file.
+/// OPML 2.0 (<http://opml.org/spec2.opml>): the site feed, then a folder for each other sort of
+/// feed (Featured: the defined feeds; Topics, Providers, Kinds), one `type="rss"` outline per
+/// feed pointing at its RSS file.
 fn opml(site: &Site, views: &[FeedView<'_>]) -> String {
     let mut out = String::new();
     let newest = views.iter().filter_map(FeedView::newest).max();
@@ -119,7 +122,7 @@ fn opml(site: &Site, views: &[FeedView<'_>]) -> String {
     for view in views {
         let kind = &view.feed.kind;
         if open != Some(kind) {
-            if matches!(open, Some(FeedKind::Topic | FeedKind::Provider)) {
+            if open.is_some_and(|open| *open != FeedKind::All) {
                 let _ = writeln!(out, "    </outline>");
             }
             if *kind != FeedKind::All {
@@ -150,7 +153,7 @@ fn opml(site: &Site, views: &[FeedView<'_>]) -> String {
             xml(view.home_page()),
         );
     }
-    if matches!(open, Some(FeedKind::Topic | FeedKind::Provider)) {
+    if open.is_some_and(|open| *open != FeedKind::All) {
         let _ = writeln!(out, "    </outline>");
     }
     let _ = writeln!(out, "  </body>");
@@ -194,7 +197,13 @@ fn index(site: &Site, views: &[FeedView<'_>]) -> String {
         out,
         "<p>Copy a feed's address into your feed reader to subscribe, or import <a href=\"{OPML}\">all feeds (OPML)</a>.</p>"
     );
-    for kind in [FeedKind::All, FeedKind::Topic, FeedKind::Provider] {
+    for kind in [
+        FeedKind::All,
+        FeedKind::Defined,
+        FeedKind::Topic,
+        FeedKind::Provider,
+        FeedKind::Kind,
+    ] {
         let rows: Vec<&FeedView<'_>> = views.iter().filter(|v| v.feed.kind == kind).collect();
         if rows.is_empty() {
             continue;

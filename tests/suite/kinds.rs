@@ -273,9 +273,10 @@ fn real_readers_show_a_video_with_its_link_and_length() {
     });
     let newsboat = Command::new("newsboat").arg("-v").output().is_ok();
     let (Some(python), true) = (python, newsboat) else {
-        eprintln!(
-            "skipped: needs python3-feedparser and newsboat (Debian: apt-get install python3-feedparser newsboat)"
-        );
+        // CI installs the readers before the tests (.ci/run): there, missing ones are a failure.
+        let why = "needs python3-feedparser and newsboat (Debian: apt-get install python3-feedparser newsboat)";
+        assert!(std::env::var_os("CI").is_none(), "{why}");
+        eprintln!("skipped: {why}");
         return;
     };
     let (_, tmp) = built();
@@ -293,9 +294,8 @@ fn real_readers_show_a_video_with_its_link_and_length() {
     );
     for reader in ["feedparser", "newsboat"] {
         assert!(
-            out.lines().any(
-                |l| l.starts_with(&format!("{reader}: 20 feeds")) && l.ends_with(" 0 problems")
-            ),
+            out.lines()
+                .any(|l| l.starts_with(&format!("{reader}: ")) && l.ends_with(" 0 problems")),
             "{out}"
         );
     }

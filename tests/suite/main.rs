@@ -11,6 +11,7 @@ mod cli;
 mod corpus;
 mod determinism;
 mod diagnostics;
+mod feeds;
 mod golden;
 mod hostile;
 mod invalid;

@@ -84,10 +84,16 @@ fn unchanged_files_keep_their_mtime_and_a_change_rewrites_only_its_feeds() {
     );
     let third = site.build(&[]);
     third.expect_code(0);
-    let mut want: BTreeSet<String> = ["", "topics/alpha/", "providers/a-example/"]
-        .iter()
-        .flat_map(|dir| ["rss.xml", "atom.xml", "feed.json"].map(|f| format!("{dir}{f}")))
-        .collect();
+    // (`Outlet a` on a.example is a provider of its own there: see the README's Providers.)
+    let mut want: BTreeSet<String> = [
+        "",
+        "topics/alpha/",
+        "providers/a-example-outlet-a/",
+        "kinds/article/",
+    ]
+    .iter()
+    .flat_map(|dir| ["rss.xml", "atom.xml", "feed.json"].map(|f| format!("{dir}{f}")))
+    .collect();
     assert_eq!(third.write_counts(), (want.len(), planned - want.len(), 0));
     want.insert("manifest.json".into());
     assert_eq!(touched(&site.out()), want);
@@ -211,13 +217,21 @@ fn a_removed_article_takes_its_provider_feeds_with_it() {
     site.article("x.md", &article("x", &["Keep"]));
     site.article("y.md", &article("y", &["Keep"]));
     site.build(&[]).expect_code(0);
-    assert!(site.out().join("providers/y-example/feed.json").is_file());
+    assert!(
+        site.out()
+            .join("providers/y-example-outlet-y/feed.json")
+            .is_file()
+    );
     site.remove_article("y.md");
     let run = site.build(&[]);
     run.expect_code(0);
     assert_eq!(run.write_counts().2, 3, "{}", run.summary());
-    assert!(!site.out().join("providers/y-example").exists());
-    assert!(site.out().join("providers/x-example/rss.xml").is_file());
+    assert!(!site.out().join("providers/y-example-outlet-y").exists());
+    assert!(
+        site.out()
+            .join("providers/x-example-outlet-x/rss.xml")
+            .is_file()
+    );
 }
 
 #[test]
@@ -298,10 +312,15 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     site.write_file("newswire.yaml", config("[rss, atom, json]"));
     site.run(&["build", "--formats", "atom,rss,atom", "--now", NOW])
         .expect_code(0);
-    let want: BTreeSet<String> = ["", "topics/keep/", "providers/x-example/"]
-        .iter()
-        .flat_map(|dir| ["rss.xml", "atom.xml"].map(|f| format!("{dir}{f}")))
-        .collect();
+    let want: BTreeSet<String> = [
+        "",
+        "topics/keep/",
+        "providers/x-example-outlet-x/",
+        "kinds/article/",
+    ]
+    .iter()
+    .flat_map(|dir| ["rss.xml", "atom.xml"].map(|f| format!("{dir}{f}")))
+    .collect();
     assert_eq!(feeds(&out), want);
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
@@ -319,11 +338,17 @@ fn formats_choose_the_files_and_a_format_turned_off_is_pruned() {
     site.write_file("newswire.yaml", config("[json]"));
     let run = site.run(&["build", "--now", NOW]);
     run.expect_code(0);
-    assert_eq!(run.write_counts().2, 6, "{}", run.summary());
-    let want: BTreeSet<String> = ["", "topics/keep/", "providers/x-example/"]
-        .iter()
-        .map(|dir| format!("{dir}feed.json"))
-        .collect();
+    // Two formats of four feeds: everything, the topic, the provider, the articles.
+    assert_eq!(run.write_counts().2, 8, "{}", run.summary());
+    let want: BTreeSet<String> = [
+        "",
+        "topics/keep/",
+        "providers/x-example-outlet-x/",
+        "kinds/article/",
+    ]
+    .iter()
+    .map(|dir| format!("{dir}feed.json"))
+    .collect();
     assert_eq!(feeds(&out), want);
     let opml = fs::read_to_string(out.join("feeds.opml")).unwrap();
     assert!(
