@@ -112,8 +112,10 @@ pub fn summary_line(report: &Report) -> String {
         line.push_str(&format!(" ({} silenced by `quiet`)", s.silenced));
     }
     if s.excluded > 0 {
-        line.push_str(&format!("; {}", plural(s.excluded, "profile", "profiles")));
-        line.push_str(" excluded");
+        line.push_str(&format!(
+            "; {} excluded (profiles, collections without a link)",
+            s.excluded
+        ));
     }
     if !s.skipped.is_empty() {
         let names: Vec<String> = (s.skipped.iter().take(PLACES_SHOWN))
@@ -302,7 +304,7 @@ mod tests {
         assert!(
             line.starts_with(
                 "newswire: 137 articles read: 0 published, 0 unpublished, 0 held back, 0 rejected; \
-                 0 warnings (12 silenced by `quiet`); 4 profiles excluded; \
+                 0 warnings (12 silenced by `quiet`); 4 excluded (profiles, collections without a link); \
                  1 file skipped, not an article: README.md; kinds of their own: forum (1), sample (3); \
                  0 feed files checked"
             ),

@@ -202,7 +202,8 @@ impl Normaliser<'_> {
         // A `type` newswire has no name for is a kind of its own (reported once, in the
         // summary), not a problem of the file.
         let kind = kinds::classify(raw, &parsed.path);
-        if kind == Kind::Profile {
+        if kind == Kind::Profile || (kind == Kind::Collection && !has_link(raw)) {
+            // Not feed items: a person or company; a list with no page of its own to open.
             return Outcome::Excluded;
         }
         self.check_keys();
@@ -546,6 +547,13 @@ fn area(image: &Image) -> u64 {
     u64::from(image.width.unwrap_or(0)) * u64::from(image.height.unwrap_or(0))
 }
 
+/// Whether the article names any link (`webUrl`, `originalUrl` or `website`).
+fn has_link(raw: &crate::ingest::RawArticle) -> bool {
+    [&raw.web_url, &raw.original_url, &raw.website]
+        .into_iter()
+        .any(|v| v.as_ref().is_some_and(|v| !v.as_str().is_empty()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,6 +739,19 @@ mod tests {
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         let parsed = parse_text(Path::new("site/_people/ng.md"), "---\nname: Ng\n---\n").unwrap();
         assert_eq!(normalise(&parsed, &rules()).outcome, Outcome::Excluded);
+    }
+
+    #[test]
+    fn a_collection_with_no_link_is_excluded_and_one_with_a_link_is_published() {
+        let list = "---\ntitle: Best videos\ntype: collection\npublishedDateTime: 2023-01-01T00:00:00Z\nitems:\n  - videos/a\n";
+        let r = run(&format!("{list}---\n"));
+        assert_eq!(r.outcome, Outcome::Excluded);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let r = run(&format!("{list}webUrl: https://list.example/best\n---\n"));
+        let Outcome::Item(item) = r.outcome else {
+            panic!("{:?}", r.diagnostics)
+        };
+        assert_eq!(item.kind, Kind::Collection);
     }
 
     #[test]
