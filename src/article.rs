@@ -19,7 +19,7 @@ use crate::config::ItemRules;
 use crate::dating::Dating;
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Found};
-use crate::model::{FirstSeen, Head, Kept, Provider, Record};
+use crate::model::{FirstSeen, Head, Kept, Kind, Provider, Record};
 use crate::normalise::{self, Normalised, Outcome};
 use crate::progress::Progress;
 
@@ -74,7 +74,7 @@ pub fn publishable(
 ) -> Publishable {
     let undated = read
         .iter()
-        .any(|r| matches!(&r.record.outcome, Kept::Item(head) if !head.dated));
+        .any(|r| matches!(&r.record.outcome, Kept::Item(head) if needs_date(head)));
     let mut dating = undated.then(dating);
     let (mut heads, mut diagnostics) = (Vec::new(), Vec::new());
     let mut counts = Counts::default();
@@ -82,7 +82,7 @@ pub fn publishable(
         diagnostics.extend(record.diagnostics);
         match record.outcome {
             Kept::Item(mut head) => {
-                if let (false, Some(dating)) = (head.dated, dating.as_mut())
+                if let (true, Some(dating)) = (needs_date(&head), dating.as_mut())
                     && let Err(error) = dating.date(&mut head, record.date_line)
                 {
                     diagnostics.push(error);
@@ -122,6 +122,12 @@ pub fn publishable(
         counts,
         first_seen,
     }
+}
+
+/// Whether `head` is an undated item to date. A profile is never a feed item (however it is
+/// left out, it needs no date).
+fn needs_date(head: &Head) -> bool {
+    !head.dated && head.kind != Kind::Profile
 }
 
 /// What [`publishable`] makes of the records.
