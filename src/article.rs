@@ -64,30 +64,34 @@ pub fn read_all(
 /// see [`crate::dating`]), every record's diagnostics (with a `future-date` warning for each
 /// item held back), and how many files were unpublished, held back and rejected.
 ///
-/// `dating` is called, once, only when some item is undated: a corpus of dated items never
-/// reads the input's history or the previous manifest.
+/// `dating` is called, once, at the first undated item: a corpus of dated items never reads
+/// the input's history or the previous manifest.
 pub fn publishable(
     found: &[Found],
     read: Vec<Read>,
     now: DateTime<Utc>,
     dating: impl FnOnce() -> Dating,
 ) -> Publishable {
-    let undated = read
-        .iter()
-        .any(|r| matches!(&r.record.outcome, Kept::Item(head) if needs_date(head)));
-    let mut dating = undated.then(dating);
+    let (mut start_dating, mut dating) = (Some(dating), None::<Dating>);
+    // Files that are no item now: their first-seen records are kept, if dating happens.
+    let mut others: Vec<&Path> = Vec::new();
     let (mut heads, mut diagnostics) = (Vec::new(), Vec::new());
     let mut counts = Counts::default();
     for (file, Read { record, .. }) in found.iter().zip(read) {
         diagnostics.extend(record.diagnostics);
         match record.outcome {
             Kept::Item(mut head) => {
-                if let (true, Some(dating)) = (needs_date(&head), dating.as_mut())
-                    && let Err(error) = dating.date(&mut head, record.date_line)
-                {
-                    diagnostics.push(error);
-                    counts.rejected += 1;
-                    continue;
+                if needs_date(&head) {
+                    if dating.is_none() {
+                        dating = start_dating.take().map(|start| start());
+                    }
+                    if let Some(Err(error)) =
+                        dating.as_mut().map(|d| d.date(&mut head, record.date_line))
+                    {
+                        diagnostics.push(error);
+                        counts.rejected += 1;
+                        continue;
+                    }
                 }
                 match normalise::hold_back(&head, record.date_line, now) {
                     Some(warning) => {
@@ -98,20 +102,19 @@ pub fn publishable(
                 }
             }
             Kept::Unpublished => {
-                if let Some(dating) = dating.as_mut() {
-                    dating.keep(&file.path);
-                }
+                others.push(&file.path);
                 counts.unpublished += 1;
             }
             Kept::Rejected => {
-                if let Some(dating) = dating.as_mut() {
-                    dating.keep(&file.path);
-                }
+                others.push(&file.path);
                 counts.rejected += 1;
             }
         }
     }
-    let first_seen = dating.map(|dating| {
+    let first_seen = dating.map(|mut dating| {
+        for path in others {
+            dating.keep(path);
+        }
         let (first_seen, warnings) = dating.finish();
         diagnostics.extend(warnings);
         first_seen

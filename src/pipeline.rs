@@ -1,5 +1,6 @@
-//! The stages in order: ingest → article (then dating) → group → render → write. Nothing else lives here:
-//! each stage's policy is in its own module, and storage is behind [`crate::cache`].
+//! The stages in order: ingest → article (then dating) → group → render → write. Nothing else
+//! lives here: each stage's policy is in its own module, and storage is behind
+//! [`crate::cache`].
 
 use std::time::{Duration, Instant};
 

@@ -254,3 +254,35 @@ impl Recorded<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_seen_dates_round_trip_and_old_manifests_load() {
+        let old = r#"{"generator": "newswire", "feeds": [], "files": []}"#;
+        let manifest: Manifest = serde_json::from_str(old).unwrap();
+        assert!(manifest.first_seen.is_empty());
+        let text = String::from_utf8(manifest.to_bytes()).unwrap();
+        assert!(!text.contains("first_seen"), "{text}");
+
+        let mut manifest = manifest;
+        let date = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05+02:00").unwrap();
+        manifest.first_seen.insert("a/b.md".into(), date.to_utc());
+        let text = String::from_utf8(manifest.to_bytes()).unwrap();
+        assert!(
+            text.contains(r#""a/b.md": "2026-01-02T01:04:05Z""#),
+            "{text}"
+        );
+        let back: Manifest = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, manifest);
+
+        let bad = text.replace("2026-01-02T01:04:05Z", "soon");
+        let back: Manifest = serde_json::from_str(&bad).unwrap();
+        assert!(
+            back.first_seen.is_empty(),
+            "a bad entry is left out, not fatal"
+        );
+    }
+}

@@ -305,16 +305,8 @@ fn a_changed_date_renders_its_feeds_again_and_an_old_manifest_still_loads() {
     };
     assert_eq!(feeds(site.outputs()), feeds(read_tree(&site.path("fresh"))));
 
-    // A manifest from before first-seen records (and one with a bad entry) still loads: its
-    // files are pruned as usual when they go.
-    let old: serde_json::Value = serde_json::from_str(&earlier).unwrap();
-    let mut old = old.as_object().unwrap().clone();
-    old.insert(
-        "first_seen".into(),
-        serde_json::json!({ "a.md": "not a date", "x.md": 5 }),
-    );
-    fs::write(&manifest_path, serde_json::to_string(&old).unwrap()).unwrap();
-    old.remove("first_seen");
+    // A manifest with entries that are not dates still loads (they are ignored, and the
+    // item is dated anew): the files it lists are pruned as usual when they go.
     site.write(
         "b.md",
         article(
@@ -326,10 +318,16 @@ fn a_changed_date_renders_its_feeds_again_and_an_old_manifest_still_loads() {
     );
     site.build(&[]).expect_code(0);
     assert!(site.out().join("topics/gone/rss.xml").exists());
+    let text = fs::read_to_string(&manifest_path).unwrap();
+    let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+    bad["first_seen"] = serde_json::json!({ "a.md": "not a date", "x.md": 5 });
+    fs::write(&manifest_path, serde_json::to_string(&bad).unwrap()).unwrap();
     site.remove_article("b.md");
-    let run = site.build(&[]);
+    let later = "2026-01-05T00:00:00Z";
+    let run = site.build(&["--now", later]);
     run.expect_code(0);
     assert!(!site.out().join("topics/gone").exists(), "{}", run.stderr);
+    assert_eq!(first_seen(&site.out()), pairs(&[("a.md", later)]));
 }
 
 #[test]
