@@ -16,7 +16,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::cache::{self, Lookup, Stamp, Store};
 use crate::config::ItemRules;
-use crate::dating::Dating;
+use crate::dating::{Dating, Sources};
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Found};
 use crate::model::{FirstSeen, Head, Kept, Kind, Provider, Record};
@@ -111,6 +111,7 @@ pub fn publishable(
             }
         }
     }
+    let dated_by = dating.as_ref().map(Dating::sources).unwrap_or_default();
     let first_seen = dating.map(|mut dating| {
         for path in others {
             dating.keep(path);
@@ -124,6 +125,7 @@ pub fn publishable(
         diagnostics,
         counts,
         first_seen,
+        dated_by,
     }
 }
 
@@ -145,6 +147,8 @@ pub struct Publishable {
     /// The first-seen dates to record in the manifest; `None` when no item was undated (the
     /// previous manifest's stand).
     pub first_seen: Option<FirstSeen>,
+    /// How many undated items got their date from each source.
+    pub dated_by: Sources,
 }
 
 /// How many files were left out of the feeds, and why.

@@ -33,6 +33,9 @@ pub struct Summary {
     pub held_back: usize,
     /// Left out because of errors.
     pub rejected: usize,
+    /// How many items without a date of their own were dated by the input's git history, by
+    /// a first-seen record, and by this build's `--now`.
+    pub dated_by: crate::dating::Sources,
     /// Left out by a documented rule: profiles (people, companies) are not feed items.
     pub excluded: usize,
     /// Files skipped as not articles at all (a README without front matter), by path.
@@ -140,6 +143,7 @@ pub fn prepare(
     summary.unpublished = counts.unpublished;
     summary.held_back = counts.held_back;
     summary.rejected += counts.rejected;
+    summary.dated_by = publishable.dated_by;
     let (catalog, duplicates) = group::group(publishable.heads, grouping(settings));
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();

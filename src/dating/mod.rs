@@ -31,6 +31,17 @@ pub use git::{History, first_added};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{FirstSeen, Head, stable_hash};
 
+/// How many undated items got their date from each source.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Sources {
+    /// The commit that added the file to the input's git history.
+    pub history: usize,
+    /// The first-seen date a previous build recorded.
+    pub recorded: usize,
+    /// This build's `--now` (recorded for the next).
+    pub now: usize,
+}
+
 /// Dates undated items, and keeps the record of when each was first published.
 pub struct Dating {
     input: PathBuf,
@@ -44,6 +55,7 @@ pub struct Dating {
     /// What this build records.
     next: FirstSeen,
     diagnostics: Vec<Diagnostic>,
+    sources: Sources,
 }
 
 impl Dating {
@@ -99,6 +111,7 @@ impl Dating {
             recorded,
             next: FirstSeen::new(),
             diagnostics,
+            sources: Sources::default(),
         }
     }
 
@@ -107,10 +120,20 @@ impl Dating {
     pub fn date(&mut self, head: &mut Head, date_line: usize) -> Result<(), Diagnostic> {
         let key = self.key(&head.source);
         let recorded = self.recorded.get(&key).copied();
-        let date = match (self.history.get(&key).copied().or(recorded), self.record) {
-            (Some(date), _) => date,
-            (None, true) => self.now,
-            (None, false) => {
+        let date = match (self.history.get(&key).copied(), recorded, self.record) {
+            (Some(date), _, _) => {
+                self.sources.history += 1;
+                date
+            }
+            (None, Some(date), _) => {
+                self.sources.recorded += 1;
+                date
+            }
+            (None, None, true) => {
+                self.sources.now += 1;
+                self.now
+            }
+            (None, None, false) => {
                 return Err(Diagnostic::error(
                     &head.source,
                     date_line,
@@ -136,6 +159,11 @@ impl Dating {
         if let Some(&date) = self.recorded.get(&key) {
             self.next.insert(key, date);
         }
+    }
+
+    /// How many items got their date from each source so far.
+    pub fn sources(&self) -> Sources {
+        self.sources
     }
 
     /// What this build records (the files it dated and those [`Dating::keep`] kept; a file
@@ -217,6 +245,8 @@ mod tests {
             ]
         );
         dating.keep(Path::new("in/off.md"));
+        let sources = dating.sources();
+        assert_eq!((sources.history, sources.recorded, sources.now), (2, 1, 1));
         let (next, warnings) = dating.finish();
         assert!(warnings.is_empty());
         let next: Vec<_> = next

@@ -407,6 +407,12 @@ fn an_upcoming_event_is_published_under_its_announcement_with_its_start() {
     let settings = Settings::merge(Config::default(), site.root(), overrides).unwrap();
     let (catalog, _, report, _) = prepare(&settings, &Silent, false, CacheUse::Off).unwrap();
     assert_eq!(report.summary.held_back, 1);
+    let dated_by = report.summary.dated_by;
+    assert_eq!(
+        (dated_by.history, dated_by.recorded, dated_by.now),
+        (0, 1, 0),
+        "built before"
+    );
     let start = "2026-03-10T14:00:00Z".parse().unwrap();
     let heads: Vec<_> = catalog
         .items
