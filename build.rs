@@ -1,6 +1,7 @@
-//! Puts the commit into `newswire --version` when built from a git checkout, and sets
-//! `cfg(corpus)` when the shared article corpus (`../shared/corpus`) is beside the repo, so the
-//! tests that read it are reported as ignored (with the reason) instead of passing unseen.
+//! Puts the commit into `newswire --version` when built from a git checkout, sets
+//! `cfg(corpus)` when the shared article corpus (`../shared/corpus`) is beside the repo, and
+//! `cfg(git)` when a `git` binary runs, so the tests that need either are reported as ignored
+//! (with the reason) instead of passing unseen.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,6 +10,20 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     version();
     corpus();
+    git();
+}
+
+/// `cfg(git)` when `git --version` runs: the tests that date articles from a real history need
+/// it. (Installing git later needs a `touch build.rs`, as for the corpus.)
+fn git() {
+    println!("cargo::rustc-check-cfg=cfg(git)");
+    let runs = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if runs {
+        println!("cargo::rustc-cfg=git");
+    }
 }
 
 /// `NEWSWIRE_VERSION`: the package version, plus the commit when git knows one.

@@ -3,8 +3,9 @@
 //! A file the cache knows unchanged is taken from it unread; any other is read, parsed and
 //! normalised, and its item goes into the item store, leaving only its small [`Head`] in the
 //! record. Every provider and topic name is kept once however many heads carry it. Records
-//! depend on the file and the [`ItemRules`] only; what depends on the clock (holding back a
-//! future-dated article) is decided afterwards, in [`publishable`].
+//! depend on the file and the [`ItemRules`] only; what depends on the clock or the input's
+//! history (dating undated items, holding back a future-dated one) is decided afterwards, in
+//! [`publishable`].
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,9 +16,10 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::cache::{self, Lookup, Stamp, Store};
 use crate::config::ItemRules;
+use crate::dating::{Dating, Sources};
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Found};
-use crate::model::{Head, Kept, Provider, Record, Skip};
+use crate::model::{FirstSeen, Head, Kept, Kind, Provider, Record, Skip};
 use crate::normalise::{self, Normalised, Outcome};
 use crate::progress::Progress;
 
@@ -58,33 +60,98 @@ pub fn read_all(
         .collect()
 }
 
-/// What the records come to at `now`: the heads to group, every record's diagnostics (with a
-/// `future-date` warning for each item held back), and how many files were unpublished, held
-/// back and rejected.
+/// What the records of the files `found` come to at `now`: the heads to group (each dated,
+/// see [`crate::dating`]), every record's diagnostics (with a `future-date` warning for each
+/// item held back), and how many files were unpublished, held back and rejected.
+///
+/// `dating` is called, once, at the first undated item: a corpus of dated items never reads
+/// the input's history or the previous manifest.
 pub fn publishable(
-    records: impl Iterator<Item = Record>,
+    found: &[Found],
+    read: Vec<Read>,
     now: DateTime<Utc>,
-) -> (Vec<Box<Head>>, Vec<Diagnostic>, Counts) {
+    dating: impl FnOnce() -> Dating,
+) -> Publishable {
+    let (mut start_dating, mut dating) = (Some(dating), None::<Dating>);
+    // Files that are no item now: their first-seen records are kept, if dating happens.
+    let mut others: Vec<&Path> = Vec::new();
     let (mut heads, mut diagnostics) = (Vec::new(), Vec::new());
     let mut counts = Counts::default();
-    for record in records {
+    for (file, Read { record, .. }) in found.iter().zip(read) {
         diagnostics.extend(record.diagnostics);
         match record.outcome {
-            Kept::Item(head) => match normalise::hold_back(&head, record.date_line, now) {
-                Some(warning) => {
-                    diagnostics.push(warning);
-                    counts.held_back += 1;
+            Kept::Item(mut head) => {
+                if needs_date(&head) {
+                    if dating.is_none() {
+                        dating = start_dating.take().map(|start| start());
+                    }
+                    if let Some(Err(error)) =
+                        dating.as_mut().map(|d| d.date(&mut head, record.date_line))
+                    {
+                        diagnostics.push(error);
+                        counts.rejected += 1;
+                        continue;
+                    }
                 }
-                None => heads.push(head),
-            },
-            Kept::Unpublished => counts.unpublished += 1,
-            Kept::Rejected => counts.rejected += 1,
+                match normalise::hold_back(&head, record.date_line, now) {
+                    Some(warning) => {
+                        diagnostics.push(warning);
+                        counts.held_back += 1;
+                    }
+                    None => heads.push(head),
+                }
+            }
+            Kept::Unpublished => {
+                others.push(&file.path);
+                counts.unpublished += 1;
+            }
+            Kept::Rejected => {
+                others.push(&file.path);
+                counts.rejected += 1;
+            }
             // Not articles: the pipeline lists the ones worth a word by path.
             Kept::Skipped(_) => {}
             Kept::Excluded => counts.excluded += 1,
         }
     }
-    (heads, diagnostics, counts)
+    let dated_by = dating.as_ref().map(Dating::sources).unwrap_or_default();
+    let first_seen = dating.map(|mut dating| {
+        for path in others {
+            dating.keep(path);
+        }
+        let (first_seen, warnings) = dating.finish();
+        diagnostics.extend(warnings);
+        first_seen
+    });
+    Publishable {
+        heads,
+        diagnostics,
+        counts,
+        first_seen,
+        dated_by,
+    }
+}
+
+/// Whether `head` is an undated item to date. A profile is never a feed item (however it is
+/// left out, it needs no date).
+fn needs_date(head: &Head) -> bool {
+    !head.dated && head.kind != Kind::Profile
+}
+
+/// What [`publishable`] makes of the records.
+#[derive(Debug, Default)]
+pub struct Publishable {
+    /// The heads to group, dated.
+    pub heads: Vec<Box<Head>>,
+    /// Every record's diagnostics, and dating's.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were left out, and why.
+    pub counts: Counts,
+    /// The first-seen dates to record in the manifest; `None` when no item was undated (the
+    /// previous manifest's stand).
+    pub first_seen: Option<FirstSeen>,
+    /// How many undated items got their date from each source.
+    pub dated_by: Sources,
 }
 
 /// The files of `found` that turned out not to be articles (`read` in the same order): the

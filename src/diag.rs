@@ -53,7 +53,7 @@ codes! {
     InvalidDomain "invalid-domain" "A provider domain that is not a DNS host name.",
     InvalidLink "invalid-link" "The link is not an absolute http(s) URL.",
     InvalidUrl "invalid-url" "A URL other than the link is not usable.",
-    MissingDate "missing-date" "No publication date.",
+    MissingDate "missing-date" "No publication date, and none from the git history or a first-seen record.",
     MissingLink "missing-link" "No link.",
     MissingTitle "missing-title" "No title.",
     NoFrontMatter "no-front-matter" "The file does not start with a `---` line.",
@@ -66,6 +66,8 @@ codes! {
     UnterminatedFrontMatter "unterminated-front-matter" "No closing `---` line.",
     WrongType "wrong-type" "A key's value has the wrong type.",
     YamlSyntax "yaml-syntax" "The front matter is not valid YAML.",
+    ShallowHistory "shallow-history" "The input's git history is a shallow clone: not used to date undated items.",
+    GitHistory "git-history" "The input's git history cannot be read: not used to date undated items.",
 }
 
 /// Where feed validator messages start among [`Code::number`]s.

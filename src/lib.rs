@@ -4,7 +4,8 @@
 //! ```text
 //!  files ──ingest──▶ Parsed ──normalise──▶ Item ──article──▶ Record{Head} ──group──▶ Catalog
 //!        (walk, split,      (validate, type,     (cache hit, or      (dedupe, order, stories,
-//!         parse YAML)        clean)               item into store)    feeds per topic/provider)
+//!         parse YAML)        clean)               item into store;    feeds per topic/provider)
+//!                                                 then dating)
 //!
 //!  Catalog + item store ──render──▶ Rendered (fingerprinted plan) ──write──▶ out/
 //!                        (rss, atom, json,                         (temp file + rename, skip
@@ -14,6 +15,8 @@
 //! - [`pipeline`] is the only module that knows the order of the stages.
 //! - [`model`], [`diag`] and [`error`] are the bottom layer: plain values every stage shares,
 //!   importing no stage ([`progress`] and [`files`] are small helpers beside them).
+//! - [`dating`] gives undated items their date after the cache: the input's git history, the
+//!   first-seen dates the previous build recorded in `manifest.json`, or the build's `--now`.
 //! - [`cache`] is the one home of storage: the index and journal of what each article file
 //!   came to, and the item store render reads items from (through [`model::ItemSource`]).
 //! - Per-article problems travel as [`diag::Diagnostic`]s and never stop a build; fatal
@@ -25,6 +28,7 @@
 pub mod article;
 pub mod cache;
 pub mod config;
+pub mod dating;
 pub mod diag;
 pub mod error;
 pub mod files;

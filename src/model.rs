@@ -131,6 +131,12 @@ pub struct Head {
     pub item: ItemRef,
 }
 
+/// The date each undated article file was first published under, by its path relative to the
+/// input folder (`/`-separated): what a build gave it (its git date, else that build's
+/// `--now`). Kept in `manifest.json`, so an item keeps its date while the output folder is kept
+/// (see the `dating` module).
+pub type FirstSeen = std::collections::BTreeMap<String, DateTime<Utc>>;
+
 /// An item id, hashed: its 128-bit XXH3, so ids can be matched without keeping them.
 pub type IdKey = u128;
 

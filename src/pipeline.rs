@@ -1,5 +1,6 @@
-//! The stages in order: ingest → article → group → render → write. Nothing else lives here:
-//! each stage's policy is in its own module, and storage is behind [`crate::cache`].
+//! The stages in order: ingest → article (then dating) → group → render → write. Nothing else
+//! lives here: each stage's policy is in its own module, and storage is behind
+//! [`crate::cache`].
 
 use std::time::{Duration, Instant};
 
@@ -8,10 +9,11 @@ use rayon::prelude::*;
 use crate::article;
 use crate::cache::{self, Cache, CacheUse, Store};
 use crate::config::Settings;
+use crate::dating::Dating;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::Error;
 use crate::group::{self, Catalog};
-use crate::model::{Head, Item, Rendered};
+use crate::model::{FirstSeen, Head, Item, Rendered};
 use crate::render;
 use crate::write::{self, WriteStats};
 use crate::{ingest, validate};
@@ -31,6 +33,9 @@ pub struct Summary {
     pub held_back: usize,
     /// Left out because of errors.
     pub rejected: usize,
+    /// How many items without a date of their own were dated by the input's git history, by
+    /// a first-seen record, and by this build's `--now`.
+    pub dated_by: crate::dating::Sources,
     /// Left out by a documented rule: profiles (people, companies) are not feed items.
     pub excluded: usize,
     /// Files skipped as not articles at all (a README without front matter), by path.
@@ -92,15 +97,17 @@ impl Report {
     }
 }
 
-/// Reads, normalises and groups: the catalogue of feeds, the store its items are in, and the
-/// report so far. Uses the cache when there is one, as `cache` says, and updates it only when
-/// `update_cache` (so `check` writes nothing at all).
+/// Reads, normalises, dates and groups: the catalogue of feeds, the store its items are in, the
+/// report so far, and the first-seen dates for the manifest (`None`: no item was undated).
+/// Uses the cache when there is one, as `cache` says, and updates it only when `update_cache`
+/// (so `check` writes nothing at all; nor does it date an item by its clock, which it could
+/// not record).
 pub fn prepare(
     settings: &Settings,
     progress: &dyn Progress,
     update_cache: bool,
     cache: CacheUse,
-) -> Result<(Catalog, Store, Report), Error> {
+) -> Result<(Catalog, Store, Report, Option<FirstSeen>), Error> {
     let started = Instant::now();
     // Walking the input (system calls) and decoding the cache's index (CPU) overlap.
     ingest::input_folder(&settings.input)?;
@@ -136,17 +143,27 @@ pub fn prepare(
     } else {
         store.seal();
     }
-    drop_later(found);
     let cached = started.elapsed();
 
-    let (heads, more, counts) =
-        article::publishable(read.into_iter().map(|r| r.record), settings.now);
-    diagnostics.extend(more);
+    let dating = || {
+        let recorded = write::Manifest::previous(&settings.output).map(|m| m.first_seen);
+        Dating::new(
+            &settings.input,
+            settings.now,
+            update_cache,
+            recorded.unwrap_or_default(),
+        )
+    };
+    let publishable = article::publishable(&found, read, settings.now, dating);
+    drop_later(found);
+    let counts = publishable.counts;
+    diagnostics.extend(publishable.diagnostics);
     summary.unpublished = counts.unpublished;
     summary.held_back = counts.held_back;
     summary.rejected += counts.rejected;
     summary.excluded = counts.excluded;
-    let (mut catalog, duplicates) = group::group(heads, &grouping(settings));
+    summary.dated_by = publishable.dated_by;
+    let (mut catalog, duplicates) = group::group(publishable.heads, &grouping(settings));
     group::resolve_members(&mut catalog, &store);
     diagnostics.extend(duplicates);
     summary.published = catalog.items.len();
@@ -163,7 +180,7 @@ pub fn prepare(
         diagnostics,
         summary,
     };
-    Ok((catalog, store, report))
+    Ok((catalog, store, report, publishable.first_seen))
 }
 
 fn grouping(settings: &Settings) -> group::Grouping {
@@ -183,8 +200,15 @@ pub fn render_items(
     settings: &Settings,
 ) -> Result<(Vec<Rendered>, Vec<Diagnostic>), Error> {
     let store = Store::memory();
+    // Undated items are dated now, as a first build without history would.
     let heads = (items.iter())
-        .map(|item| Box::new(Head::new(item, store.put(item))))
+        .map(|item| {
+            let mut head = Head::new(item, store.put(item));
+            if !head.dated {
+                head.published = settings.now;
+            }
+            Box::new(head)
+        })
         .collect();
     let (mut catalog, diagnostics) = group::group(heads, &grouping(settings));
     group::resolve_members(&mut catalog, &store);
@@ -219,7 +243,7 @@ fn check_once(
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, store, mut report) = prepare(settings, progress, false, cache)?;
+    let (catalog, store, mut report, _) = prepare(settings, progress, false, cache)?;
     let renderer = render::Renderer::new(&settings.site, &catalog, &store);
     if validate {
         let (_, findings) = validate::render_and_validate(settings, &renderer, progress)?;
@@ -262,7 +286,7 @@ fn build_once(
 ) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, store, mut report) = prepare(settings, progress, true, cache)?;
+    let (catalog, store, mut report, first_seen) = prepare(settings, progress, true, cache)?;
     let renderer = render::Renderer::new(&settings.site, &catalog, &store);
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();
@@ -292,6 +316,7 @@ fn build_once(
             progress.step();
             file
         },
+        first_seen.as_ref(),
         progress,
     );
     progress.finish();

@@ -22,7 +22,7 @@ pub use urls::{canonical, extension, image_mime, parse_http_url};
 use crate::config::{ItemRules, LinkPreference};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{KeyLines, Parsed, RawImage, RawProvider, RawRelated, Scalar};
-use crate::model::{Head, Image, Item, Kind, Provider, Related, Skip, topic_key};
+use crate::model::{Details, Head, Image, Item, Kind, Provider, Related, Skip, topic_key};
 
 /// What became of one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,11 +159,9 @@ pub fn normalise(parsed: &Parsed, rules: &ItemRules) -> Normalised {
         diagnostics: Vec::new(),
     };
     let outcome = n.run(parsed, rules);
-    if matches!(outcome, Outcome::Rejected) {
-        // What a file's `type` makes of it matters only for a file that is published.
-        n.diagnostics.retain(|d| d.code != Code::UnknownType);
-    }
-    let date_line = n.line(n.date_key(parsed.raw.published_date_time.is_some()));
+    // An undated item is dated after the cache (the `dating` module); an error about it goes
+    // on the line of its (empty) `publishedDateTime`, or line 1.
+    let date_line = n.line("publishedDateTime");
     Normalised {
         outcome,
         diagnostics: n.diagnostics,
@@ -210,11 +208,13 @@ impl Normaliser<'_> {
 
         let title = self.title(raw.title.as_ref(), raw.name.as_ref());
         let link = self.link(raw, rules.link);
-        let published = self.date(
-            raw.published_date_time.as_ref(),
-            raw.start_date_time.as_ref(),
-        );
-        let (Some(title), Some((link, key)), Some(published)) = (title, link, published) else {
+        // An event's own date is when it was announced (`publishedDateTime`); its start is a
+        // detail, never its date.
+        let published = self.date("publishedDateTime", raw.published_date_time.as_ref());
+        let start = self.date("startDateTime", raw.start_date_time.as_ref());
+        let (Some(title), Some((link, key)), Ok(published), Ok(start)) =
+            (title, link, published, start)
+        else {
             return Outcome::Rejected;
         };
 
@@ -249,9 +249,12 @@ impl Normaliser<'_> {
             via,
             title,
             summary,
-            published: Some(published),
+            published,
             kind,
-            details,
+            details: Details {
+                start: start.or(details.start),
+                ..details
+            },
             heat: raw.heat.unwrap_or(0),
             provider: raw.provider.as_ref().and_then(|p| self.provider(p, assets)),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
@@ -331,35 +334,11 @@ impl Normaliser<'_> {
         }
     }
 
-    /// The date key an article uses: `publishedDateTime` if it has one (even empty), else
-    /// `startDateTime` (events).
-    fn date_key(&self, has_published: bool) -> &'static str {
-        if has_published || self.lines.get("publishedDateTime").is_some() {
-            "publishedDateTime"
-        } else if self.lines.get("startDateTime").is_some() {
-            "startDateTime"
-        } else {
-            "publishedDateTime"
-        }
-    }
-
-    fn date(
-        &mut self,
-        published: Option<&Scalar>,
-        start: Option<&Scalar>,
-    ) -> Option<DateTime<Utc>> {
-        let key = self.date_key(published.is_some());
-        let Some(text) = published
-            .or(start)
-            .map(Scalar::as_str)
-            .filter(|t| !t.is_empty())
-        else {
-            self.error(
-                key,
-                Code::MissingDate,
-                "no date: set `publishedDateTime` (or `startDateTime` for events)".into(),
-            );
-            return None;
+    /// The date under `key`: `Ok(None)` when the file has none (absent, null or empty: the
+    /// item is dated after normalising), an error when it is there but not a plausible date.
+    fn date(&mut self, key: &str, value: Option<&Scalar>) -> Result<Option<DateTime<Utc>>, ()> {
+        let Some(text) = value.map(Scalar::as_str).filter(|t| !t.trim().is_empty()) else {
+            return Ok(None);
         };
         let Some(date) = parse_date(text) else {
             self.error(
@@ -367,7 +346,7 @@ impl Normaliser<'_> {
                 Code::InvalidDate,
                 format!("`{text}` is not a date (use RFC 3339, e.g. 2023-05-11T21:44:00Z)"),
             );
-            return None;
+            return Err(());
         };
         if date < dates::earliest() {
             self.error(
@@ -375,9 +354,9 @@ impl Normaliser<'_> {
                 Code::ImplausibleDate,
                 format!("`{text}` is before 1990; feed validators reject such dates"),
             );
-            return None;
+            return Err(());
         }
-        Some(date)
+        Ok(Some(date))
     }
 
     fn optional_url(&mut self, key: &str, value: &Scalar) -> Option<url::Url> {
@@ -639,16 +618,52 @@ mod tests {
     }
 
     #[test]
-    fn events_use_name_start_and_website() {
-        let item = item(
-            "---\nname: Conf\nstartDateTime: 2019-12-08T08:00:00-08:00\nwebsite: https://conf.org/\ntype: conference\n---\n",
-        );
-        assert_eq!(item.title, "Conf");
-        assert_eq!(item.link, "https://conf.org/");
+    fn events_use_name_and_website_and_start_only_as_their_start() {
+        let text = "---\nname: Conf\nstartDateTime: 2019-12-08T08:00:00-08:00\nwebsite: https://conf.org/\ntype: conference\n---\n";
+        let event = item(text);
+        assert_eq!(event.title, "Conf");
+        assert_eq!(event.link, "https://conf.org/");
+        assert_eq!(event.kind, Kind::Event);
+        assert_eq!(event.published, None, "undated: dated after the cache");
         assert_eq!(
-            item.published.unwrap().to_rfc3339(),
+            event.details.start.unwrap().to_rfc3339(),
             "2019-12-08T16:00:00+00:00"
         );
+        assert!(run(text).diagnostics.is_empty());
+        // Announced: the announcement is its date, the start stays its start.
+        let announced = item(&text.replace(
+            "type: conference",
+            "type: conference\npublishedDateTime: 2019-09-01T10:00:00Z",
+        ));
+        assert_eq!(
+            announced.published.unwrap().to_rfc3339(),
+            "2019-09-01T10:00:00+00:00"
+        );
+        assert_eq!(announced.details.start, event.details.start);
+    }
+
+    #[test]
+    fn undated_items_are_kept_and_bad_dates_still_reject() {
+        for text in [
+            "---\ntitle: t\nwebUrl: https://x.org/\n---\n",
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime:\n---\n",
+            "---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime: \"\"\n---\n",
+        ] {
+            let r = run(text);
+            assert!(r.diagnostics.is_empty(), "{text}: {:?}", r.diagnostics);
+            assert_eq!(item(text).published, None);
+        }
+        let r = run("---\ntitle: t\nwebUrl: https://x.org/\npublishedDateTime:\n---\n");
+        assert_eq!(r.date_line, 4, "a null date's key still has a line");
+        let bad_start = "---\nname: C\nwebsite: https://x.org/\npublishedDateTime: 2020-01-01\nstartDateTime: soon\n---\n";
+        let r = run(bad_start);
+        assert_eq!(r.outcome, Outcome::Rejected);
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.name(), d.line))
+            .collect();
+        assert_eq!(found, [("invalid-date", 5)]);
     }
 
     #[test]
@@ -687,7 +702,7 @@ mod tests {
     fn missing_fields() {
         assert_eq!(
             codes("---\ntype: article\n---\n"),
-            ["missing-title", "missing-link", "missing-date"]
+            ["missing-title", "missing-link"]
         );
     }
 

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::Written;
-use crate::model::{FeedFormat, FeedInfo};
+use crate::model::{FeedFormat, FeedInfo, FirstSeen};
 
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -25,6 +25,15 @@ pub struct Manifest {
     /// The other files (OPML list, index page, stylesheet).
     #[serde(default)]
     pub files: Vec<ManifestFile>,
+    /// The date each undated article file was first published under (see [`FirstSeen`]), as
+    /// RFC 3339 UTC. Absent when every item carries its own date (and from manifests before
+    /// it); an entry that is not a date is ignored.
+    #[serde(
+        default,
+        skip_serializing_if = "FirstSeen::is_empty",
+        with = "first_seen"
+    )]
+    pub first_seen: FirstSeen,
 }
 
 /// A non-feed file in the manifest.
@@ -103,6 +112,7 @@ impl Manifest {
                     input: f.input.clone(),
                 })
                 .collect(),
+            first_seen: FirstSeen::new(),
         }
     }
 
@@ -125,6 +135,35 @@ impl Manifest {
     pub fn previous(output: &Path) -> Option<Manifest> {
         let bytes = fs::read(output.join(MANIFEST)).ok()?;
         serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// [`Manifest::first_seen`] as RFC 3339 text (`2026-01-01T00:00:00Z`), read leniently: an entry
+/// that is not a date is left out rather than costing the whole manifest (and with it the
+/// pruning of stale files).
+mod first_seen {
+    use chrono::{DateTime, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    use crate::model::FirstSeen;
+
+    pub fn serialize<S: Serializer>(map: &FirstSeen, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(
+            map.iter()
+                .map(|(path, date)| (path, date.to_rfc3339_opts(SecondsFormat::AutoSi, true))),
+        )
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FirstSeen, D::Error> {
+        let text = BTreeMap::<String, serde_json::Value>::deserialize(d)?;
+        Ok(text
+            .into_iter()
+            .filter_map(|(path, date)| {
+                let date = DateTime::parse_from_rfc3339(date.as_str()?).ok()?;
+                Some((path, date.to_utc()))
+            })
+            .collect())
     }
 }
 
@@ -213,5 +252,37 @@ impl Recorded<'_> {
             items: e.items,
             newest: e.newest.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_seen_dates_round_trip_and_old_manifests_load() {
+        let old = r#"{"generator": "newswire", "feeds": [], "files": []}"#;
+        let manifest: Manifest = serde_json::from_str(old).unwrap();
+        assert!(manifest.first_seen.is_empty());
+        let text = String::from_utf8(manifest.to_bytes()).unwrap();
+        assert!(!text.contains("first_seen"), "{text}");
+
+        let mut manifest = manifest;
+        let date = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05+02:00").unwrap();
+        manifest.first_seen.insert("a/b.md".into(), date.to_utc());
+        let text = String::from_utf8(manifest.to_bytes()).unwrap();
+        assert!(
+            text.contains(r#""a/b.md": "2026-01-02T01:04:05Z""#),
+            "{text}"
+        );
+        let back: Manifest = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, manifest);
+
+        let bad = text.replace("2026-01-02T01:04:05Z", "soon");
+        let back: Manifest = serde_json::from_str(&bad).unwrap();
+        assert!(
+            back.first_seen.is_empty(),
+            "a bad entry is left out, not fatal"
+        );
     }
 }

@@ -31,7 +31,7 @@ use self::prune::prune;
 use self::replace::{Put, create_file, replace};
 use crate::error::Error;
 use crate::files::remove_stale_temps;
-use crate::model::{FeedInfo, Planned, Rendered};
+use crate::model::{FeedInfo, FirstSeen, Planned, Rendered};
 use crate::progress::Progress;
 
 pub use self::guard::{OutputLock, check_output};
@@ -93,7 +93,7 @@ pub fn write_all(
             input: None,
         })
         .collect();
-    write_planned(output, &plan, &|i| Ok(files[i].clone()), progress)
+    write_planned(output, &plan, &|i| Ok(files[i].clone()), None, progress)
 }
 
 /// Produces the `i`-th planned file; called in parallel, each index once.
@@ -110,13 +110,17 @@ pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 /// XXH3 and size the manifest records is known unchanged on the same condition, without
 /// reading the file on disk; any other file is compared byte for byte and replaced only when
 /// different.
+///
+/// The manifest records `first_seen` (the dates undated articles were first published under),
+/// or, when it is `None` (no item needed one), what the previous manifest recorded.
 pub fn write_planned(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
+    first_seen: Option<&FirstSeen>,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
-    write_planned_with(output, plan, produce, &create_file, progress)
+    write_planned_with(output, plan, produce, first_seen, &create_file, progress)
 }
 
 /// [`write_planned`], with the temporary files' bytes put on disk by `put`.
@@ -124,6 +128,7 @@ fn write_planned_with(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
+    first_seen: Option<&FirstSeen>,
     put: &Put<'_>,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
@@ -170,7 +175,13 @@ fn write_planned_with(
     };
     let written = files.write()?;
     let mut stats = WriteStats::count(&written);
-    let manifest_bytes = Manifest::for_files(&written).to_bytes();
+    let mut next = Manifest::for_files(&written);
+    next.first_seen = match (first_seen, &manifest) {
+        (Some(first_seen), _) => first_seen.clone(),
+        (None, Some(previous)) => previous.first_seen.clone(),
+        (None, None) => FirstSeen::new(),
+    };
+    let manifest_bytes = next.to_bytes();
     replace(&output.join(MANIFEST), &manifest_bytes, put)?;
 
     // What the previous manifest and a killed build's mark list, and this build did not make
@@ -376,6 +387,7 @@ mod tests {
             &out,
             &plan,
             &|i| Ok(new[i].clone()),
+            None,
             &full_after_one,
             &Silent,
         )
@@ -456,12 +468,12 @@ mod tests {
             calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(files[i].clone())
         };
-        write_planned(&out, &plan(["1", "2", "s"]), &produce, &Silent).unwrap();
+        write_planned(&out, &plan(["1", "2", "s"]), &produce, None, &Silent).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 3);
         let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
 
         // Same inputs: nothing is rendered, and the manifest stays the same.
-        let stats = write_planned(&out, &plan(["1", "2", "s"]), &produce, &Silent).unwrap();
+        let stats = write_planned(&out, &plan(["1", "2", "s"]), &produce, None, &Silent).unwrap();
         assert_eq!((stats.written, stats.unchanged), (0, 3));
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 0);
         assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
@@ -470,9 +482,9 @@ mod tests {
         assert_eq!(listed.files[0].input.as_deref(), Some("s"));
 
         // One input changed: only that file is rendered.
-        write_planned(&out, &plan(["1", "3", "s"]), &produce, &Silent).unwrap();
+        write_planned(&out, &plan(["1", "3", "s"]), &produce, None, &Silent).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
-        write_planned(&out, &plan(["1", "3", "t"]), &produce, &Silent).unwrap();
+        write_planned(&out, &plan(["1", "3", "t"]), &produce, None, &Silent).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
 
         // A file changed on disk since the manifest is rendered again despite equal inputs.
@@ -488,7 +500,7 @@ mod tests {
         age(MANIFEST, 60);
         age("topics/x/rss.xml", 120);
         age("index.html", 120);
-        write_planned(&out, &plan(["1", "3", "t"]), &produce, &Silent).unwrap();
+        write_planned(&out, &plan(["1", "3", "t"]), &produce, None, &Silent).unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
     }

@@ -113,13 +113,13 @@ fn quiet_silences_a_code_in_every_format_and_for_strict() {
     // Errors are never silenced.
     site.write(
         "bad.md",
-        "---\ntitle: t\nwebUrl: https://x.example/bad\n---\n",
+        "---\ntitle: t\nwebUrl: not a link\npublishedDateTime: 2024-01-01T00:00:00Z\n---\n",
     );
-    site.write_file("quiet.yaml", "quiet: [unknown-key, missing-date]\n");
+    site.write_file("quiet.yaml", "quiet: [unknown-key, invalid-link]\n");
     let run = site.build(&["--config", "quiet.yaml"]);
     run.expect_code(1);
     assert_eq!(
-        run.lines_with_code("missing-date").len(),
+        run.lines_with_code("invalid-link").len(),
         1,
         "{}",
         run.stderr

@@ -28,8 +28,6 @@ const CATALOGUE: &[(&str, &str, usize)] = &[
     ("markup-only-title.md", "missing-title", 2),
     ("missing-link.md", "missing-link", 1),
     ("empty-link.md", "missing-link", 3),
-    ("missing-date.md", "missing-date", 1),
-    ("empty-date.md", "missing-date", 4),
     ("unparseable-date.md", "invalid-date", 4),
     ("date-before-1990.md", "implausible-date", 4),
     ("javascript-link.md", "invalid-link", 3),

@@ -9,6 +9,7 @@
 mod build;
 mod cli;
 mod corpus;
+mod dates;
 mod determinism;
 mod diagnostics;
 mod feeds;
