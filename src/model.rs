@@ -109,12 +109,8 @@ pub struct Head {
     pub published: DateTime<Utc>,
     /// Whether [`Head::published`] comes from the file itself.
     pub dated: bool,
-    /// [`Item::kind`].
-    pub kind: Kind,
     /// [`Item::heat`].
     pub heat: i64,
-    /// [`Details::start`]: when an event starts.
-    pub start: Option<DateTime<Utc>>,
     /// [`Item::quality`].
     pub quality: i64,
     /// [`Item::source`].
@@ -129,6 +125,9 @@ pub struct Head {
     pub digest: u64,
     /// Where the item is kept.
     pub item: ItemRef,
+    /// What few items carry: a kind other than article, an event's start. Boxed and absent
+    /// for a plain article, so a build of news holds no more per head than it needs.
+    pub extra: Option<Box<HeadExtra>>,
 }
 
 /// The date each undated article file was first published under, by its path relative to the
@@ -161,9 +160,8 @@ impl Head {
             key: id_key(&item.id),
             published: item.published.unwrap_or(DateTime::UNIX_EPOCH),
             dated: item.published.is_some(),
-            kind: item.kind.clone(),
             heat: item.heat,
-            start: item.details.start,
+            extra: HeadExtra::of(&item.kind, item.details.start),
             quality: item.quality,
             source: item.source.clone().into_boxed_path(),
             topics: item.topics.iter().map(|t| Arc::from(t.as_str())).collect(),
@@ -172,6 +170,45 @@ impl Head {
             digest: stable_hash(item),
             item: at,
         }
+    }
+}
+
+/// The part of a [`Head`] that few items carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadExtra {
+    /// [`Item::kind`].
+    pub kind: Kind,
+    /// [`Details::start`]: when an event starts.
+    pub start: Option<DateTime<Utc>>,
+}
+
+impl HeadExtra {
+    /// The extra part of a head of `kind` starting at `start`: none for an article without one.
+    pub fn of(kind: &Kind, start: Option<DateTime<Utc>>) -> Option<Box<HeadExtra>> {
+        (*kind != Kind::Article || start.is_some()).then(|| {
+            Box::new(HeadExtra {
+                kind: kind.clone(),
+                start,
+            })
+        })
+    }
+}
+
+impl Head {
+    /// [`Item::kind`].
+    pub fn kind(&self) -> &Kind {
+        const ARTICLE: &Kind = &Kind::Article;
+        self.extra.as_ref().map_or(ARTICLE, |e| &e.kind)
+    }
+
+    /// [`Details::start`]: when an event starts.
+    pub fn start(&self) -> Option<DateTime<Utc>> {
+        self.extra.as_ref().and_then(|e| e.start)
+    }
+
+    /// Sets the kind (for tests and tools that build heads by hand).
+    pub fn set_kind(&mut self, kind: Kind) {
+        self.extra = HeadExtra::of(&kind, self.start());
     }
 }
 
@@ -208,8 +245,6 @@ pub struct Placement {
     /// The items that list this one as related, which it does not list back: they are shown
     /// among its related reports.
     pub mutual: Vec<u32>,
-    /// A collection's members that are items of the catalogue, in the collection's order.
-    pub members: Vec<u32>,
 }
 
 /// One item as a feed shows it: the item as normalised, with what grouping decided about it.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Stamp;
 use crate::diag::Diagnostic;
-use crate::model::{Head, IdKey, ItemRef, Kept, Kind, Provider, Record, Skip};
+use crate::model::{Head, HeadExtra, IdKey, ItemRef, Kept, Kind, Provider, Record, Skip};
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct Header {
@@ -128,9 +128,11 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
                     key: h.key,
                     published: h.published,
                     dated: h.dated,
-                    kind: h.kind.clone(),
+                    kind: h.kind().clone(),
                     heat: h.heat,
-                    start: h.start.map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
+                    start: h
+                        .start()
+                        .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
                     quality: h.quality,
                     topics: h.topics.iter().map(|t| self.topics[&**t]).collect(),
                     provider: h.provider.as_deref().map(|p| self.providers[p]),
@@ -171,12 +173,14 @@ impl Tables {
                 key: h.key,
                 published: h.published,
                 dated: h.dated,
-                kind: h.kind,
                 heat: h.heat,
-                start: match h.start {
-                    Some((secs, nanos)) => Some(DateTime::from_timestamp(secs, nanos)?),
-                    None => None,
-                },
+                extra: HeadExtra::of(
+                    &h.kind,
+                    match h.start {
+                        Some((secs, nanos)) => Some(DateTime::from_timestamp(secs, nanos)?),
+                        None => None,
+                    },
+                ),
                 quality: h.quality,
                 source: path.into(),
                 topics: h

@@ -11,14 +11,14 @@ use rustc_hash::FxHashMap as HashMap;
 use super::Catalog;
 use crate::model::{ItemSource, Kind};
 
-/// Fills [`crate::model::Placement::members`] of every collection in `catalog`: the items
+/// Fills [`Catalog::members`] for every collection in `catalog`: the items
 /// its members name, in the collection's order, each once, never the collection itself. A
 /// member names the item whose file has that stem in a folder of that name (`videos/x` names
 /// `…/videos/x.md`); a member without a folder names the one file of that stem, if only one
 /// has it. Members that name no published item are left out.
 pub fn resolve_members(catalog: &mut Catalog, source: &dyn ItemSource) {
     let collections: Vec<usize> = (catalog.items.iter().enumerate())
-        .filter(|(_, head)| head.kind == Kind::Collection)
+        .filter(|(_, head)| *head.kind() == Kind::Collection)
         .map(|(i, _)| i)
         .collect();
     if collections.is_empty() {
@@ -63,7 +63,10 @@ pub fn resolve_members(catalog: &mut Catalog, source: &dyn ItemSource) {
         }
         resolved.push((i, members));
     }
-    for (i, members) in resolved {
-        catalog.placed[i].members = members;
-    }
+    resolved.retain(|(_, members)| !members.is_empty());
+    resolved.sort_by_key(|(i, _)| *i);
+    catalog.members = resolved
+        .into_iter()
+        .map(|(i, members)| (i as u32, members))
+        .collect();
 }

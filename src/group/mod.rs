@@ -46,6 +46,9 @@ pub struct Catalog {
     pub items: Vec<Head>,
     /// What grouping decided about each item, in the order of `items`.
     pub placed: Vec<Placement>,
+    /// Each collection's members that are items of the catalogue, in the collection's order,
+    /// by the collection's index (sorted; only collections with members are here).
+    pub members: Vec<(u32, Vec<u32>)>,
     /// Every topic, in order of its key (see [`crate::model::topic_key`]);
     /// [`Placement::categories`] index it.
     pub topics: Vec<Topic>,
@@ -54,6 +57,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The members of the collection at `i` that are items of the catalogue (none for any
+    /// other item).
+    pub fn members(&self, i: usize) -> &[u32] {
+        self.members
+            .binary_search_by_key(&(i as u32), |(at, _)| *at)
+            .map_or(&[], |at| &self.members[at].1)
+    }
+
     /// The topics of an entry, in the order the article lists them.
     pub fn categories<'a>(&'a self, entry: &'a Entry) -> impl Iterator<Item = &'a Topic> + 'a {
         entry
@@ -96,7 +107,7 @@ impl Catalog {
             updated: placed.updated,
             categories: placed.categories.clone(),
             mutual: links(&placed.mutual)?,
-            members: links(&placed.members)?,
+            members: links(self.members(i))?,
         })
     }
 
@@ -105,7 +116,7 @@ impl Catalog {
     pub fn other_kinds(&self) -> std::collections::BTreeMap<String, usize> {
         let mut counts = std::collections::BTreeMap::new();
         for head in &self.items {
-            if let crate::model::Kind::Other(name) = &head.kind {
+            if let crate::model::Kind::Other(name) = head.kind() {
                 *counts.entry(name.to_string()).or_insert(0) += 1;
             }
         }
@@ -248,7 +259,7 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
         {
             push_capped(&mut provider_members[feed as usize], i, limit);
         }
-        let kind = &items[i].kind;
+        let kind = items[i].kind();
         // Profiles are never feed items (normalising keeps them out; this holds anyway).
         if facets.kinds && *kind != Kind::Profile {
             let at = match kind_members.iter().position(|(k, _)| *k == kind) {
@@ -308,6 +319,7 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
         Catalog {
             items,
             placed,
+            members: Vec::new(),
             topics,
             feeds,
         },

@@ -85,7 +85,8 @@ impl<'a> Fingerprints<'a> {
                 .items
                 .par_iter()
                 .zip(&catalog.placed)
-                .map(|(head, placed)| {
+                .enumerate()
+                .map(|(i, (head, placed))| {
                     let mut hasher = Xxh3Default::new();
                     (head.digest, placed.updated).hash(&mut hasher);
                     for &topic in &placed.categories {
@@ -97,9 +98,10 @@ impl<'a> Fingerprints<'a> {
                             .hash(&mut hasher);
                     }
                     // Only collections have members: other items hash as they always did.
-                    if !placed.members.is_empty() {
-                        placed.members.len().hash(&mut hasher);
-                        for &member in &placed.members {
+                    let members = catalog.members(i);
+                    if !members.is_empty() {
+                        members.len().hash(&mut hasher);
+                        for &member in members {
                             (catalog.items.get(member as usize))
                                 .map(|h| h.digest)
                                 .hash(&mut hasher);
