@@ -125,8 +125,9 @@ pub struct Head {
     pub digest: u64,
     /// Where the item is kept.
     pub item: ItemRef,
-    /// What few items carry: a kind other than article, an event's start. Boxed and absent
-    /// for a plain article, so a build of news holds no more per head than it needs.
+    /// [`Item::kind`].
+    pub kind: Kind,
+    /// What few items carry: an event's start. Boxed and absent for the others.
     pub extra: Option<Box<HeadExtra>>,
 }
 
@@ -161,7 +162,8 @@ impl Head {
             published: item.published.unwrap_or(DateTime::UNIX_EPOCH),
             dated: item.published.is_some(),
             heat: item.heat,
-            extra: HeadExtra::of(&item.kind, item.details.start),
+            kind: item.kind.clone(),
+            extra: HeadExtra::of(item.details.start),
             quality: item.quality,
             source: item.source.clone().into_boxed_path(),
             topics: item.topics.iter().map(|t| Arc::from(t.as_str())).collect(),
@@ -176,39 +178,31 @@ impl Head {
 /// The part of a [`Head`] that few items carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadExtra {
-    /// [`Item::kind`].
-    pub kind: Kind,
     /// [`Details::start`]: when an event starts.
-    pub start: Option<DateTime<Utc>>,
+    pub start: DateTime<Utc>,
 }
 
 impl HeadExtra {
-    /// The extra part of a head of `kind` starting at `start`: none for an article without one.
-    pub fn of(kind: &Kind, start: Option<DateTime<Utc>>) -> Option<Box<HeadExtra>> {
-        (*kind != Kind::Article || start.is_some()).then(|| {
-            Box::new(HeadExtra {
-                kind: kind.clone(),
-                start,
-            })
-        })
+    /// The extra part of a head starting at `start`: none for an item without one.
+    pub fn of(start: Option<DateTime<Utc>>) -> Option<Box<HeadExtra>> {
+        start.map(|start| Box::new(HeadExtra { start }))
     }
 }
 
 impl Head {
     /// [`Item::kind`].
     pub fn kind(&self) -> &Kind {
-        const ARTICLE: &Kind = &Kind::Article;
-        self.extra.as_ref().map_or(ARTICLE, |e| &e.kind)
+        &self.kind
     }
 
     /// [`Details::start`]: when an event starts.
     pub fn start(&self) -> Option<DateTime<Utc>> {
-        self.extra.as_ref().and_then(|e| e.start)
+        self.extra.as_ref().map(|e| e.start)
     }
 
     /// Sets the kind (for tests and tools that build heads by hand).
     pub fn set_kind(&mut self, kind: Kind) {
-        self.extra = HeadExtra::of(&kind, self.start());
+        self.kind = kind;
     }
 }
 

@@ -174,13 +174,11 @@ impl Tables {
                 published: h.published,
                 dated: h.dated,
                 heat: h.heat,
-                extra: HeadExtra::of(
-                    &h.kind,
-                    match h.start {
-                        Some((secs, nanos)) => Some(DateTime::from_timestamp(secs, nanos)?),
-                        None => None,
-                    },
-                ),
+                kind: h.kind,
+                extra: HeadExtra::of(match h.start {
+                    Some((secs, nanos)) => Some(DateTime::from_timestamp(secs, nanos)?),
+                    None => None,
+                }),
                 quality: h.quality,
                 source: path.into(),
                 topics: h
