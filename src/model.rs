@@ -235,10 +235,10 @@ pub struct Placement {
     pub updated: DateTime<Utc>,
     /// The index of each of the item's topics in the catalogue's topics, in the article's
     /// order.
-    pub categories: Vec<u32>,
+    pub categories: Box<[u32]>,
     /// The items that list this one as related, which it does not list back: they are shown
     /// among its related reports.
-    pub mutual: Vec<u32>,
+    pub mutual: Box<[u32]>,
 }
 
 /// One item as a feed shows it: the item as normalised, with what grouping decided about it.

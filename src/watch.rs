@@ -338,7 +338,11 @@ mod tests {
         // may go unseen, but the rebuild the folder sets off reads it).
         fs::create_dir(root.join("articles/new")).unwrap();
         fs::write(root.join("articles/new/b.md"), "b").unwrap();
-        let changed = next(&mut watcher);
+        let mut changed = next(&mut watcher);
+        if changed == [config.clone()] {
+            // The last of the config's events may reach a batch of its own under load.
+            changed = next(&mut watcher);
+        }
         assert!(changed.contains(&root.join("articles/new")), "{changed:?}");
     }
 

@@ -105,7 +105,7 @@ impl Catalog {
             item: source.item(head.item)?,
             published: head.published,
             updated: placed.updated,
-            categories: placed.categories.clone(),
+            categories: placed.categories.to_vec(),
             mutual: links(&placed.mutual)?,
             members: links(self.members(i))?,
         })
@@ -305,7 +305,7 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
         .collect();
     let mut kind_feeds: Vec<Feed> = kind_feeds(kind_members, &items, &stories);
     for (placed, categories) in placed.iter_mut().zip(categories) {
-        placed.categories = categories;
+        placed.categories = categories.into();
     }
     // By slug (`ai` before `ai-hardware`), which is the folder name without its slash.
     let by_slug = |a: &Feed, b: &Feed| a.dir.trim_end_matches('/').cmp(b.dir.trim_end_matches('/'));
@@ -418,14 +418,26 @@ fn link_related(items: &[Head], placed: &mut [Placement]) -> Vec<Vec<u32>> {
         return Vec::new();
     }
     let mut links: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+    // (item, an item that lists it but that it does not list back), in the order found.
+    let mut backs: Vec<(u32, u32)> = Vec::new();
     for &(i, other) in &pairs {
         links[i as usize].push(other);
         links[other as usize].push(i);
         let key = items[i as usize].key;
-        let back = &mut placed[other as usize];
-        if !items[other as usize].related.contains(&key) && !back.mutual.contains(&i) {
-            back.mutual.push(i);
+        if !items[other as usize].related.contains(&key) {
+            backs.push((other, i));
         }
+    }
+    // Each item's mutual reports once, in the order found (a stable sort keeps it).
+    backs.sort_by_key(|&(other, _)| other);
+    for run in backs.chunk_by(|a, b| a.0 == b.0) {
+        let mut mutual: Vec<u32> = Vec::with_capacity(run.len());
+        for &(_, i) in run {
+            if !mutual.contains(&i) {
+                mutual.push(i);
+            }
+        }
+        placed[run[0].0 as usize].mutual = mutual.into();
     }
     links
 }
