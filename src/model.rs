@@ -257,7 +257,7 @@ pub struct Entry {
     pub categories: Vec<u32>,
     /// The related reports grouping made mutual, after the item's own.
     pub mutual: Vec<Related>,
-    /// A collection's members found among the published items ([`Placement::members`]), each
+    /// A collection's members found among the published items (`Catalog::members` in `group`), each
     /// as a link with its title (and provider).
     pub members: Vec<Related>,
 }
