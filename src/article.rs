@@ -135,7 +135,7 @@ pub fn publishable(
 /// Whether `head` is an undated item to date. A profile is never a feed item (however it is
 /// left out, it needs no date).
 fn needs_date(head: &Head) -> bool {
-    !head.dated && *head.kind() != Kind::Profile
+    !head.dated && head.kind != Kind::Profile
 }
 
 /// What [`publishable`] makes of the records.

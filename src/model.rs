@@ -190,19 +190,9 @@ impl HeadExtra {
 }
 
 impl Head {
-    /// [`Item::kind`].
-    pub fn kind(&self) -> &Kind {
-        &self.kind
-    }
-
     /// [`Details::start`]: when an event starts.
     pub fn start(&self) -> Option<DateTime<Utc>> {
         self.extra.as_ref().map(|e| e.start)
-    }
-
-    /// Sets the kind (for tests and tools that build heads by hand).
-    pub fn set_kind(&mut self, kind: Kind) {
-        self.kind = kind;
     }
 }
 

@@ -128,7 +128,7 @@ impl<'a, I: Iterator<Item = Change<'a>> + Clone> Serialize for Lazy<'a, I> {
                     key: h.key,
                     published: h.published,
                     dated: h.dated,
-                    kind: h.kind().clone(),
+                    kind: h.kind.clone(),
                     heat: h.heat,
                     start: h
                         .start()

@@ -18,7 +18,7 @@ use crate::model::{ItemSource, Kind};
 /// has it. Members that name no published item are left out.
 pub fn resolve_members(catalog: &mut Catalog, source: &dyn ItemSource) {
     let collections: Vec<usize> = (catalog.items.iter().enumerate())
-        .filter(|(_, head)| *head.kind() == Kind::Collection)
+        .filter(|(_, head)| head.kind == Kind::Collection)
         .map(|(i, _)| i)
         .collect();
     if collections.is_empty() {

@@ -116,7 +116,7 @@ impl Catalog {
     pub fn other_kinds(&self) -> std::collections::BTreeMap<String, usize> {
         let mut counts = std::collections::BTreeMap::new();
         for head in &self.items {
-            if let crate::model::Kind::Other(name) = head.kind() {
+            if let crate::model::Kind::Other(name) = &head.kind {
                 *counts.entry(name.to_string()).or_insert(0) += 1;
             }
         }
@@ -259,7 +259,7 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
         {
             push_capped(&mut provider_members[feed as usize], i, limit);
         }
-        let kind = items[i].kind();
+        let kind = &items[i].kind;
         // Profiles are never feed items (normalising keeps them out; this holds anyway).
         if facets.kinds && *kind != Kind::Profile {
             let at = match kind_members.iter().position(|(k, _)| *k == kind) {

@@ -80,7 +80,7 @@ impl<'a> Selector<'a> {
     /// `outlet` passes.
     pub(super) fn accepts(&self, head: &Head, topics: &[u32], outlet: Option<u32>) -> bool {
         let f = self.filter;
-        f.accepts_kind(head.kind())
+        f.accepts_kind(&head.kind)
             && f.min_quality.is_none_or(|min| head.quality >= min)
             && f.min_heat.is_none_or(|min| head.heat >= min)
             && f.since.is_none_or(|since| head.published >= since)
@@ -206,7 +206,7 @@ mod tests {
             &[]
         ));
         let mut profile = head.clone();
-        profile.set_kind(Kind::Profile);
+        profile.kind = Kind::Profile;
         assert!(
             !passes_as(&profile, Filter::default(), &[0]),
             "profiles never"

@@ -417,14 +417,7 @@ fn an_upcoming_event_is_published_under_its_announcement_with_its_start() {
     let heads: Vec<_> = catalog
         .items
         .iter()
-        .map(|h| {
-            (
-                h.kind().clone(),
-                h.start(),
-                h.published.to_rfc3339(),
-                h.dated,
-            )
-        })
+        .map(|h| (h.kind.clone(), h.start(), h.published.to_rfc3339(), h.dated))
         .collect();
     assert_eq!(
         heads,
