@@ -87,6 +87,54 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     /// A filter every feed applies, the built-in ones included (the filter keys of `feeds`).
     pub include: Option<FilterConfig>,
+    /// WebSub hubs (W3C WebSub §4): linked from every feed, and told of changed feeds by
+    /// `newswire ping`. Each a URL, or `{url, batch}` (see [`HubConfig`]). Default: none.
+    pub hubs: Vec<HubConfig>,
+}
+
+/// One entry of `hubs`: the hub's URL, alone or with how `newswire ping` talks to it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum HubConfig {
+    /// `- https://hub.example/`: one feed per publish request, which every hub accepts.
+    Url(String),
+    /// `- {url: https://hub.example/, batch: true}`.
+    Detailed {
+        /// The hub's URL.
+        url: String,
+        /// List every changed feed in one publish request (repeated `hub.url`, as
+        /// PubSubHubbub 0.3 §7.1 allows), up to [`BATCH_LIMIT`] a request. Only for hubs
+        /// known to read them all: one that reads a single `hub.url` drops the rest unsaid.
+        #[serde(default)]
+        batch: bool,
+    },
+}
+
+/// Most feeds listed in one batched publish request (Google's hub takes a hundred a request
+/// from its own publisher client).
+pub const BATCH_LIMIT: usize = 100;
+
+/// A hub `newswire ping` notifies: resolved from [`HubConfig`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hub {
+    /// Absolute `http(s)` URL of the hub.
+    pub url: Url,
+    /// Whether one request lists several feeds (see [`HubConfig::Detailed::batch`]).
+    pub batch: bool,
+}
+
+/// The hub URLs every feed links to (`atom:link rel="hub"`, JSON Feed `hubs`), in config
+/// order. Hashed into every feed's fingerprint only when there are some, so that a site
+/// without hubs keeps the fingerprints (and manifest) it had before hubs existed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HubLinks(pub Vec<String>);
+
+impl std::hash::Hash for HubLinks {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        if !self.0.is_empty() {
+            self.0.hash(state);
+        }
+    }
 }
 
 /// Values given on the command line; each one overrides the config file.
@@ -130,6 +178,8 @@ pub struct Site {
     /// The formats every feed is written in: at least one, each once, in
     /// [`FeedFormat::ALL`] order.
     pub formats: Vec<FeedFormat>,
+    /// The WebSub hubs every feed links to.
+    pub hubs: HubLinks,
 }
 
 /// Everything a run needs, resolved and validated.
@@ -159,6 +209,8 @@ pub struct Settings {
     pub include: Option<Filter>,
     /// The feeds the newsroom defines, in the config's order.
     pub feeds: Vec<Definition>,
+    /// The WebSub hubs `newswire ping` notifies, in the config's order, each once.
+    pub hubs: Vec<Hub>,
 }
 
 /// Every setting that shapes what an article file becomes (its item, or why there is none),
@@ -272,6 +324,7 @@ impl Settings {
         let now = overrides.now.unwrap_or_else(Utc::now);
         let include = feeds::include(config.include, now)?;
         let definitions = feeds::definitions(config.feeds, now)?;
+        let hubs = hubs(config.hubs)?;
         Ok(Settings {
             input,
             output,
@@ -284,6 +337,7 @@ impl Settings {
                 logo,
                 stylesheet: config.stylesheet.unwrap_or(false),
                 formats,
+                hubs: HubLinks(hubs.iter().map(|h| h.url.to_string()).collect()),
             },
             limit,
             now,
@@ -299,8 +353,32 @@ impl Settings {
             facets: Facets::from_names(config.facets.as_deref()),
             include,
             feeds: definitions,
+            hubs,
         })
     }
+}
+
+/// The `hubs` list: absolute `http(s)` URLs without a fragment, each once (a hub listed twice
+/// is one hub; with differing `batch`, the first entry's counts).
+fn hubs(entries: Vec<HubConfig>) -> Result<Vec<Hub>, Error> {
+    let mut hubs: Vec<Hub> = Vec::new();
+    for entry in entries {
+        let (raw, batch) = match entry {
+            HubConfig::Url(url) => (url, false),
+            HubConfig::Detailed { url, batch } => (url, batch),
+        };
+        let url = parse_http("hubs", &raw)?;
+        if url.fragment().is_some() {
+            return Err(Error::InvalidSetting {
+                key: "hubs",
+                message: format!("`{raw}` must not have a fragment"),
+            });
+        }
+        if !hubs.iter().any(|h| h.url == url) {
+            hubs.push(Hub { url, batch });
+        }
+    }
+    Ok(hubs)
 }
 
 /// The codes of the `quiet` list, each once; a name that is no code is refused by name.
@@ -482,6 +560,52 @@ mod tests {
         let err = merge("quiet: [unknown-key, unknwon-type]\n").unwrap_err();
         assert!(matches!(err, Error::InvalidSetting { key: "quiet", .. }));
         assert!(err.to_string().contains("unknwon-type"), "{err}");
+    }
+
+    #[test]
+    fn hubs_are_absolute_http_urls_in_config_order_once_each() {
+        let merge = |yaml: &str| {
+            let config: Config = serde_yaml::from_str(yaml).unwrap();
+            Settings::merge(config, Path::new(""), with_base("https://x.org/"))
+        };
+        let s = merge(
+            "hubs: [https://b.example/hub, {url: 'https://a.example/', batch: true}, https://b.example/hub]\n",
+        )
+        .unwrap();
+        let urls: Vec<&str> = s.hubs.iter().map(|h| h.url.as_str()).collect();
+        assert_eq!(urls, ["https://b.example/hub", "https://a.example/"]);
+        assert_eq!(
+            s.hubs.iter().map(|h| h.batch).collect::<Vec<_>>(),
+            [false, true]
+        );
+        assert_eq!(s.site.hubs.0, urls);
+        assert!(merge("title: x\n").unwrap().hubs.is_empty());
+        for bad in [
+            "hubs: [/hub]\n",
+            "hubs: ['ftp://h.example/']\n",
+            "hubs: ['https://h.example/#x']\n",
+            "hubs: [{url: 'mailto:a@b.example'}]\n",
+        ] {
+            let err = merge(bad).unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidSetting { key: "hubs", .. }),
+                "{bad}: {err}"
+            );
+        }
+        let err = serde_yaml::from_str::<Config>(
+            "hubs: [{url: 'https://h.example/', batch: yes, x: 1}]\n",
+        );
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn no_hubs_hash_as_before_hubs_existed() {
+        use crate::model::stable_hash;
+        assert_eq!(stable_hash(&(1u8, HubLinks::default())), stable_hash(&1u8));
+        assert_ne!(
+            stable_hash(&(1u8, HubLinks(vec!["https://h.example/".into()]))),
+            stable_hash(&1u8)
+        );
     }
 
     #[test]

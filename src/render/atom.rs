@@ -48,7 +48,15 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
                 mime_type: Some("text/html".into()),
                 ..Default::default()
             },
-        ],
+        ]
+        .into_iter()
+        // W3C WebSub §4: a link to each hub the feed's changes are pushed through.
+        .chain(view.site.hubs.0.iter().map(|hub| Link {
+            href: hub.clone(),
+            rel: "hub".into(),
+            ..Default::default()
+        }))
+        .collect(),
         subtitle: Some(text(&view.description)),
         generator: Some(Generator {
             value: "newswire".into(),

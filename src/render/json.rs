@@ -29,7 +29,18 @@ struct JsonFeed<'a> {
     authors: Vec<Author>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<JsonItem<'a>>,
+}
+
+/// JSON Feed 1.1 `hubs[]`: an endpoint subscribers can use to get pushed updates.
+#[derive(Serialize)]
+struct Hub<'a> {
+    /// The protocol: always `WebSub`.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -118,6 +129,12 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         favicon: logo,
         authors: vec![author],
         language: view.site.language.as_deref(),
+        hubs: (view.site.hubs.0.iter())
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         items: view.items().map(|item| json_item(view, item)).collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|e| e.to_string())?;

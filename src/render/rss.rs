@@ -32,42 +32,48 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     {
         namespaces.insert("media".to_string(), MEDIA_NAMESPACE.to_string());
     }
-    let channel = Channel {
-        title: view.title.clone(),
-        link: view.site.base_url.to_string(),
-        description: view.description.clone(),
-        language: view.site.language.clone(),
-        last_build_date: view.newest().map(|d| dates::rfc2822(&d)),
-        generator: Some("newswire".into()),
-        docs: Some("https://www.rssboard.org/rss-specification".into()),
-        extensions: extension_map(
-            "atom",
-            [element(
-                "atom:link",
-                [
-                    ("href", view.self_url(FeedFormat::Rss)),
-                    ("rel", "self".into()),
-                    ("type", FeedFormat::Rss.media_type().into()),
-                ],
-            )],
-        ),
-        image: view.logo().map(|logo| {
-            // Sizes beyond the spec's maxima are left out rather than misstated.
-            let fits = logo.width.is_some_and(|w| w <= MAX_IMAGE_WIDTH)
-                && logo.height.is_some_and(|h| h <= MAX_IMAGE_HEIGHT);
-            RssImage {
-                url: logo.url.to_string(),
-                title: view.title.clone(),
-                link: view.site.base_url.to_string(),
-                width: logo.width.filter(|_| fits).map(|w| w.to_string()),
-                height: logo.height.filter(|_| fits).map(|h| h.to_string()),
-                description: None,
-            }
-        }),
-        namespaces,
-        items,
-        ..Default::default()
-    };
+    let channel =
+        Channel {
+            title: view.title.clone(),
+            link: view.site.base_url.to_string(),
+            description: view.description.clone(),
+            language: view.site.language.clone(),
+            last_build_date: view.newest().map(|d| dates::rfc2822(&d)),
+            generator: Some("newswire".into()),
+            docs: Some("https://www.rssboard.org/rss-specification".into()),
+            // The self link, then a link to each WebSub hub (W3C WebSub §4: a topic names its
+            // hubs with `rel="hub"`; in RSS, as Atom links in the channel).
+            extensions: extension_map(
+                "atom",
+                std::iter::once(element(
+                    "atom:link",
+                    [
+                        ("href", view.self_url(FeedFormat::Rss)),
+                        ("rel", "self".into()),
+                        ("type", FeedFormat::Rss.media_type().into()),
+                    ],
+                ))
+                .chain(view.site.hubs.0.iter().map(|hub| {
+                    element("atom:link", [("href", hub.clone()), ("rel", "hub".into())])
+                })),
+            ),
+            image: view.logo().map(|logo| {
+                // Sizes beyond the spec's maxima are left out rather than misstated.
+                let fits = logo.width.is_some_and(|w| w <= MAX_IMAGE_WIDTH)
+                    && logo.height.is_some_and(|h| h <= MAX_IMAGE_HEIGHT);
+                RssImage {
+                    url: logo.url.to_string(),
+                    title: view.title.clone(),
+                    link: view.site.base_url.to_string(),
+                    width: logo.width.filter(|_| fits).map(|w| w.to_string()),
+                    height: logo.height.filter(|_| fits).map(|h| h.to_string()),
+                    description: None,
+                }
+            }),
+            namespaces,
+            items,
+            ..Default::default()
+        };
     let bytes = channel
         .pretty_write_to(Vec::new(), b' ', 2)
         .map_err(|e| e.to_string())?;
