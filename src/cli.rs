@@ -33,6 +33,13 @@ pub enum Command {
     /// Check feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1) against the W3C Feed Validation
     /// Service's rules.
     Validate(ValidateArgs),
+    /// Tell the WebSub hubs of `hubs:` which built feeds changed since they were last told
+    /// (a POST of hub.mode=publish and hub.url per feed); `build` never does.
+    ///
+    /// Exit status: 0 every request was accepted (or none was needed); 1 some hub refused or
+    /// could not be reached (its feeds stay pending for the next ping); 2 fatal error (bad
+    /// config, no hubs, no manifest).
+    Ping(PingArgs),
     /// Print a shell completion script (e.g. `newswire completions bash > /etc/bash_completion.d/newswire`).
     Completions {
         /// The shell.
@@ -121,6 +128,45 @@ pub struct ValidateArgs {
     pub messages: bool,
 }
 
+/// Options of `ping`.
+#[derive(Debug, Args)]
+pub struct PingArgs {
+    /// The built output folder, with its manifest.json [config: output; default: out]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Config file [default: newswire.yaml in the current folder, if present]
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Absolute URL the output folder is published at [config: base_url]
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Print the requests that would be sent (on stdout), send none, record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Seconds one attempt may take, connection to answer
+    #[arg(long, default_value = "10", value_parser = parse_seconds)]
+    pub timeout: std::time::Duration,
+    /// Attempts after the first for a request that timed out, found no connection or got
+    /// 408, 429 or 5xx (waiting 0.25 s, then twice as long each time)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+    /// Most requests in flight to one hub at once
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// How to print the report: a summary line on stderr, or JSON on stdout
+    #[arg(long, value_enum, default_value_t = PingFormat::Human)]
+    pub format: PingFormat,
+}
+
+/// `ping --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PingFormat {
+    /// A line per failed request and a summary line, on stderr
+    Human,
+    /// One JSON object on stdout: the counts and every request
+    Json,
+}
+
 /// Options of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -147,6 +193,17 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| format!("not an RFC 3339 date-time ({e}), e.g. 2024-01-31T12:00:00Z"))
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds, e.g. 10 or 0.5"))?;
+    if !(0.001..=3600.0).contains(&seconds) {
+        return Err(format!("`{text}`: give between 0.001 and 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 fn parse_format(text: &str) -> Result<FeedFormat, String> {
@@ -205,6 +262,17 @@ mod tests {
             assert!(dir.path().join(&page).is_file(), "{page} not written");
         }
         assert!(dir.path().join("newswire.1").is_file());
+    }
+
+    #[test]
+    fn seconds_are_positive_and_bounded() {
+        assert_eq!(
+            parse_seconds("0.5"),
+            Ok(std::time::Duration::from_millis(500))
+        );
+        for bad in ["0", "-1", "NaN", "inf", "1e9", "soon"] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -116,6 +116,27 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// `ping` was asked to notify hubs, but none are configured.
+    #[error(
+        "no WebSub hubs configured: list them under `hubs:` in newswire.yaml (see the README's \"Push (WebSub)\")"
+    )]
+    NoHubs,
+    /// `ping` found no manifest of a build in the output folder.
+    #[error("no manifest at {path}: run `newswire build` first (ping tells hubs of built feeds)")]
+    NoManifest {
+        /// Where the manifest was looked for.
+        path: PathBuf,
+    },
+    /// The ping state cannot be read or understood.
+    #[error(
+        "cannot read the ping state {path} ({message}); delete it to tell every hub of every feed again"
+    )]
+    PingState {
+        /// The state file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// An item could not be read back from the cache's item store: its data file changed or went

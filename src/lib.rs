@@ -24,6 +24,8 @@
 //! - [`serve`] previews the output folder. The feed validator is a crate of its own,
 //!   [`newswire_validate`] (bytes in, findings out); [`validate`] is the publisher's side of it:
 //!   finding and reading feed files, and turning findings into diagnostics.
+//! - [`ping`] tells WebSub hubs which built feeds changed (`newswire ping`); nothing else in
+//!   the library touches the network.
 
 pub mod article;
 pub mod cache;
@@ -36,6 +38,7 @@ pub mod group;
 pub mod ingest;
 pub mod model;
 pub mod normalise;
+pub mod ping;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

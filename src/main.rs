@@ -11,7 +11,7 @@ use newswire::config::{Overrides, Settings};
 use newswire::diag::{Format, Severity};
 use newswire::pipeline::{self, Report};
 
-use cli::{BuildArgs, Cli, Command, FormatArg, ValidateArgs};
+use cli::{BuildArgs, Cli, Command, FormatArg, PingArgs, PingFormat, ValidateArgs};
 
 // Builds allocate many small strings on every core; mimalloc's per-thread heaps cut the
 // allocator's share of a build's time from about a fifth to a few percent.
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => watch(args, None),
         Command::Serve(args) => watch(args.build, Some(args.port)),
         Command::Validate(args) => validate(args),
+        Command::Ping(args) => ping(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();
@@ -163,6 +164,129 @@ fn validate(args: ValidateArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `ping`: tell the hubs of the changed feeds; the report on stderr (a line per failed
+/// request, then the summary) or as JSON on stdout; with `--dry-run`, the requests on stdout.
+fn ping(args: PingArgs) -> ExitCode {
+    use newswire::ping::{self, Options};
+    let overrides = Overrides {
+        config: args.config,
+        output: args.output,
+        base_url: args.base_url,
+        ..Overrides::default()
+    };
+    let options = Options {
+        timeout: args.timeout,
+        retries: args.retries,
+        concurrency: usize::from(args.concurrency),
+        dry_run: args.dry_run,
+    };
+    let report = match Settings::load(overrides).and_then(|s| ping::ping(&s, &options)) {
+        Ok(report) => report,
+        Err(err) => return fatal(&err),
+    };
+    let data = match args.format {
+        PingFormat::Json => {
+            let sent: Vec<serde_json::Value> = (report.sent.iter())
+                .map(|s| {
+                    serde_json::json!({
+                        "hub": s.request.hub.as_str(),
+                        "feeds": s.request.topics.iter().map(|t| t.url.as_str()).collect::<Vec<_>>(),
+                        "body": s.request.body(),
+                        "sent": s.result.is_some(),
+                        "ok": s.ok(),
+                        "attempts": s.attempts,
+                        "status": match &s.result {
+                            Some(Ok(status)) => Some(*status),
+                            Some(Err(ping::Failure::Status(status, _) | ping::Failure::Redirect(status, _))) => Some(*status),
+                            _ => None,
+                        },
+                        "error": match &s.result {
+                            Some(Err(failure)) => Some(failure.to_string()),
+                            _ => None,
+                        },
+                    })
+                })
+                .collect();
+            let json = serde_json::json!({
+                "hubs": report.hubs,
+                "feeds": report.feeds(),
+                "requests": report.sent.len(),
+                "failed": report.failed(),
+                "dry_run": report.dry_run,
+                "sent": sent,
+            });
+            format!("{json}\n")
+        }
+        PingFormat::Human if report.dry_run => (report.sent.iter())
+            .map(|s| format!("POST {} {}\n", s.request.hub, s.request.body()))
+            .collect(),
+        PingFormat::Human => String::new(),
+    };
+    let mut err = io::stderr().lock();
+    // One line per hub that failed: its first failure, and every feed left pending.
+    let mut hubs_failed: Vec<&str> = Vec::new();
+    for sent in report.sent.iter().filter(|s| s.failed()) {
+        if !hubs_failed.contains(&sent.request.hub.as_str()) {
+            hubs_failed.push(sent.request.hub.as_str());
+        }
+    }
+    for hub in hubs_failed {
+        let failed: Vec<_> = (report.sent.iter())
+            .filter(|s| s.failed() && s.request.hub.as_str() == hub)
+            .collect();
+        let feeds: Vec<&str> = (failed.iter())
+            .flat_map(|s| s.request.topics.iter().map(|t| t.url.as_str()))
+            .collect();
+        let Some(first) = failed.first() else {
+            continue;
+        };
+        let reason = match &first.result {
+            Some(Err(failure)) => failure.to_string(),
+            _ => String::new(),
+        };
+        let mut listed = feeds.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+        if feeds.len() > 3 {
+            listed.push_str(&format!(", … ({} more)", feeds.len() - 3));
+        }
+        let _ = writeln!(
+            err,
+            "newswire: error: {hub}: {reason} (after {}); {} failed, {} pending for the next ping: {listed}",
+            plural(first.attempts as usize, "attempt"),
+            plural(failed.len(), "request"),
+            plural(feeds.len(), "feed"),
+        );
+    }
+    let mut summary = format!(
+        "newswire: {}, {}, {}, {} failed",
+        plural(report.hubs, "hub"),
+        plural(report.feeds(), "feed"),
+        plural(report.sent.len(), "request"),
+        report.failed()
+    );
+    if report.dry_run {
+        summary.push_str(" (dry run: nothing sent)");
+    } else if report.sent.is_empty() {
+        summary.push_str(" (every feed is as the hubs were last told)");
+    }
+    let _ = writeln!(err, "{summary}");
+    drop(err);
+    let printed = print_data(data.as_bytes());
+    if report.failed() > 0 {
+        ExitCode::from(1)
+    } else {
+        printed
+    }
+}
+
+/// `1 hub`, `3 hubs`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

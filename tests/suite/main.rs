@@ -26,4 +26,5 @@ mod serve;
 mod util;
 mod validate;
 mod watch;
+mod websub;
 mod write;
