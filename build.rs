@@ -1,7 +1,8 @@
 //! Puts the commit into `newswire --version` when built from a git checkout, sets
 //! `cfg(corpus)` when the shared article corpus (`../shared/corpus`) is beside the repo, and
-//! `cfg(git)` when a `git` binary runs, so the tests that need either are reported as ignored
-//! (with the reason) instead of passing unseen.
+//! `cfg(git)` when a `git` binary runs, and `cfg(flask_websub)` when `python3` has Flask-WebSub
+//! and celery, so the tests that need any of them are reported as ignored (with the reason)
+//! instead of passing unseen.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,6 +12,7 @@ fn main() {
     version();
     corpus();
     git();
+    flask_websub();
 }
 
 /// `cfg(git)` when `git --version` runs: the tests that date articles from a real history need
@@ -76,5 +78,22 @@ fn corpus() {
         println!("cargo::rerun-if-changed={}", corpus.display());
     } else if shared.is_dir() {
         println!("cargo::rerun-if-changed={}", shared.display());
+    }
+}
+
+/// `cfg(flask_websub)` when `python3` imports Flask-WebSub and celery: the end-to-end test with
+/// a real WebSub hub needs them (`.ci/run` installs them; installing them later needs a
+/// `touch build.rs`, as for the corpus).
+fn flask_websub() {
+    println!("cargo::rustc-check-cfg=cfg(flask_websub)");
+    let imports = Command::new("python3")
+        .args([
+            "-c",
+            "import flask_websub.hub, flask_websub.subscriber, celery",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if imports {
+        println!("cargo::rustc-cfg=flask_websub");
     }
 }

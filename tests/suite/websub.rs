@@ -460,3 +460,170 @@ fn hub_links_are_read_back_by_the_feed_parsers() {
         ])
     );
 }
+
+/// The JSON events `tests/websub_hub.py` prints, one a line, read on a thread of their own.
+struct RealHub {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    events: std::sync::mpsc::Receiver<serde_json::Value>,
+}
+
+impl RealHub {
+    /// Starts the hub, the subscriber and a static server for `root`.
+    fn start(root: &std::path::Path) -> RealHub {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/websub_hub.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs tests/websub_hub.py");
+        let stdout = child.stdout.take().unwrap();
+        let (send, events) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let event = serde_json::from_str(&line)
+                    .unwrap_or_else(|_| serde_json::json!({"event": "output", "line": line}));
+                if send.send(event).is_err() {
+                    break;
+                }
+            }
+        });
+        RealHub {
+            stdin: child.stdin.take(),
+            child,
+            events,
+        }
+    }
+
+    /// The next event named `name` (others are passed over) that `accept` takes, within
+    /// `LIVENESS`; an `error` event fails the test.
+    fn wait_for(
+        &self,
+        name: &str,
+        accept: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + LIVENESS;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let event = self
+                .events
+                .recv_timeout(left)
+                .unwrap_or_else(|e| panic!("no `{name}` event within {LIVENESS:?}: {e}"));
+            assert_ne!(event["event"], "error", "the hub script says: {event}");
+            if event["event"] == name && accept(&event) {
+                return event;
+            }
+        }
+    }
+
+    fn say(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+}
+
+impl Drop for RealHub {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How long any one step of the real hub's test may take.
+const LIVENESS: Duration = Duration::from_secs(30);
+
+#[test]
+#[cfg_attr(
+    not(flask_websub),
+    ignore = "needs Flask-WebSub (pip install Flask-WebSub celery)"
+)]
+fn a_real_hub_pushes_the_new_item_to_a_subscriber() {
+    let site = Site::new();
+    let mut hub = RealHub::start(&site.out());
+    let ready = hub.wait_for("ready", |_| true);
+    let (hub_url, base_url) = (
+        ready["hub"].as_str().unwrap().to_string(),
+        ready["site"].as_str().unwrap().to_string(),
+    );
+    site.write_file(
+        "newswire.yaml",
+        format!("base_url: {base_url}\nhubs: [{hub_url}]\ninput: articles\n"),
+    );
+    site.article(
+        "a.md",
+        &Article::new("Alpha", "https://news.example/a", "2025-01-01T10:00:00Z").topics(&["AI"]),
+    );
+    let build = || {
+        site.run(&["build", "-q", "--now", "2026-01-01T00:00:00Z"])
+            .expect_code(0);
+    };
+    build();
+    let rss = format!("{base_url}rss.xml");
+    assert!(
+        site.read("rss.xml")
+            .contains(&format!("href=\"{hub_url}\" rel=\"hub\""))
+    );
+
+    // The subscriber finds the hub from the feed's host and subscribes; the hub verifies it.
+    hub.say(&format!("subscribe {rss}"));
+    let subscribed = hub.wait_for("subscribed", |_| true);
+    assert_eq!(subscribed["hub"], hub_url.as_str());
+
+    // The first ping tells the hub of every feed; it fetches them and pushes the subscribed one.
+    let first = site.run(&["ping", "--timeout", "10"]);
+    first.expect_code(0);
+    let delivered = hub.wait_for("delivered", |e| e["topic"] == rss.as_str());
+    assert!(
+        delivered["body"]
+            .as_str()
+            .unwrap()
+            .contains("<title>Alpha</title>")
+    );
+
+    // A new article: the rebuilt feed is pushed with it.
+    site.article(
+        "b.md",
+        &Article::new(
+            "Beta arrives",
+            "https://news.example/b",
+            "2025-01-02T10:00:00Z",
+        )
+        .topics(&["Space"]),
+    );
+    let before = feeds(&site);
+    build();
+    let after = feeds(&site);
+    let second = site.run(&["ping", "--timeout", "10"]);
+    second.expect_code(0);
+    let delivered = hub.wait_for("delivered", |e| {
+        e["topic"] == rss.as_str() && e["body"].as_str().unwrap().contains("Beta arrives")
+    });
+    assert!(
+        delivered["body"]
+            .as_str()
+            .unwrap()
+            .contains("<title>Alpha</title>")
+    );
+    // The first ping named every feed, the second only those that changed (not the AI
+    // topic's).
+    let requests = |run: &crate::util::Run| -> usize {
+        let summary = run.stderr.lines().last().unwrap_or_default();
+        summary
+            .split(", ")
+            .find_map(|part| part.strip_suffix(" requests")?.parse().ok())
+            .unwrap_or_else(|| panic!("no request count in {summary:?}"))
+    };
+    let changed = after.iter().filter(|f| !before.contains(f)).count();
+    assert_eq!(requests(&first), before.len(), "{}", first.stderr);
+    assert_eq!(requests(&second), changed, "{}", second.stderr);
+    assert!(changed < after.len());
+    hub.say("quit");
+}
