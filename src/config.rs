@@ -93,8 +93,7 @@ pub struct Config {
 }
 
 /// One entry of `hubs`: the hub's URL, alone or with how `newswire ping` talks to it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubConfig {
     /// `- https://hub.example/`: one feed per publish request, which every hub accepts.
     Url(String),
@@ -105,9 +104,51 @@ pub enum HubConfig {
         /// List every changed feed in one publish request (repeated `hub.url`, as
         /// PubSubHubbub 0.3 §7.1 allows), up to [`BATCH_LIMIT`] a request. Only for hubs
         /// known to read them all: one that reads a single `hub.url` drops the rest unsaid.
-        #[serde(default)]
         batch: bool,
     },
+}
+
+// By hand rather than `#[serde(untagged)]`, whose errors say only that no form matched: a
+// misspelt key is named (`unknown field `batc`, expected `url` or `batch``).
+impl<'de> Deserialize<'de> for HubConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = HubConfig;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a hub's URL, or a mapping {url: URL, batch: true|false}")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, url: &str) -> Result<HubConfig, E> {
+                Ok(HubConfig::Url(url.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HubConfig, A::Error> {
+                use serde::de::Error as _;
+                const FIELDS: &[&str] = &["url", "batch"];
+                let (mut url, mut batch) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "url" if url.is_none() => url = Some(map.next_value::<String>()?),
+                        "batch" if batch.is_none() => batch = Some(map.next_value::<bool>()?),
+                        "url" | "batch" => {
+                            return Err(A::Error::custom(format!("duplicate field `{key}`")));
+                        }
+                        _ => return Err(A::Error::unknown_field(&key, FIELDS)),
+                    }
+                }
+                Ok(HubConfig::Detailed {
+                    url: url.ok_or_else(|| A::Error::missing_field("url"))?,
+                    batch: batch.unwrap_or(false),
+                })
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// Most feeds listed in one batched publish request (Google's hub takes a hundred a request
@@ -592,10 +633,16 @@ mod tests {
                 "{bad}: {err}"
             );
         }
-        let err = serde_yaml::from_str::<Config>(
-            "hubs: [{url: 'https://h.example/', batch: yes, x: 1}]\n",
-        );
-        assert!(err.is_err());
+        for (bad, named) in [
+            ("hubs: [{url: 'https://h.example/', batc: true}]\n", "batc"),
+            ("hubs: [{batch: true}]\n", "url"),
+            ("hubs: [{url: 'https://h.example/', batch: 3}]\n", "boolean"),
+            ("hubs: [[https://h.example/]]\n", "a hub's URL"),
+            ("hubs: https://h.example/\n", "sequence"),
+        ] {
+            let err = serde_yaml::from_str::<Config>(bad).unwrap_err();
+            assert!(err.to_string().contains(named), "{bad}: {err}");
+        }
     }
 
     #[test]
