@@ -17,6 +17,8 @@ enum Answer {
     Status(u16, Option<String>),
     /// Nothing: the request is held open until the hub is dropped.
     Hang,
+    /// 204 after a while, answered on a thread of its own so that requests overlap.
+    Slow(Duration),
 }
 
 /// One publish request as the stand-in hub received it.
@@ -41,6 +43,8 @@ impl Received {
 /// A WebSub hub on 127.0.0.1 that records publish requests.
 struct StandIn {
     url: String,
+    /// The most requests the hub held at once (only [`Answer::Slow`] holds them).
+    most_at_once: Arc<Mutex<(usize, usize)>>,
     server: Arc<tiny_http::Server>,
     received: Arc<Mutex<Vec<Received>>>,
     answer: Arc<Mutex<Answer>>,
@@ -53,8 +57,10 @@ impl StandIn {
         let port = server.server_addr().to_ip().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let answer = Arc::new(Mutex::new(answer));
+        let most_at_once = Arc::new(Mutex::new((0, 0)));
         let thread = {
             let (server, received, answer) = (server.clone(), received.clone(), answer.clone());
+            let at_once = most_at_once.clone();
             std::thread::spawn(move || {
                 // Requests left unanswered; tiny_http would answer 500 for a dropped one.
                 let mut held = Vec::new();
@@ -89,12 +95,26 @@ impl StandIn {
                             let _ = request.respond(response);
                         }
                         Answer::Hang => held.push(request),
+                        Answer::Slow(wait) => {
+                            let at_once = at_once.clone();
+                            {
+                                let mut counts = at_once.lock().unwrap();
+                                counts.0 += 1;
+                                counts.1 = counts.1.max(counts.0);
+                            }
+                            std::thread::spawn(move || {
+                                std::thread::sleep(wait);
+                                at_once.lock().unwrap().0 -= 1;
+                                let _ = request.respond(tiny_http::Response::empty(204));
+                            });
+                        }
                     }
                 }
             })
         };
         StandIn {
             url: format!("http://127.0.0.1:{port}/hub"),
+            most_at_once,
             server,
             received,
             answer,
@@ -326,6 +346,21 @@ fn timeouts_and_retries_are_bounded() {
     );
     // Liveness: 3 × 0.3 s of timeouts and 0.25 + 0.5 s of backoff, far within this.
     assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+#[test]
+fn requests_to_one_hub_are_limited_to_the_concurrency() {
+    let first = StandIn::new(Answer::Slow(Duration::from_millis(300)));
+    let second = StandIn::new(Answer::Slow(Duration::from_millis(300)));
+    let site = site_with_hubs(&[&first.url, &second.url], "");
+    let all = urls(&feeds(&site));
+    assert!(all.len() >= 6);
+    site.run(&["ping", "--concurrency", "3"]).expect_code(0);
+    for hub in [&first, &second] {
+        assert_eq!(named_once(&hub.take()), all);
+        // 300 ms a request, three sent at a time: they overlap, and never more than three.
+        assert_eq!(hub.most_at_once.lock().unwrap().1, 3);
+    }
 }
 
 #[test]
