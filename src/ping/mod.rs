@@ -4,7 +4,7 @@
 //! hubs accept).
 //!
 //! The stages of one run, each handing on a plain value:
-//! `manifest.json` + [`State`] ──[`plan`]──▶ [`Request`]s ──[`send`]──▶ [`Sent`] ──▶ [`State`].
+//! `manifest.json` + [`State`] ──[`plan`]──▶ [`Request`]s ──send──▶ [`Sent`] ──▶ [`State`].
 //! A feed is pending for a hub when its bytes (the manifest's XXH3-128) differ from the bytes
 //! that hub was last told of successfully; only a request the hub accepted (2xx) moves the
 //! state on, so a hub that fails keeps its feeds pending for the next run, and a feed a hub
