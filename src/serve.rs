@@ -206,16 +206,18 @@ fn answer(root: &Path, target: &str, conditions: &Conditions) -> (Answer, Option
             return (answer, Some(Error::Read { path, source }));
         }
     };
-    // The content's XXH3-128: a strong validator for these exact bytes.
-    let etag = format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(&bytes));
     let mut media_type = content_type(&path);
     let feed = [RSS, ATOM, JSON_FEED].contains(&media_type);
-    if (media_type == RSS || media_type == ATOM)
+    let view = (media_type == RSS || media_type == ATOM)
         && references_stylesheet(&bytes)
-        && prefers_html(conditions.accept.as_deref(), media_type)
-    {
+        && prefers_html(conditions.accept.as_deref(), media_type);
+    if view {
         media_type = XML;
     }
+    // The content's XXH3-128: a strong validator for these exact bytes; the stylesheet view
+    // is another representation of them (§8.8.3), so its tag differs.
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let etag = format!("\"{hash:032x}{}\"", if view { "-view" } else { "" });
     let mut headers = vec![
         ("Content-Type", media_type.to_string()),
         ("ETag", etag.clone()),

@@ -1,9 +1,9 @@
 //! The output guard: what keeps a build from writing where it must not. Refuses dangerous
 //! output folders ([`check_output`]), files newswire did not write ([`refuse_foreign`]) and
-//! symbolic links below the output folder, makes the
-//! folders files go in only as they are needed ([`Folders`]), holds the output lock
-//! ([`OutputLock`]) so two builds never interleave, and leaves the `.newswire.writing` mark
-//! ([`Marker`]) that tells the next build this one did not finish, and which paths it owned.
+//! symbolic links below the output folder, makes the folders files go in only as they are
+//! needed ([`Folders`]), holds the output lock ([`OutputLock`]) so two builds never
+//! interleave, and leaves the `.newswire.writing` mark ([`Marker`]) that tells the next build
+//! this one did not finish, and which paths it owned.
 
 use std::fs;
 use std::io;

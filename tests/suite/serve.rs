@@ -269,6 +269,12 @@ fn browsers_get_the_stylesheet_view_and_feed_readers_the_feed_types() {
         let (browser, vary) = content_type(path, Some(CHROMIUM));
         assert_eq!(browser, "application/xml; charset=utf-8", "{path}");
         assert_eq!(vary, "Accept");
+        // Two representations, two entity tags: a cache never answers one with the other.
+        let tag = |accept: &str| {
+            let (_, headers, _) = get(port, path, &format!("Accept: {accept}\r\n"));
+            header(&headers, "etag").to_string()
+        };
+        assert_ne!(tag(CHROMIUM), tag(READER), "{path}");
         for accept in [Some(READER), Some("*/*"), None] {
             let (reader, _) = content_type(path, accept);
             assert!(reader.starts_with(own), "{path} {accept:?}: {reader}");
