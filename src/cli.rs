@@ -98,6 +98,10 @@ pub struct BuildArgs {
     /// Check every rendered feed with the built-in validator; on any error, write nothing
     #[arg(long)]
     pub validate: bool,
+    /// Overwrite files in the output folder that newswire did not write (by default a build
+    /// that would is refused, naming the file, and writes nothing)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `validate`.

@@ -90,6 +90,9 @@ pub struct Config {
     /// WebSub hubs (W3C WebSub §4): linked from every feed, and told of changed feeds by
     /// `newswire ping`. Each a URL, or `{url, batch}` (see [`HubConfig`]). Default: none.
     pub hubs: Vec<HubConfig>,
+    /// Write the HTTP headers file of a static host: `netlify` (a `_headers` file, read by
+    /// Netlify and Cloudflare Pages). Default: none.
+    pub headers: Option<String>,
 }
 
 /// One entry of `hubs`: the hub's URL, alone or with how `newswire ping` talks to it.
@@ -197,6 +200,8 @@ pub struct Overrides {
     pub no_cache: bool,
     /// `--formats`
     pub formats: Option<Vec<FeedFormat>>,
+    /// `--force`: overwrite files in the output folder that newswire did not write.
+    pub force: bool,
 }
 
 /// Site-wide feed metadata.
@@ -221,6 +226,42 @@ pub struct Site {
     pub formats: Vec<FeedFormat>,
     /// The WebSub hubs every feed links to.
     pub hubs: HubLinks,
+    /// Which static host's headers file is written, if any (config `headers`).
+    pub headers: HostHeaders,
+}
+
+/// The HTTP headers file written for a static host (config `headers`).
+///
+/// No feed's bytes depend on it, so it adds nothing to the hash of a [`Site`] (see its `Hash`
+/// impl): turning it on or off re-renders no feed, and the fingerprints of existing builds stay
+/// as they were. The headers file itself is fingerprinted by its path and the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HostHeaders {
+    /// No headers file (the default).
+    #[default]
+    None,
+    /// `_headers` at the top of the output, in the format Netlify and Cloudflare Pages read.
+    Netlify,
+}
+
+impl std::hash::Hash for HostHeaders {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl HostHeaders {
+    /// The value of the config key `headers`; anything but `netlify` is refused by name.
+    fn parse(value: Option<String>) -> Result<HostHeaders, Error> {
+        match non_empty(value).as_deref() {
+            None => Ok(HostHeaders::None),
+            Some("netlify") => Ok(HostHeaders::Netlify),
+            Some(other) => Err(Error::InvalidSetting {
+                key: "headers",
+                message: format!(
+                    "`{other}` is not a host newswire writes headers for: the one value is `netlify` (a `_headers` file for Netlify and Cloudflare Pages)"
+                ),
+            }),
+        }
+    }
 }
 
 /// Everything a run needs, resolved and validated.
@@ -252,6 +293,9 @@ pub struct Settings {
     pub feeds: Vec<Definition>,
     /// The WebSub hubs `newswire ping` notifies, in the config's order, each once.
     pub hubs: Vec<Hub>,
+    /// Overwrite files in the output folder that newswire did not write (`--force`); without
+    /// it a build that would is refused before writing anything.
+    pub force: bool,
 }
 
 /// Every setting that shapes what an article file becomes (its item, or why there is none),
@@ -363,6 +407,7 @@ impl Settings {
         }
         let quiet = quiet_codes(config.quiet.unwrap_or_default())?;
         let now = overrides.now.unwrap_or_else(Utc::now);
+        let headers = HostHeaders::parse(config.headers)?;
         let include = feeds::include(config.include, now)?;
         let definitions = feeds::definitions(config.feeds, now)?;
         let hubs = hubs(config.hubs)?;
@@ -379,6 +424,7 @@ impl Settings {
                 stylesheet: config.stylesheet.unwrap_or(false),
                 formats,
                 hubs: HubLinks(hubs.iter().map(|h| h.url.to_string()).collect()),
+                headers,
             },
             limit,
             now,
@@ -395,6 +441,7 @@ impl Settings {
             include,
             feeds: definitions,
             hubs,
+            force: overrides.force,
         })
     }
 }
@@ -652,6 +699,30 @@ mod tests {
         assert_ne!(
             stable_hash(&(1u8, HubLinks(vec!["https://h.example/".into()]))),
             stable_hash(&1u8)
+        );
+    }
+
+    #[test]
+    fn headers_names_its_one_host_and_refuses_others_by_key() {
+        let merge = |yaml: &str| {
+            let config: Config = serde_yaml::from_str(yaml).unwrap();
+            Settings::merge(config, Path::new(""), with_base("https://x.org/"))
+        };
+        assert_eq!(
+            merge("headers: netlify\n").unwrap().site.headers,
+            HostHeaders::Netlify
+        );
+        assert_eq!(merge("title: x\n").unwrap().site.headers, HostHeaders::None);
+        let err = merge("headers: nginx\n").unwrap_err();
+        assert!(matches!(err, Error::InvalidSetting { key: "headers", .. }));
+        assert!(err.to_string().contains("`headers`"), "{err}");
+        assert!(err.to_string().contains("nginx"), "{err}");
+        // The site hashes as it did before the key: fingerprints of earlier builds still hold.
+        let on = merge("headers: netlify\n").unwrap().site;
+        let off = merge("title: newswire\n").unwrap().site;
+        assert_eq!(
+            crate::model::stable_hash(&on),
+            crate::model::stable_hash(&off)
         );
     }
 

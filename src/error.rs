@@ -137,6 +137,30 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The build would overwrite a file newswire did not write (one the output folder's
+    /// manifest does not list); nothing was written.
+    #[error("{}", foreign(path, *more))]
+    Foreign {
+        /// The first such file (in path order).
+        path: PathBuf,
+        /// How many more there are.
+        more: usize,
+    },
+}
+
+/// The message of [`Error::Foreign`].
+fn foreign(path: &std::path::Path, more: usize) -> String {
+    let (others, them) = match more {
+        0 => (String::new(), "it"),
+        1 => (" and 1 other file".to_string(), "them"),
+        n => (format!(" and {n} other files"), "them"),
+    };
+    format!(
+        "refusing to overwrite {}{others}: newswire did not write {them} (the output folder's \
+         manifest.json does not list {them}); move {them} out of the output folder, or pass \
+         --force to overwrite {them}",
+        path.display()
+    )
 }
 
 /// An item could not be read back from the cache's item store: its data file changed or went

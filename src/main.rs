@@ -490,6 +490,7 @@ fn overrides(args: BuildArgs) -> Overrides {
         now: args.now,
         no_cache: args.no_cache,
         formats: args.formats,
+        force: args.force,
     }
 }
 

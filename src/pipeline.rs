@@ -245,6 +245,10 @@ fn check_once(
     write::check_output(&settings.input, &settings.output)?;
     let (catalog, store, mut report, _) = prepare(settings, progress, false, cache)?;
     let renderer = render::Renderer::new(&settings.site, &catalog, &store);
+    if !settings.force {
+        let paths = renderer.paths();
+        write::check_ownership(&settings.output, paths.iter().map(String::as_str))?;
+    }
     if validate {
         let (_, findings) = validate::render_and_validate(settings, &renderer, progress)?;
         report.diagnostics.extend(findings);
@@ -317,6 +321,7 @@ fn build_once(
             file
         },
         first_seen.as_ref(),
+        write::Ownership::forced(settings.force),
         progress,
     );
     progress.finish();

@@ -7,6 +7,12 @@
 //!
 //! Paths are percent-decoded, then refused if any segment is `.` or `..`, holds a backslash or
 //! NUL, or the file resolves (through symlinks) outside the output folder. GET and HEAD only.
+//!
+//! The stylesheet view: an RSS or Atom feed that references `feed.xsl` (`stylesheet: true`) is
+//! sent as `application/xml` to a browser, whose `Accept` prefers `text/html` over the feed's
+//! own type ([`prefers_html`]): browsers apply XSLT to XML documents but show a feed type as
+//! raw text (Chromium) or offer to download it. Feed readers (`Accept` naming feed types,
+//! `*/*`, or none) get the feed's own type. Feeds are sent with `Vary: Accept`.
 
 use std::fs;
 use std::io;
@@ -126,6 +132,8 @@ impl Answer {
 struct Conditions {
     if_none_match: Option<String>,
     if_modified_since: Option<String>,
+    /// `Accept` (RFC 9110 §12.5.1): not a condition, but read alongside them.
+    accept: Option<String>,
 }
 
 /// Answers one request; an error names what could not be read or sent.
@@ -140,6 +148,8 @@ fn respond(request: tiny_http::Request, root: &Path) -> Result<(), Error> {
                     &mut conditions.if_none_match
                 } else if header.field.equiv("If-Modified-Since") {
                     &mut conditions.if_modified_since
+                } else if header.field.equiv("Accept") {
+                    &mut conditions.accept
                 } else {
                     continue;
                 };
@@ -196,14 +206,27 @@ fn answer(root: &Path, target: &str, conditions: &Conditions) -> (Answer, Option
             return (answer, Some(Error::Read { path, source }));
         }
     };
-    // The content's XXH3-128: a strong validator for these exact bytes.
-    let etag = format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(&bytes));
-    let headers = vec![
-        ("Content-Type", content_type(&path).to_string()),
+    let mut media_type = content_type(&path);
+    let feed = [RSS, ATOM, JSON_FEED].contains(&media_type);
+    let view = (media_type == RSS || media_type == ATOM)
+        && references_stylesheet(&bytes)
+        && prefers_html(conditions.accept.as_deref(), media_type);
+    if view {
+        media_type = XML;
+    }
+    // The content's XXH3-128: a strong validator for these exact bytes; the stylesheet view
+    // is another representation of them (§8.8.3), so its tag differs.
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let etag = format!("\"{hash:032x}{}\"", if view { "-view" } else { "" });
+    let mut headers = vec![
+        ("Content-Type", media_type.to_string()),
         ("ETag", etag.clone()),
         ("Last-Modified", httpdate::fmt_http_date(modified)),
         ("Cache-Control", "no-cache".to_string()),
     ];
+    if feed {
+        headers.push(("Vary", "Accept".to_string()));
+    }
     if not_modified(conditions, &etag, modified) {
         // A 304 may carry a Content-Length only if it is the length a 200 would have sent
         // (RFC 9110 §8.6); tiny_http takes this header as the length and sends no body.
@@ -293,22 +316,90 @@ pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     (real.starts_with(&real_root) && real.is_file()).then_some(real)
 }
 
+const RSS: &str = "application/rss+xml; charset=utf-8";
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+const JSON_FEED: &str = "application/feed+json; charset=utf-8";
+const XML: &str = "application/xml; charset=utf-8";
+
 /// The media type to serve a file with.
 pub fn content_type(path: &Path) -> &'static str {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     match name {
-        "rss.xml" => "application/rss+xml; charset=utf-8",
-        "atom.xml" => "application/atom+xml; charset=utf-8",
-        "feed.json" => "application/feed+json; charset=utf-8",
+        "rss.xml" => RSS,
+        "atom.xml" => ATOM,
+        "feed.json" => JSON_FEED,
         _ => match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
             "opml" => "text/x-opml; charset=utf-8",
             "html" => "text/html; charset=utf-8",
             "xsl" => "application/xslt+xml; charset=utf-8",
-            "xml" => "application/xml; charset=utf-8",
+            "xml" => XML,
             "json" => "application/json; charset=utf-8",
             _ => "application/octet-stream",
         },
     }
+}
+
+/// Whether a feed's prolog holds the `<?xml-stylesheet?>` that points at `feed.xsl` (it comes
+/// right after the XML declaration: see `render::site::with_stylesheet`).
+fn references_stylesheet(feed: &[u8]) -> bool {
+    let prolog = &feed[..feed.len().min(512)];
+    let at = |needle: &[u8]| prolog.windows(needle.len()).position(|w| w == needle);
+    match (at(b"<?xml-stylesheet"), at(b"feed.xsl")) {
+        (Some(pi), Some(href)) => pi < href,
+        _ => false,
+    }
+}
+
+/// Whether `accept` (an `Accept` field, RFC 9110 §12.5.1) prefers `text/html`, named as such,
+/// to `feed_type`: the weight of `text/html` is above zero and above the weight the most
+/// specific range matching the feed type gives it (`type/subtype`, `type/*`, then `*/*`). A
+/// browser names `text/html` first and reaches feed types through `*/*;q=0.8`; a feed reader
+/// names the feed types, or sends `*/*` or nothing. A tie goes to the feed type.
+pub fn prefers_html(accept: Option<&str>, feed_type: &str) -> bool {
+    let Some(accept) = accept else {
+        return false;
+    };
+    let essence = |media: &str| {
+        media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let feed = essence(feed_type);
+    let (feed_major, _) = feed.split_once('/').unwrap_or((&feed, ""));
+    let mut html = 0.0_f32;
+    // The weight given by the most specific range seen so far: (specificity, weight).
+    let mut for_feed: Option<(u8, f32)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let weight = parts
+            .filter_map(|p| p.split_once('='))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+            .map_or(Some(1.0), |(_, q)| q.trim().parse::<f32>().ok());
+        // A weight that is no number makes the range unreadable: it is left out.
+        let Some(weight) = weight.filter(|w| (0.0..=1.0).contains(w)) else {
+            continue;
+        };
+        if media == "text/html" {
+            html = html.max(weight);
+        }
+        let specificity = if media == feed {
+            3
+        } else if media.strip_suffix("/*") == Some(feed_major) {
+            2
+        } else if media == "*/*" {
+            1
+        } else {
+            continue;
+        };
+        if for_feed.is_none_or(|(seen, _)| specificity > seen) {
+            for_feed = Some((specificity, weight));
+        }
+    }
+    html > 0.0 && html > for_feed.map_or(0.0, |(_, weight)| weight)
 }
 
 #[cfg(test)]
@@ -357,7 +448,7 @@ mod tests {
         let matches = |field: &str| {
             let conditions = Conditions {
                 if_none_match: Some(field.to_string()),
-                if_modified_since: None,
+                ..Conditions::default()
             };
             not_modified(&conditions, etag, when)
         };
@@ -386,6 +477,7 @@ mod tests {
         let conditions = |inm: Option<&str>, ims: &str| Conditions {
             if_none_match: inm.map(str::to_string),
             if_modified_since: Some(ims.to_string()),
+            accept: None,
         };
         assert!(not_modified(&conditions(None, &date), "\"e\"", modified));
         let earlier = httpdate::fmt_http_date(modified - std::time::Duration::from_secs(1));
@@ -431,6 +523,47 @@ mod tests {
             err.to_string(),
             format!("cannot listen on 127.0.0.1:{port}")
         );
+    }
+
+    #[test]
+    fn browsers_prefer_html_and_feed_readers_do_not() {
+        let browsers = [
+            // Chromium, Firefox, Safari (as they send it for a page).
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "application/rss+xml;q=0.5, TEXT/HTML",
+        ];
+        for accept in browsers {
+            assert!(prefers_html(Some(accept), RSS), "{accept}");
+            assert!(prefers_html(Some(accept), ATOM), "{accept}");
+        }
+        let readers = [
+            "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8",
+            "application/atom+xml,application/rss+xml;q=0.9,application/xml;q=0.8,text/xml;q=0.7,*/*;q=0.5",
+            "*/*",
+            "",
+            "text/html, application/rss+xml",
+            "text/html;q=0.5, application/*",
+            "text/html;q=0, */*",
+            "text/html;q=abc, */*;q=0.1",
+            "text/*, */*",
+        ];
+        for accept in readers {
+            assert!(!prefers_html(Some(accept), RSS), "{accept}");
+        }
+        assert!(!prefers_html(None, RSS));
+    }
+
+    #[test]
+    fn the_stylesheet_is_found_in_the_prolog_only() {
+        let styled = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"../../feed.xsl\"?>\n<rss/>";
+        assert!(references_stylesheet(styled.as_bytes()));
+        assert!(!references_stylesheet(b"<?xml version=\"1.0\"?>\n<rss/>"));
+        let mut late = b"<?xml version=\"1.0\"?><rss>".to_vec();
+        late.extend(std::iter::repeat_n(b' ', 600));
+        late.extend(b"<?xml-stylesheet href=\"feed.xsl\"?>");
+        assert!(!references_stylesheet(&late));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!   grouping decided about it (its `updated` time, its topics, the reports that list it, a
 //!   collection's members);
 //! - a site file (index page, OPML list): the site, and every feed's key with its newest date
-//!   (they show no more of the items); the stylesheet: the site only.
+//!   (they show no more of the items); the stylesheet and the headers file: the site only.
 //!
 //! XXH3 throughout: fast, well mixed, and the same on every run and machine. A value that
 //! differs anyway only costs a re-render.
@@ -68,7 +68,7 @@ impl<'a> Fingerprints<'a> {
     pub fn site_file(&self, file: SiteFile) -> String {
         let mut hasher = Xxh3Default::new();
         (self.site_key, file.path()).hash(&mut hasher);
-        if file != SiteFile::Stylesheet {
+        if !file.site_only() {
             self.feeds_key().hash(&mut hasher);
         }
         format!("{:016x}", hasher.finish())

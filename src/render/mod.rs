@@ -9,6 +9,7 @@ pub mod atom;
 pub mod content;
 pub mod dates;
 mod fingerprint;
+pub mod headers;
 pub mod json;
 pub mod kinds;
 pub mod rss;

@@ -1,6 +1,7 @@
 //! The site files beside the feeds: `feeds.opml` (OPML 2.0, every feed, to subscribe to all
-//! at once), `index.html` (a page listing every feed, with autodiscovery links) and, when the
-//! stylesheet is on, `feed.xsl` (so a feed opened in a browser reads as a page).
+//! at once), `index.html` (a page listing every feed, with autodiscovery links), when the
+//! stylesheet is on, `feed.xsl` (so a feed opened in a browser reads as a page), and with
+//! `headers: netlify`, `_headers` (the static host's HTTP headers: see `headers.rs`).
 
 use std::fmt::Write as _;
 
@@ -8,7 +9,7 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use quick_xml::escape::escape as xml;
 
 use super::{FeedView, dates, site_url};
-use crate::config::Site;
+use crate::config::{HostHeaders, Site};
 use crate::group::Catalog;
 use crate::model::{FeedFormat, FeedKind, Rendered};
 
@@ -18,6 +19,8 @@ pub const OPML: &str = "feeds.opml";
 pub const INDEX: &str = "index.html";
 /// File name of the XSL stylesheet.
 pub const STYLESHEET: &str = "feed.xsl";
+/// File name of the static host's headers file (Netlify, Cloudflare Pages).
+pub const HEADERS: &str = "_headers";
 
 /// The site files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,16 +31,24 @@ pub enum SiteFile {
     Index,
     /// `feed.xsl`
     Stylesheet,
+    /// `_headers`
+    Headers,
 }
 
 impl SiteFile {
-    /// The site files this site has: the stylesheet only when it is on.
+    /// The site files this site has: the stylesheet only when it is on, the headers file
+    /// only when one is asked for.
     pub fn all(site: &Site) -> impl Iterator<Item = SiteFile> {
-        [SiteFile::Opml, SiteFile::Index].into_iter().chain(
-            // The stylesheet styles RSS and Atom only.
-            (site.stylesheet && site.formats.iter().any(|f| *f != FeedFormat::Json))
-                .then_some(SiteFile::Stylesheet),
-        )
+        [SiteFile::Opml, SiteFile::Index]
+            .into_iter()
+            .chain(has_stylesheet(site).then_some(SiteFile::Stylesheet))
+            .chain((site.headers == HostHeaders::Netlify).then_some(SiteFile::Headers))
+    }
+
+    /// Whether the file depends on the site settings alone (not on the feeds): its
+    /// fingerprint is the site's.
+    pub fn site_only(self) -> bool {
+        matches!(self, SiteFile::Stylesheet | SiteFile::Headers)
     }
 
     /// Path in the output folder.
@@ -46,8 +57,14 @@ impl SiteFile {
             SiteFile::Opml => OPML,
             SiteFile::Index => INDEX,
             SiteFile::Stylesheet => STYLESHEET,
+            SiteFile::Headers => HEADERS,
         }
     }
+}
+
+/// Whether `feed.xsl` is written: the stylesheet is on, and styles RSS and Atom only.
+pub fn has_stylesheet(site: &Site) -> bool {
+    site.stylesheet && site.formats.iter().any(|f| *f != FeedFormat::Json)
 }
 
 /// Renders one site file for `catalog`.
@@ -63,6 +80,7 @@ pub fn render(site: &Site, catalog: &Catalog, file: SiteFile) -> Rendered {
         SiteFile::Opml => opml(site, &views()).into_bytes(),
         SiteFile::Index => index(site, &views()).into_bytes(),
         SiteFile::Stylesheet => XSL.as_bytes().to_vec(),
+        SiteFile::Headers => super::headers::netlify(site).into_bytes(),
     };
     Rendered {
         path: file.path().into(),

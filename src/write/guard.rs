@@ -1,8 +1,9 @@
 //! The output guard: what keeps a build from writing where it must not. Refuses dangerous
-//! output folders ([`check_output`]) and symbolic links below the output folder, makes the
-//! folders files go in only as they are needed ([`Folders`]), holds the output lock
-//! ([`OutputLock`]) so two builds never interleave, and leaves the `.newswire.writing` mark
-//! ([`Marker`]) that tells the next build this one did not finish, and which paths it owned.
+//! output folders ([`check_output`]), files newswire did not write ([`refuse_foreign`]) and
+//! symbolic links below the output folder, makes the folders files go in only as they are
+//! needed ([`Folders`]), holds the output lock ([`OutputLock`]) so two builds never
+//! interleave, and leaves the `.newswire.writing` mark ([`Marker`]) that tells the next build
+//! this one did not finish, and which paths it owned.
 
 use std::fs;
 use std::io;
@@ -41,6 +42,39 @@ pub fn check_output(input: &Path, output: &Path) -> Result<(), Error> {
         return refuse("it is inside the input folder, so feeds would be read back as articles");
     }
     Ok(())
+}
+
+/// Refuses a build that would overwrite a file newswire did not write: a planned path that
+/// exists in `output` (as a file or a link) though `owned` (what the previous manifest and a
+/// killed build's mark list) does not list it, or a `manifest.json` that is no manifest of
+/// ours (`manifest` is `false`: none could be read). Called before anything is written, so a
+/// refused build writes nothing. The error names the first such path and counts the others.
+pub(super) fn refuse_foreign<'a>(
+    output: &Path,
+    planned: impl IntoIterator<Item = &'a str>,
+    owned: &std::collections::BTreeSet<&str>,
+    manifest: bool,
+) -> Result<(), Error> {
+    use rayon::prelude::*;
+    let candidates: Vec<&str> = planned
+        .into_iter()
+        .filter(|p| !owned.contains(p))
+        .chain((!manifest).then_some(super::MANIFEST))
+        .collect();
+    // Only paths no manifest lists are looked at: on a rebuild, the few new feeds.
+    let mut foreign: Vec<&str> = candidates
+        .into_par_iter()
+        .filter(|p| fs::symlink_metadata(output.join(p)).is_ok_and(|m| !m.is_dir()))
+        .collect();
+    foreign.sort_unstable();
+    foreign.dedup();
+    match foreign.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::Foreign {
+            path: output.join(first),
+            more: foreign.len() - 1,
+        }),
+    }
 }
 
 /// The folders the files go in (relative to the existing `output`) and their parents. Each is

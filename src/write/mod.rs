@@ -80,7 +80,8 @@ impl WriteStats {
     }
 }
 
-/// Writes already rendered `files` (see [`write_planned`]).
+/// Writes already rendered `files` (see [`write_planned`]), refusing to overwrite files
+/// newswire did not write.
 pub fn write_all(
     output: &Path,
     files: &[Rendered],
@@ -93,7 +94,54 @@ pub fn write_all(
             input: None,
         })
         .collect();
-    write_planned(output, &plan, &|i| Ok(files[i].clone()), None, progress)
+    let produce = |i: usize| Ok(files[i].clone());
+    write_planned(output, &plan, &produce, None, Ownership::Ours, progress)
+}
+
+/// Whether a build may overwrite files in the output folder that newswire did not write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// Only files the previous manifest (or a killed build's mark) lists may be overwritten;
+    /// any other file at a planned path refuses the build, before anything is written.
+    Ours,
+    /// Any file at a planned path is overwritten (`--force`).
+    Force,
+}
+
+impl Ownership {
+    /// `Force` when `force`.
+    pub fn forced(force: bool) -> Ownership {
+        if force {
+            Ownership::Force
+        } else {
+            Ownership::Ours
+        }
+    }
+}
+
+/// Refuses, as a build of `paths` into `output` would (see [`Ownership::Ours`]), when one of
+/// them is a file newswire did not write: for `check`, which writes nothing.
+pub fn check_ownership<'a>(
+    output: &Path,
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    let manifest = Manifest::previous(output);
+    let left_behind = Marker::left_behind(output);
+    let owned = owned_before(manifest.as_ref(), left_behind.as_deref());
+    guard::refuse_foreign(output, paths, &owned, manifest.is_some())
+}
+
+/// The paths a previous build owned: its manifest's, and the mark's of a build that did not
+/// finish.
+fn owned_before<'a>(
+    manifest: Option<&'a Manifest>,
+    left_behind: Option<&'a [String]>,
+) -> BTreeSet<&'a str> {
+    manifest
+        .into_iter()
+        .flat_map(Manifest::paths)
+        .chain(left_behind.into_iter().flatten().map(String::as_str))
+        .collect()
 }
 
 /// Produces the `i`-th planned file; called in parallel, each index once.
@@ -113,14 +161,20 @@ pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 ///
 /// The manifest records `first_seen` (the dates undated articles were first published under),
 /// or, when it is `None` (no item needed one), what the previous manifest recorded.
+///
+/// Before anything is written, a planned file that exists though no previous build of ours
+/// wrote it refuses the build ([`Error::Foreign`]), unless `ownership` is
+/// [`Ownership::Force`].
 pub fn write_planned(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
     first_seen: Option<&FirstSeen>,
+    ownership: Ownership,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
-    write_planned_with(output, plan, produce, first_seen, &create_file, progress)
+    let put = &create_file;
+    write_planned_with(output, plan, produce, first_seen, ownership, put, progress)
 }
 
 /// [`write_planned`], with the temporary files' bytes put on disk by `put`.
@@ -129,6 +183,7 @@ fn write_planned_with(
     plan: &[Planned],
     produce: &Produce<'_>,
     first_seen: Option<&FirstSeen>,
+    ownership: Ownership,
     put: &Put<'_>,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
@@ -145,6 +200,11 @@ fn write_planned_with(
     );
     // What a build that did not finish (it left its `WRITING` mark) owned; none otherwise.
     let left_behind = Marker::left_behind(output);
+    if ownership == Ownership::Ours {
+        let before = owned_before(manifest.as_ref(), left_behind.as_deref());
+        let planned = plan.iter().map(|p| p.path.as_str());
+        guard::refuse_foreign(output, planned, &before, manifest.is_some())?;
+    }
     // Temporary files are left only by a build that did not finish: the first (no manifest
     // yet), or one that left its mark. Otherwise there is nothing to look for.
     if manifest.is_none() || left_behind.is_some() {
@@ -157,12 +217,8 @@ fn write_planned_with(
     }
     // Every path this build may leave behind that is ours, recorded before the first write:
     // killed anywhere from here on, the next build still knows them all (see `Marker`).
-    let owned: BTreeSet<&str> = manifest
-        .iter()
-        .flat_map(Manifest::paths)
-        .chain(left_behind.iter().flatten().map(String::as_str))
-        .chain(plan.iter().map(|p| p.path.as_str()))
-        .collect();
+    let mut owned = owned_before(manifest.as_ref(), left_behind.as_deref());
+    owned.extend(plan.iter().map(|p| p.path.as_str()));
     Marker::write(output, owned.iter().copied(), left_behind.is_some())?;
 
     let files = Files {
@@ -351,6 +407,72 @@ mod tests {
     }
 
     #[test]
+    fn a_file_newswire_did_not_write_is_refused_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "mine").unwrap();
+        fs::write(out.join("notes.txt"), "mine too").unwrap();
+        let site_file = |path: &str, text: &str| Rendered {
+            feed: None,
+            ..rendered(path, text)
+        };
+        let files = [rendered("rss.xml", "a"), site_file("index.html", "ours")];
+        let listing = || {
+            let mut names: Vec<String> = fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let err = write_all(&out, &files, &Silent).unwrap_err();
+        assert!(
+            matches!(&err, Error::Foreign { path, more: 0 } if *path == out.join("index.html")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(listing(), ["index.html", "notes.txt"], "nothing written");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "mine");
+
+        // With --force it is overwritten (and from then on it is ours); other files stay.
+        let plan: Vec<Planned> = (files.iter())
+            .map(|f| Planned {
+                path: f.path.clone(),
+                input: None,
+            })
+            .collect();
+        let produce = |i: usize| Ok(files[i].clone());
+        write_planned(&out, &plan, &produce, None, Ownership::Force, &Silent).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "ours");
+        assert_eq!(
+            fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine too"
+        );
+        write_all(&out, &files, &Silent).unwrap();
+
+        // A file at a path the manifest does not list yet (a new feed) is refused too, as is
+        // a manifest.json that is not ours; several are counted.
+        fs::write(out.join("atom.xml"), "theirs").unwrap();
+        let more = [
+            files[0].clone(),
+            files[1].clone(),
+            rendered("atom.xml", "b"),
+        ];
+        let err = write_all(&out, &more, &Silent).unwrap_err();
+        assert!(matches!(&err, Error::Foreign { more: 0, .. }), "{err}");
+        let other = tempfile::tempdir().unwrap();
+        fs::write(other.path().join(MANIFEST), "{\"name\": \"my app\"}").unwrap();
+        fs::write(other.path().join("atom.xml"), "theirs").unwrap();
+        let err = write_all(other.path(), &more, &Silent).unwrap_err();
+        assert!(
+            matches!(&err, Error::Foreign { path, more: 1 } if path.ends_with("atom.xml")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("and 1 other file"), "{err}");
+    }
+
+    #[test]
     fn a_full_disk_loses_nothing_published() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
@@ -388,6 +510,7 @@ mod tests {
             &plan,
             &|i| Ok(new[i].clone()),
             None,
+            Ownership::Ours,
             &full_after_one,
             &Silent,
         )
@@ -468,12 +591,28 @@ mod tests {
             calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(files[i].clone())
         };
-        write_planned(&out, &plan(["1", "2", "s"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "2", "s"]),
+            &produce,
+            None,
+            Ownership::Ours,
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 3);
         let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
 
         // Same inputs: nothing is rendered, and the manifest stays the same.
-        let stats = write_planned(&out, &plan(["1", "2", "s"]), &produce, None, &Silent).unwrap();
+        let stats = write_planned(
+            &out,
+            &plan(["1", "2", "s"]),
+            &produce,
+            None,
+            Ownership::Ours,
+            &Silent,
+        )
+        .unwrap();
         assert_eq!((stats.written, stats.unchanged), (0, 3));
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 0);
         assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
@@ -482,9 +621,25 @@ mod tests {
         assert_eq!(listed.files[0].input.as_deref(), Some("s"));
 
         // One input changed: only that file is rendered.
-        write_planned(&out, &plan(["1", "3", "s"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "3", "s"]),
+            &produce,
+            None,
+            Ownership::Ours,
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
-        write_planned(&out, &plan(["1", "3", "t"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "3", "t"]),
+            &produce,
+            None,
+            Ownership::Ours,
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
 
         // A file changed on disk since the manifest is rendered again despite equal inputs.
@@ -500,7 +655,15 @@ mod tests {
         age(MANIFEST, 60);
         age("topics/x/rss.xml", 120);
         age("index.html", 120);
-        write_planned(&out, &plan(["1", "3", "t"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "3", "t"]),
+            &produce,
+            None,
+            Ownership::Ours,
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
     }

@@ -22,6 +22,7 @@ mod layout;
 mod props;
 mod readback;
 mod regressions;
+mod release;
 mod serve;
 mod util;
 mod validate;

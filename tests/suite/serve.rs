@@ -233,3 +233,65 @@ fn a_port_in_use_is_a_fatal_error_naming_the_address() {
     // Nothing was built: the port is checked first.
     assert!(!site.out().exists());
 }
+
+#[test]
+fn browsers_get_the_stylesheet_view_and_feed_readers_the_feed_types() {
+    const CHROMIUM: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8";
+    const READER: &str =
+        "application/rss+xml, application/atom+xml, application/feed+json, */*;q=0.5";
+    let site = Site::new();
+    site.write(
+        "a.md",
+        article(
+            "First",
+            "https://a.example/1",
+            "2023-05-01T10:00:00Z",
+            "topics: [AI]\n",
+        ),
+    );
+    site.write_file("newswire.yaml", "stylesheet: true\n");
+    let server = start(&site);
+    let port = server.port;
+    let content_type = |path: &str, accept: Option<&str>| {
+        let extra = accept.map_or_else(String::new, |a| format!("Accept: {a}\r\n"));
+        let (status, headers, body) = get(port, path, &extra);
+        assert_eq!(status, "HTTP/1.1 200 OK", "{path}");
+        assert!(!body.is_empty());
+        (
+            header(&headers, "content-type").to_string(),
+            header(&headers, "vary").to_string(),
+        )
+    };
+    for (path, own) in [
+        ("/rss.xml", "application/rss+xml"),
+        ("/topics/ai/atom.xml", "application/atom+xml"),
+    ] {
+        let (browser, vary) = content_type(path, Some(CHROMIUM));
+        assert_eq!(browser, "application/xml; charset=utf-8", "{path}");
+        assert_eq!(vary, "Accept");
+        // Two representations, two entity tags: a cache never answers one with the other.
+        let tag = |accept: &str| {
+            let (_, headers, _) = get(port, path, &format!("Accept: {accept}\r\n"));
+            header(&headers, "etag").to_string()
+        };
+        assert_ne!(tag(CHROMIUM), tag(READER), "{path}");
+        for accept in [Some(READER), Some("*/*"), None] {
+            let (reader, _) = content_type(path, accept);
+            assert!(reader.starts_with(own), "{path} {accept:?}: {reader}");
+        }
+    }
+    // JSON Feed has no stylesheet view; the stylesheet itself is XSLT.
+    let (json, _) = content_type("/feed.json", Some(CHROMIUM));
+    assert!(json.starts_with("application/feed+json"), "{json}");
+    let (xsl, _) = content_type("/feed.xsl", Some(CHROMIUM));
+    assert!(xsl.starts_with("application/xslt+xml"), "{xsl}");
+    drop(server);
+
+    // Without the stylesheet a browser gets the feed type: there is no page to show.
+    site.write_file("newswire.yaml", "stylesheet: false\n");
+    let server = start(&site);
+    let port = server.port;
+    let extra = format!("Accept: {CHROMIUM}\r\n");
+    let (_, headers, _) = get(port, "/rss.xml", &extra);
+    assert!(header(&headers, "content-type").starts_with("application/rss+xml"));
+}

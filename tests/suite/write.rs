@@ -241,10 +241,13 @@ fn files_the_previous_manifest_does_not_list_are_never_deleted() {
     site.build(&[]).expect_code(0);
     let out = site.out();
 
-    // Without a previous manifest, nothing is known to be ours: nothing is pruned.
+    // Without a previous manifest, nothing is known to be ours: the build refuses to
+    // overwrite the feeds (see the test after this one), and with --force it overwrites them but prunes
+    // nothing.
     fs::remove_file(out.join("manifest.json")).unwrap();
     site.article("x.md", &article("x", &["Keep"]));
-    let run = site.build(&[]);
+    site.build(&[]).expect_code(2);
+    let run = site.build(&["--force"]);
     run.expect_code(0);
     assert_eq!(run.write_counts().2, 0, "{}", run.summary());
     assert!(out.join("topics/ephemeral/rss.xml").is_file());
@@ -264,8 +267,86 @@ fn files_the_previous_manifest_does_not_list_are_never_deleted() {
         "files": [{"path": "topics/../../victim.txt", "xxh3": "00"}]
     });
     fs::write(out.join("manifest.json"), hostile.to_string()).unwrap();
-    site.build(&[]).expect_code(0);
+    site.build(&["--force"]).expect_code(0);
     assert_eq!(fs::read_to_string(&victim).unwrap(), "outside");
+}
+
+#[test]
+fn a_foreign_index_page_is_refused_and_force_overwrites_it() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep"]));
+    let out = site.out();
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("index.html"), "<p>my own page</p>").unwrap();
+    fs::write(out.join("CNAME"), "feeds.example.org").unwrap();
+
+    // Refused before anything is written: the page and the folder are as they were.
+    let run = site.build(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("refusing to overwrite") && run.stderr.contains("index.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    let left: Vec<String> = read_tree(&out).into_keys().collect();
+    assert_eq!(left, ["CNAME", "index.html"], "nothing written");
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).unwrap(),
+        "<p>my own page</p>"
+    );
+    // `check` predicts the refusal (and writes nothing either).
+    site.check(&[]).expect_code(2);
+
+    // --force overwrites it; from then on it is newswire's, and a file it never writes
+    // (CNAME) is still untouched.
+    site.build(&["--force"]).expect_code(0);
+    let page = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    site.build(&[]).expect_code(0);
+    assert_eq!(
+        fs::read_to_string(out.join("CNAME")).unwrap(),
+        "feeds.example.org"
+    );
+}
+
+#[test]
+fn the_headers_file_is_written_with_the_option_and_pruned_without_it() {
+    let site = Site::new();
+    site.article("x.md", &article("x", &["Keep"]));
+    let config =
+        |headers: &str| format!("base_url: https://example.org/feeds/\ninput: articles\n{headers}");
+    site.write_file("newswire.yaml", config("headers: netlify\n"));
+    site.run(&["build", "--now", NOW]).expect_code(0);
+    let out = site.out();
+    let headers = fs::read_to_string(out.join("_headers")).unwrap();
+    assert!(headers.contains("/*rss.xml\n  Content-Type: application/rss+xml; charset=utf-8\n"));
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"path\": \"_headers\""), "{manifest}");
+
+    // A rebuild leaves it alone; without the option it is pruned, and nothing else is.
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.write_counts().0, 0, "{}", run.summary());
+    site.write_file("newswire.yaml", config(""));
+    let run = site.run(&["build", "--now", NOW]);
+    run.expect_code(0);
+    assert_eq!(
+        run.write_counts(),
+        (0, run.write_counts().1, 1),
+        "{}",
+        run.summary()
+    );
+    assert!(!out.join("_headers").exists());
+
+    // Any other value is refused, naming the key.
+    site.write_file("newswire.yaml", config("headers: apache\n"));
+    let run = site.run(&["build", "--now", NOW]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`headers`") && run.stderr.contains("apache"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
