@@ -18,7 +18,20 @@ use cli::{BuildArgs, Cli, Command, FormatArg, PingArgs, PingFormat, ValidateArgs
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc 3's `mi_option_purge_delay`: the 16th entry of `mi_option_t` in its `mimalloc.h`
+/// (the bindings name only the options of version 2, where it sat elsewhere).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// How long (ms) freed memory stays with mimalloc before it goes back to the system. Version 3
+/// keeps it a second by default, so a build's peak counted memory a parse had already freed:
+/// at 100,000 articles, 10 ms (version 2's default) cut the peak from about 113 to 89 MiB at
+/// no measurable cost in time.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
+
 fn main() -> ExitCode {
+    // SAFETY: sets one of mimalloc's options, a plain integer it reads atomically; called
+    // before any other thread starts.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) };
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_once(args, true),
