@@ -44,7 +44,6 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <category>World</category>
       <guid isPermaLink="true">https://example.org/1</guid>
       <pubDate>Mon, 02 Jan 2006 15:04:05 +0000</pubDate>
-      <dc:date>2006-01-02T15:04:05Z</dc:date>
       <enclosure url="https://example.org/1.mp3" length="1234" type="audio/mpeg"/>
       <media:content url="https://example.org/1.jpg" medium="image" width="600" height="400"/>
     </item>
@@ -53,6 +52,7 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <link>https://example.org/2</link>
       <description>Plain words.</description>
       <guid isPermaLink="false">story-2-of-many</guid>
+      <dc:date>2006-01-02T15:04:05Z</dc:date>
     </item>
   </channel>
 </rss>
@@ -113,7 +113,7 @@ const JSON: &str = r#"{
 "#;
 
 /// One case: in `base`, replace `from` with `bad` to get the message, with `good` not to.
-struct Case {
+pub(crate) struct Case {
     message: Message,
     base: &'static str,
     from: &'static str,
@@ -121,7 +121,7 @@ struct Case {
     good: &'static str,
 }
 
-const fn case(
+pub(crate) const fn case(
     message: Message,
     base: &'static str,
     from: &'static str,
@@ -885,7 +885,10 @@ fn fix_root(doc: String) -> String {
 
 #[test]
 fn the_templates_are_clean() {
-    for doc in [RSS, ATOM, JSON] {
+    for &doc in [RSS, ATOM, JSON]
+        .iter()
+        .chain(crate::validate_ext::TEMPLATES)
+    {
         assert_eq!(check(doc), [], "{doc}");
     }
 }
@@ -893,7 +896,7 @@ fn the_templates_are_clean() {
 #[test]
 fn every_message_fails_on_a_bad_feed_and_passes_on_a_good_one() {
     let mut failures = Vec::new();
-    for c in cases() {
+    for c in cases().into_iter().chain(crate::validate_ext::cases()) {
         assert!(
             c.base.contains(c.from),
             "{}: {:?} is not in the template",
@@ -926,7 +929,8 @@ fn every_message_fails_on_a_bad_feed_and_passes_on_a_good_one() {
 
 #[test]
 fn every_message_has_a_case() {
-    let cases = cases();
+    let mut cases = cases();
+    cases.extend(crate::validate_ext::cases());
     let missing: Vec<&str> = Message::ALL
         .iter()
         .filter(|&&m| m != M::ValidatorLimit && !cases.iter().any(|c| c.message == m))

@@ -29,6 +29,7 @@ mod checks;
 mod content;
 mod decode;
 mod elements;
+mod ext;
 mod json;
 mod links;
 mod message;
@@ -164,11 +165,13 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                 let root = &doc.root;
                 if root.is(None, "rss") {
                     rss::check(root, &mut sink);
+                    ext::check(root, ext::Format::Rss, &mut sink);
                     Kind::Rss
                 } else if root.is(Some(namespaces::ATOM), "feed")
                     || root.is(Some(namespaces::ATOM), "entry")
                 {
                     atom::check(root, &mut sink);
+                    ext::check(root, ext::Format::Atom, &mut sink);
                     Kind::Atom
                 } else {
                     Kind::Other

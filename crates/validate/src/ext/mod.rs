@@ -1,0 +1,84 @@
+//! Extension vocabularies the W3C service knows beyond the core of each format: iTunes and
+//! Podcasting 2.0, FeedSync, feed history (RFC 5005), threading (RFC 4685), FeedBurner, the
+//! rest of Media RSS, GeoRSS and the other small RSS modules, and the warnings for an RSS
+//! element written twice under two vocabularies (`DuplicateSemantics`).
+//!
+//! [`check`] walks the whole document once, with each element's parent at hand, and hands every
+//! element of a known vocabulary to its module; a module checks an element's attributes, text
+//! and children, and whether it stands where its vocabulary allows. The checks of values the
+//! vocabularies share (booleans, 31-bit counts, RFC 3339 attributes, …) are below, in
+//! [`values`].
+
+mod feedsync;
+mod itunes;
+mod modules;
+mod semantics;
+mod values;
+
+use crate::Sink;
+use crate::namespaces::{ATOM, SY, XHTML};
+use crate::xml::Element;
+
+/// The iTunes podcast namespace.
+pub(crate) const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+/// FeedSync (Simple Sharing Extensions).
+pub(crate) const SX: &str = "http://feedsync.org/2007/feedsync";
+
+/// Which format the document is, as far as the extension rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// RSS 2.0 or 0.9x (`rss` / `channel` / `item`).
+    Rss,
+    /// RSS 1.0 or 1.1 (RDF).
+    Rdf,
+    /// Atom 1.0.
+    Atom,
+}
+
+/// Checks every extension element of the document rooted at `root`.
+pub(crate) fn check(root: &Element, format: Format, sink: &mut Sink<'_>) {
+    let mut stack: Vec<(&Element, Option<&Element>)> = vec![(root, None)];
+    while let Some((e, parent)) = stack.pop() {
+        visit(e, parent, format, sink);
+        stack.extend(e.children.iter().rev().map(|c| (c, Some(e))));
+    }
+}
+
+fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<'_>) {
+    match e.ns.as_deref() {
+        Some(ITUNES) => itunes::element(e, parent, sink),
+        Some(SX) => feedsync::element(e, sink),
+        Some(
+            modules::THR
+            | modules::FEEDBURNER
+            | modules::CONVERSATIONS
+            | modules::GEO
+            | modules::GEOURL
+            | modules::ICBM
+            | modules::GEORSS
+            | modules::SLASH
+            | modules::WFW
+            | modules::ACCESS
+            | SY
+            | XHTML,
+        ) => modules::element(e, parent, format == Format::Rdf, sink),
+        Some(ATOM) if e.local == "feed" => {
+            feedsync::unique_ids(e, sink);
+            modules::feedburner_once(e, sink);
+        }
+        Some(ATOM) if e.local == "entry" => modules::feedburner_once(e, sink),
+        Some(ATOM) if e.local == "link" => modules::link_attributes(e, sink),
+        None if format == Format::Rss && e.local == "channel" => {
+            feedsync::unique_ids(e, sink);
+            modules::feedburner_once(e, sink);
+            semantics::channel(e, sink);
+            itunes::channel(e, sink);
+        }
+        None if format == Format::Rss && e.local == "item" => {
+            modules::feedburner_once(e, sink);
+            semantics::item(e, sink);
+            itunes::item(e, sink);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,355 @@
+//! The validator's extension vocabularies (iTunes, FeedSync, feed history, Media RSS, RSS 1.0,
+//! …): a template feed clean under each, and for every message they add, the template broken
+//! (the message is reported) and fixed (it is not). `validate.rs` runs these cases beside its own.
+
+use newswire_validate::Message as M;
+
+use crate::validate::{Case, case};
+
+/// Every template here; each must validate clean.
+pub(crate) const TEMPLATES: &[&str] = &[PODCAST, SYNC];
+
+/// A clean RSS 2.0 podcast: iTunes elements in the channel and an episode.
+const PODCAST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel>
+    <title>Example Cast</title>
+    <link>https://example.org/</link>
+    <description>Talk.</description>
+    <language>en</language>
+    <managingEditor>editor@example.org (Ed Itor)</managingEditor>
+    <atom:link href="https://example.org/feeds/rss.xml" rel="self" type="application/rss+xml"/>
+    <itunes:author>Ed Itor</itunes:author>
+    <itunes:summary>Talk about things.</itunes:summary>
+    <itunes:keywords>talk, things</itunes:keywords>
+    <itunes:owner><itunes:name>Ed Itor</itunes:name><itunes:email>editor@example.org</itunes:email></itunes:owner>
+    <itunes:image href="https://example.org/cover.jpg"/>
+    <itunes:category text="Technology"/>
+    <itunes:category text="Arts"><itunes:category text="Design"/></itunes:category>
+    <itunes:explicit>false</itunes:explicit>
+    <itunes:block>no</itunes:block>
+    <itunes:type>episodic</itunes:type>
+    <item>
+      <title>Episode 1</title>
+      <description>The first.</description>
+      <guid isPermaLink="false">episode-1</guid>
+      <pubDate>Mon, 02 Jan 2006 15:04:05 +0000</pubDate>
+      <enclosure url="https://example.org/1.mp3" length="1234" type="audio/mpeg"/>
+      <itunes:duration>1:02:03</itunes:duration>
+      <itunes:episode>1</itunes:episode>
+      <itunes:season>1</itunes:season>
+      <itunes:episodeType>full</itunes:episodeType>
+      <itunes:subtitle>The first one.</itunes:subtitle>
+    </item>
+  </channel>
+</rss>
+"#;
+
+/// A clean Atom feed shared with FeedSync.
+const SYNC: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:sx="http://feedsync.org/2007/feedsync">
+  <title>To do</title>
+  <id>https://example.org/</id>
+  <updated>2006-01-02T15:04:05Z</updated>
+  <link rel="self" href="https://example.org/feeds/atom.xml" type="application/atom+xml"/>
+  <author><name>Ed Itor</name></author>
+  <sx:sharing since="2005-02-13T18:30:02Z" until="2005-05-23T18:30:02Z">
+    <sx:related link="https://example.org/all.xml" type="complete" title="Everything"/>
+  </sx:sharing>
+  <entry>
+    <title>Buy milk</title>
+    <id>https://example.org/1</id>
+    <updated>2006-01-02T15:04:05Z</updated>
+    <content>Milk.</content>
+    <sx:sync id="item_1" updates="3" deleted="false">
+      <sx:history sequence="3" when="2005-05-21T11:43:33Z" by="REO1750"/>
+    </sx:sync>
+  </entry>
+  <entry>
+    <title>Buy eggs</title>
+    <id>https://example.org/2</id>
+    <updated>2006-01-03T15:04:05Z</updated>
+    <content>Eggs.</content>
+    <sx:sync id="item_2" updates="1">
+      <sx:history sequence="1" when="2005-05-21T11:43:33Z" by="REO1750"/>
+    </sx:sync>
+  </entry>
+</feed>
+"#;
+
+const EDITOR: &str = "<managingEditor>editor@example.org (Ed Itor)</managingEditor>";
+const EPISODE_GUID: &str = r#"<guid isPermaLink="false">episode-1</guid>"#;
+const EPISODE_DESCRIPTION: &str = "<description>The first.</description>";
+const HISTORY_1: &str = r#"<sx:history sequence="1" when="2005-05-21T11:43:33Z" by="REO1750"/>"#;
+
+/// The pass/fail cases of the extension messages.
+pub(crate) fn cases() -> Vec<Case> {
+    vec![
+        case(
+            M::DuplicateSemantics,
+            PODCAST,
+            EDITOR,
+            "<managingEditor>editor@example.org (Ed Itor)</managingEditor><dc:creator>Ed</dc:creator>",
+            "<dc:creator>Ed</dc:creator>",
+        ),
+        case(
+            M::DuplicateItemSemantics,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><atom:id>https://example.org/1</atom:id>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><dc:source>Radio</dc:source>"#,
+        ),
+        case(
+            M::DuplicateDescriptionSemantics,
+            PODCAST,
+            EPISODE_DESCRIPTION,
+            "<description>The first.</description><atom:content>The first.</atom:content>",
+            "<description>The first.</description>",
+        ),
+        case(
+            M::InvalidTrueFalse,
+            PODCAST,
+            "<itunes:explicit>false</itunes:explicit>",
+            "<itunes:explicit>maybe</itunes:explicit>",
+            "<itunes:explicit>False</itunes:explicit>",
+        ),
+        case(
+            M::InvalidTrueFalse,
+            SYNC,
+            r#"deleted="false""#,
+            r#"deleted="False""#,
+            r#"deleted="true""#,
+        ),
+        case(
+            M::IntegerOverflow,
+            SYNC,
+            r#"updates="3""#,
+            r#"updates="2147483648""#,
+            r#"updates="2147483647""#,
+        ),
+        case(
+            M::InvalidInteger,
+            SYNC,
+            "<content>Milk.</content>",
+            r#"<content>Milk.</content><georss:floor xmlns:georss="http://www.georss.org/georss">two</georss:floor>"#,
+            r#"<content>Milk.</content><georss:floor xmlns:georss="http://www.georss.org/georss">-2</georss:floor>"#,
+        ),
+        case(
+            M::InvalidFloat,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><cn:ratingAverage xmlns:cn="http://conversationsnetwork.org/rssNamespace-1.0/">high</cn:ratingAverage>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><cn:ratingAverage xmlns:cn="http://conversationsnetwork.org/rssNamespace-1.0/">4.5</cn:ratingAverage>"#,
+        ),
+        case(
+            M::InvalidLatitude,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><geo:lat xmlns:geo="http://www.w3.org/2003/01/geo/wgs84_pos#">91.5</geo:lat>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><geo:lat xmlns:geo="http://www.w3.org/2003/01/geo/wgs84_pos#">-89.5</geo:lat>"#,
+        ),
+        case(
+            M::InvalidLongitude,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><icbm:longitude xmlns:icbm="http://postneo.com/icbm">-188</icbm:longitude>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><icbm:longitude xmlns:icbm="http://postneo.com/icbm">-179.9</icbm:longitude>"#,
+        ),
+        case(
+            M::CoordComma,
+            SYNC,
+            "<content>Milk.</content>",
+            r#"<content>Milk.</content><georss:point xmlns:georss="http://www.georss.org/georss">45.256,-71.92</georss:point>"#,
+            r#"<content>Milk.</content><georss:point xmlns:georss="http://www.georss.org/georss">45.256 -71.92</georss:point>"#,
+        ),
+        case(
+            M::InvalidCoord,
+            SYNC,
+            "<content>Milk.</content>",
+            r#"<content>Milk.</content><georss:point xmlns:georss="http://www.georss.org/georss">north</georss:point>"#,
+            r#"<content>Milk.</content><georss:point xmlns:georss="http://www.georss.org/georss">45 -71</georss:point>"#,
+        ),
+        case(
+            M::InvalidCoordList,
+            SYNC,
+            "<content>Milk.</content>",
+            r#"<content>Milk.</content><georss:line xmlns:georss="http://www.georss.org/georss">45 -71 46</georss:line>"#,
+            r#"<content>Milk.</content><georss:line xmlns:georss="http://www.georss.org/georss">45 -71 46 -72</georss:line>"#,
+        ),
+        case(
+            M::InvalidCommaSeparatedIntegers,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><slash:hit_parade xmlns:slash="http://purl.org/rss/1.0/modules/slash/">1;2;3</slash:hit_parade>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><slash:hit_parade xmlns:slash="http://purl.org/rss/1.0/modules/slash/">1,2, 3</slash:hit_parade>"#,
+        ),
+        case(
+            M::NoThrWhen,
+            SYNC,
+            "<content>Milk.</content>",
+            r#"<content>Milk.</content><link rel="replies" href="https://example.org/1/replies" xmlns:thr="http://purl.org/syndication/thread/1.0" thr:when="2005-07-28T12:00:00Z"/>"#,
+            r#"<content>Milk.</content><link rel="replies" href="https://example.org/1/replies" xmlns:thr="http://purl.org/syndication/thread/1.0" thr:updated="2005-07-28T12:00:00Z"/>"#,
+        ),
+        case(
+            M::UnexpectedAttribute,
+            SYNC,
+            "<content>Milk.</content>",
+            r#"<content>Milk.</content><link rel="related" href="https://example.org/1/replies" xmlns:thr="http://purl.org/syndication/thread/1.0" thr:count="3"/>"#,
+            r#"<content>Milk.</content><link rel="replies" href="https://example.org/1/replies" xmlns:thr="http://purl.org/syndication/thread/1.0" thr:count="3"/>"#,
+        ),
+        case(
+            M::InvalidISO8601DateTime,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><cn:ratingTimestamp xmlns:cn="http://conversationsnetwork.org/rssNamespace-1.0/">yesterday</cn:ratingTimestamp>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><cn:ratingTimestamp xmlns:cn="http://conversationsnetwork.org/rssNamespace-1.0/">2006-01-02T15:04:05Z</cn:ratingTimestamp>"#,
+        ),
+        case(
+            M::CommentRSS,
+            PODCAST,
+            EPISODE_GUID,
+            r#"<guid isPermaLink="false">episode-1</guid><wfw:commentRSS xmlns:wfw="http://wellformedweb.org/CommentAPI/">https://example.org/1/comments</wfw:commentRSS>"#,
+            r#"<guid isPermaLink="false">episode-1</guid><wfw:commentRss xmlns:wfw="http://wellformedweb.org/CommentAPI/">https://example.org/1/comments</wfw:commentRss>"#,
+        ),
+        case(
+            M::InvalidMetaName,
+            SYNC,
+            "<author>",
+            r#"<xhtml:meta xmlns:xhtml="http://www.w3.org/1999/xhtml" name="bots" content="noindex"/><author>"#,
+            r#"<xhtml:meta xmlns:xhtml="http://www.w3.org/1999/xhtml" name="robots" content="noindex"/><author>"#,
+        ),
+        case(
+            M::InvalidMetaContent,
+            SYNC,
+            "<author>",
+            r#"<xhtml:meta xmlns:xhtml="http://www.w3.org/1999/xhtml" name="robots" content="hide"/><author>"#,
+            r#"<xhtml:meta xmlns:xhtml="http://www.w3.org/1999/xhtml" name="robots" content="noindex,follow"/><author>"#,
+        ),
+        case(
+            M::InvalidAccessRestrictionRel,
+            SYNC,
+            "<author>",
+            r#"<access:restriction xmlns:access="http://www.bloglines.com/about/specs/fac-1.0" relationship="block"/><author>"#,
+            r#"<access:restriction xmlns:access="http://www.bloglines.com/about/specs/fac-1.0" relationship="deny"/><author>"#,
+        ),
+        case(
+            M::InvalidUpdatePeriod,
+            PODCAST,
+            EDITOR,
+            r#"<managingEditor>editor@example.org (Ed Itor)</managingEditor><sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">fortnightly</sy:updatePeriod>"#,
+            r#"<managingEditor>editor@example.org (Ed Itor)</managingEditor><sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">weekly</sy:updatePeriod>"#,
+        ),
+        case(
+            M::TooLong,
+            PODCAST,
+            "<itunes:subtitle>The first one.</itunes:subtitle>",
+            "<itunes:subtitle>The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one. The first one.</itunes:subtitle>",
+            "<itunes:subtitle>The first one. The first one. The first one.</itunes:subtitle>",
+        ),
+        case(
+            M::InvalidKeywords,
+            PODCAST,
+            "<itunes:keywords>talk, things</itunes:keywords>",
+            "<itunes:keywords>talk things</itunes:keywords>",
+            "<itunes:keywords>talk,things</itunes:keywords>",
+        ),
+        case(
+            M::InvalidYesNoClean,
+            PODCAST,
+            "<itunes:block>no</itunes:block>",
+            "<itunes:block>false</itunes:block>",
+            "<itunes:block>Yes</itunes:block>",
+        ),
+        case(
+            M::InvalidItunesChannelType,
+            PODCAST,
+            "<itunes:type>episodic</itunes:type>",
+            "<itunes:type>weekly</itunes:type>",
+            "<itunes:type>serial</itunes:type>",
+        ),
+        case(
+            M::InvalidItunesEpisodeType,
+            PODCAST,
+            "<itunes:episodeType>full</itunes:episodeType>",
+            "<itunes:episodeType>pilot</itunes:episodeType>",
+            "<itunes:episodeType>trailer</itunes:episodeType>",
+        ),
+        case(
+            M::InvalidDuration,
+            PODCAST,
+            "<itunes:duration>1:02:03</itunes:duration>",
+            "<itunes:duration>1:2:3</itunes:duration>",
+            "<itunes:duration>3723</itunes:duration>",
+        ),
+        case(
+            M::InvalidItunesCategory,
+            PODCAST,
+            r#"<itunes:category text="Design"/>"#,
+            r#"<itunes:category text="Pottery"/>"#,
+            r#"<itunes:category text="Books"/>"#,
+        ),
+        case(
+            M::ObsoleteItunesCategory,
+            PODCAST,
+            r#"<itunes:category text="Technology"/>"#,
+            r#"<itunes:category text="Audio Blogs"/>"#,
+            r#"<itunes:category text="True Crime"/>"#,
+        ),
+        case(
+            M::MissingItunesElement,
+            PODCAST,
+            "<itunes:explicit>false</itunes:explicit>",
+            "",
+            "<itunes:explicit>true</itunes:explicit>",
+        ),
+        case(
+            M::MissingItunesEmail,
+            PODCAST,
+            "<itunes:owner><itunes:name>Ed Itor</itunes:name><itunes:email>editor@example.org</itunes:email></itunes:owner>",
+            "",
+            "<itunes:owner><itunes:email>editor@example.org</itunes:email></itunes:owner>",
+        ),
+        case(
+            M::UnsupportedItunesFormat,
+            PODCAST,
+            r#"url="https://example.org/1.mp3""#,
+            r#"url="https://example.org/1.wmv""#,
+            r#"url="https://example.org/1.m4a""#,
+        ),
+        case(
+            M::InvalidSseType,
+            SYNC,
+            r#"type="complete""#,
+            r#"type="partial""#,
+            r#"type="aggregated""#,
+        ),
+        case(
+            M::InvalidNSS,
+            SYNC,
+            r#"id="item_1""#,
+            r#"id="item 1""#,
+            r#"id="item%201""#,
+        ),
+        case(
+            M::SinceAfterUntil,
+            SYNC,
+            r#"since="2005-02-13T18:30:02Z""#,
+            r#"since="2005-06-13T18:30:02Z""#,
+            r#"since="2005-04-13T18:30:02Z""#,
+        ),
+        case(
+            M::MissingByAndWhenAttrs,
+            SYNC,
+            HISTORY_1,
+            r#"<sx:history sequence="1"/>"#,
+            r#"<sx:history sequence="1" when="2005-05-21T11:43:33Z" by="x"/>"#,
+        ),
+        case(
+            M::MissingRecommendedAttribute,
+            SYNC,
+            HISTORY_1,
+            r#"<sx:history sequence="1" when="2005-05-21T11:43:33Z"/>"#,
+            r#"<sx:history sequence="1" when="2005-05-21T11:43:33Z" by="REO1750"/>"#,
+        ),
+    ]
+}
