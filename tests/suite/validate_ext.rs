@@ -7,7 +7,7 @@ use newswire_validate::Message as M;
 use crate::validate::{Case, case};
 
 /// Every template here; each must validate clean.
-pub(crate) const TEMPLATES: &[&str] = &[PODCAST, SYNC];
+pub(crate) const TEMPLATES: &[&str] = &[PODCAST, SYNC, RDF];
 
 /// A clean RSS 2.0 podcast: iTunes elements in the channel and an episode.
 const PODCAST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -75,6 +75,28 @@ const SYNC: &str = r#"<?xml version="1.0" encoding="utf-8"?>
     </sx:sync>
   </entry>
 </feed>
+"#;
+
+/// A clean RSS 1.0 feed.
+const RDF: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://example.org/feeds/rss10.rdf">
+    <title>Example News</title>
+    <link>https://example.org/</link>
+    <description>All the news.</description>
+    <dc:language>en</dc:language>
+    <items>
+      <rdf:Seq>
+        <rdf:li rdf:resource="https://example.org/1"/>
+      </rdf:Seq>
+    </items>
+  </channel>
+  <item rdf:about="https://example.org/1">
+    <title>First story</title>
+    <link>https://example.org/1</link>
+    <dc:creator>Ed Itor</dc:creator>
+  </item>
+</rdf:RDF>
 "#;
 
 const EDITOR: &str = "<managingEditor>editor@example.org (Ed Itor)</managingEditor>";
@@ -231,6 +253,27 @@ pub(crate) fn cases() -> Vec<Case> {
             "<author>",
             r#"<access:restriction xmlns:access="http://www.bloglines.com/about/specs/fac-1.0" relationship="block"/><author>"#,
             r#"<access:restriction xmlns:access="http://www.bloglines.com/about/specs/fac-1.0" relationship="deny"/><author>"#,
+        ),
+        case(
+            M::UnexpectedText,
+            RDF,
+            "<title>First story</title>",
+            "<title>First story</title> and more",
+            "<title>First story and more</title>",
+        ),
+        case(
+            M::InvalidRDF,
+            RDF,
+            "<dc:creator>Ed Itor</dc:creator>",
+            "<dc:creator>Ed <dc:title>Itor</dc:title></dc:creator>",
+            r#"<dc:creator rdf:parseType="Literal">Ed <dc:title>Itor</dc:title></dc:creator>"#,
+        ),
+        case(
+            M::InvalidNamespace,
+            PODCAST,
+            r#"<rss version="2.0""#,
+            r#"<rss xmlns="http://backend.userland.com/rss2" version="2.0""#,
+            r#"<rss version="2.0""#,
         ),
         case(
             M::InvalidUpdatePeriod,

@@ -34,6 +34,7 @@ mod json;
 mod links;
 mod message;
 mod namespaces;
+mod rdf;
 mod rss;
 pub mod text;
 mod xml;
@@ -61,13 +62,13 @@ pub struct Finding {
 /// What kind of feed a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// RSS 2.0 (or 0.9x).
+    /// RSS 2.0 (or 0.9x), RSS 1.0 (RDF) or RSS 1.1.
     Rss,
     /// Atom 1.0.
     Atom,
     /// JSON Feed 1.x.
     Json,
-    /// Not a feed this validator checks (RSS 1.0, OPML, HTML, an XML sitemap, …).
+    /// Not a feed this validator checks (OPML, HTML, an XML sitemap, …).
     Other,
 }
 
@@ -173,6 +174,36 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     atom::check(root, &mut sink);
                     ext::check(root, ext::Format::Atom, &mut sink);
                     Kind::Atom
+                } else if root.is(Some(rdf::RDF), "RDF") {
+                    rdf::check_rdf(root, &mut sink);
+                    ext::check(root, ext::Format::Rdf, &mut sink);
+                    Kind::Rss
+                } else if root.is(Some(rdf::RSS11), "Channel") {
+                    rdf::check_rss11(root, &mut sink);
+                    ext::check(root, ext::Format::Rdf, &mut sink);
+                    Kind::Rss
+                } else if matches!(root.local.as_str(), "rss" | "Channel") {
+                    // An RSS document element in a namespace RSS does not have.
+                    sink.report(
+                        root.pos,
+                        Message::InvalidNamespace,
+                        format!(
+                            "{} in {}",
+                            root.local,
+                            root.ns.as_deref().unwrap_or("no namespace")
+                        ),
+                    );
+                    Kind::Rss
+                } else if root.ns.as_deref() == Some(rdf::RDF)
+                    || (root.ns.is_none() && matches!(root.local.as_str(), "channel" | "item"))
+                {
+                    // Looks like RSS, but this element cannot be a feed's document element.
+                    sink.report(
+                        root.pos,
+                        Message::UndefinedElement,
+                        format!("{} cannot be the document element", root.qname()),
+                    );
+                    Kind::Rss
                 } else {
                     Kind::Other
                 }

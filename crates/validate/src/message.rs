@@ -166,6 +166,9 @@ messages! {
     InvalidMetaContent Error "An `xhtml:meta` robots value is not index/noindex, follow/nofollow, all or none.",
     InvalidAccessRestrictionRel Error "An `access:restriction` `relationship` must be `allow` or `deny`.",
     InvalidUpdatePeriod Error "`sy:updatePeriod` must be hourly, daily, weekly, monthly or yearly.",
+    UnexpectedText Error "Text where the format allows only elements.",
+    InvalidRDF Error "An RSS 1.0 extension element is not valid RDF (text beside child elements).",
+    InvalidNamespace Error "A feed's document element is in the wrong namespace.",
 }
 
 impl Message {

@@ -61,7 +61,12 @@ const DC_ELEMENTS: &[&str] = &[
 const VOCABULARIES: &[(&str, &str, &[&str])] = &[
     ("dc", DC, DC_ELEMENTS),
     ("sy", SY, &["updatePeriod", "updateFrequency", "updateBase"]),
-    ("content", CONTENT, &["encoded", "items"]),
+    // `item`, `format` and `encoding` describe the entries of RSS 1.0's `content:items`.
+    (
+        "content",
+        CONTENT,
+        &["encoded", "items", "item", "format", "encoding"],
+    ),
     (
         "slash",
         "http://purl.org/rss/1.0/modules/slash/",
@@ -104,7 +109,11 @@ pub(crate) fn check(root: &Element, atom: bool, sink: &mut Sink<'_>) {
             .iter()
             .any(|&(ns, local)| e.is(Some(ns), local))
         {
-            full_link(e.pos, &e.qname(), &e.text, false, sink);
+            // RSS 1.0 gives the URL as an RDF resource instead of as text.
+            let value = e
+                .attr_ns("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "resource")
+                .unwrap_or(&e.text);
+            full_link(e.pos, &e.qname(), value, false, sink);
         }
         if let Some((prefix, _, known)) = VOCABULARIES
             .iter()
