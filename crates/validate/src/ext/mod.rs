@@ -10,13 +10,15 @@
 //! [`values`].
 
 mod feedsync;
+mod history;
 mod itunes;
+mod mediarss;
 mod modules;
 mod semantics;
 mod values;
 
 use crate::Sink;
-use crate::namespaces::{ATOM, SY, XHTML};
+use crate::namespaces::{ATOM, MEDIA, SY, XHTML};
 use crate::xml::Element;
 
 /// The iTunes podcast namespace.
@@ -48,6 +50,7 @@ fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<
     match e.ns.as_deref() {
         Some(ITUNES) => itunes::element(e, parent, sink),
         Some(SX) => feedsync::element(e, sink),
+        Some(MEDIA) => mediarss::element(e, sink),
         Some(
             modules::THR
             | modules::FEEDBURNER
@@ -63,6 +66,7 @@ fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<
             | XHTML,
         ) => modules::element(e, parent, format == Format::Rdf, sink),
         Some(ATOM) if e.local == "feed" => {
+            history::feed(e, sink);
             feedsync::unique_ids(e, sink);
             modules::feedburner_once(e, sink);
         }
