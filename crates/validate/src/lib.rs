@@ -174,6 +174,12 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     atom::check(root, &mut sink);
                     ext::check(root, ext::Format::Atom, &mut sink);
                     Kind::Atom
+                } else if root.is(Some(ext::APP), "service")
+                    || root.is(Some(ext::APP), "categories")
+                {
+                    // An Atom Publishing Protocol document: checked, but not a feed.
+                    ext::check(root, ext::Format::Atom, &mut sink);
+                    Kind::Other
                 } else if root.is(Some(rdf::RDF), "RDF") {
                     rdf::check_rdf(root, &mut sink);
                     ext::check(root, ext::Format::Rdf, &mut sink);

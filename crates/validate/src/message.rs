@@ -187,6 +187,14 @@ messages! {
     InvalidCountryCode Error "A country is not an ISO 3166 two-letter code.",
     InvalidMediaExpression Error "A `media:content` `expression` must be `sample`, `full` or `nonstop`.",
     MediaGroupWithoutAlternatives Error "A `media:group` holds fewer than two `media:content` alternatives.",
+    InvalidYesNo Error "A value must be `yes` or `no`.",
+    ConflictingCatAttr Error "An `app:categories` that points elsewhere (`href`) also has `fixed` or `scheme`.",
+    ConflictingCatChildren Error "An `app:categories` that points elsewhere (`href`) also lists categories.",
+    UndefinedParam Warning "A media range in `app:accept` has a parameter APP does not define (`q`).",
+    InvalidRSSVersion Error "An `rss` `version` is not 0.91, 0.92 or 2.0.",
+    NoBlink Error "There is no `blink` element in RSS.",
+    ObsoleteWikiNamespace Warning "The wiki module is declared with its old (usemod.com) namespace.",
+    QuestionableUsage Warning "An element that is allowed here but probably not meant (an Atom element in an `app:collection`).",
 }
 
 impl Message {

@@ -110,15 +110,18 @@ pub(crate) fn check(root: &Element, atom: bool, sink: &mut Sink<'_>) {
             .any(|&(ns, local)| e.is(Some(ns), local))
         {
             // RSS 1.0 gives the URL as an RDF resource instead of as text.
-            let value = e
-                .attr_ns("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "resource")
-                .unwrap_or(&e.text);
+            let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+            let value = match e.attr_ns(rdf, "resource") {
+                Some(resource) if root.is(Some(rdf), "RDF") => resource,
+                _ => &e.text,
+            };
             full_link(e.pos, &e.qname(), value, false, sink);
         }
         if let Some((prefix, _, known)) = VOCABULARIES
             .iter()
             .find(|(_, ns, _)| e.ns.as_deref() == Some(*ns))
-            && !known.contains(&e.local.as_str())
+            // "Qualified" Dublin Core (`dc:date.Taken`) refines an element with a suffix.
+            && !known.contains(&e.local.split('.').next().unwrap_or(""))
         {
             sink.report(
                 e.pos,

@@ -171,6 +171,24 @@ fn text_fields(e: &Element, doc: &Doc<'_>, sink: &mut Sink<'_>) {
         .iter()
         .filter(|c| c.ns.as_deref() == Some(doc.core))
     {
+        let text = matches!(
+            child.local.as_str(),
+            "title" | "description" | "name" | "link" | "url"
+        );
+        if !text || child.attr_ns(RDF, "parseType") == Some("Literal") {
+            // An XML literal: its markup is its value.
+            continue;
+        }
+        if let Some(inner) = child.children.first() {
+            // RDF reads an element inside a text property as a resource, which a text
+            // property cannot hold.
+            sink.report(
+                inner.pos,
+                Message::InvalidRDF,
+                format!("{} inside {}", inner.qname(), child.qname()),
+            );
+            continue;
+        }
         match child.local.as_str() {
             "title" => {
                 not_blank(child, sink);

@@ -68,6 +68,15 @@ pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
             "rss needs version=\"2.0\"",
         );
     }
+    if let Some(v) = version
+        && !matches!(v, "0.91" | "0.92" | "2.0")
+    {
+        sink.report(
+            rss.pos,
+            Message::InvalidRSSVersion,
+            format!("version=\"{v}\" (0.91, 0.92 or 2.0)"),
+        );
+    }
     let rss2 = version.is_some_and(|v| v.starts_with("2."));
     let channels: Vec<&Element> = rss.children_named(None, "channel").collect();
     match channels[..] {
@@ -235,6 +244,7 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
             (None, "skipHours") => skip(child, "hour", sink),
             (None, "skipDays") => skip(child, "day", sink),
             (None, "item") => check_item(child, rss2, &mut guids, sink),
+            (None, "blink") => sink.report(child.pos, Message::NoBlink, "there is no blink"),
             (None, other) if !CHANNEL_ELEMENTS.contains(&other) => {
                 sink.report(
                     child.pos,

@@ -9,6 +9,7 @@
 //! vocabularies share (booleans, 31-bit counts, RFC 3339 attributes, …) are below, in
 //! [`values`].
 
+mod app;
 mod feedsync;
 mod history;
 mod itunes;
@@ -17,9 +18,9 @@ mod modules;
 mod semantics;
 mod values;
 
-use crate::Sink;
-use crate::namespaces::{ATOM, MEDIA, SY, XHTML};
+use crate::namespaces::{ATOM, DC, MEDIA, SY, XHTML};
 use crate::xml::Element;
+use crate::{Message, Sink};
 
 /// The iTunes podcast namespace.
 pub(crate) const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
@@ -37,6 +38,8 @@ pub(crate) enum Format {
     Atom,
 }
 
+pub(crate) use app::APP;
+
 /// Checks every extension element of the document rooted at `root`.
 pub(crate) fn check(root: &Element, format: Format, sink: &mut Sink<'_>) {
     let mut stack: Vec<(&Element, Option<&Element>)> = vec![(root, None)];
@@ -47,9 +50,36 @@ pub(crate) fn check(root: &Element, format: Format, sink: &mut Sink<'_>) {
 }
 
 fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<'_>) {
+    for (prefix, uri) in &e.declares {
+        if prefix.as_deref() == Some("wiki") && uri.contains("usemod") {
+            sink.report(
+                e.pos,
+                Message::ObsoleteWikiNamespace,
+                format!("xmlns:wiki={uri:?}: use http://purl.org/rss/1.0/modules/wiki/"),
+            );
+        }
+    }
+    if format == Format::Rss
+        && e.ns.is_none()
+        && matches!(e.local.as_str(), "rss" | "channel" | "item")
+        && !e.text.trim().is_empty()
+    {
+        sink.report(
+            e.pos,
+            Message::UnexpectedText,
+            format!("text in {}", e.local),
+        );
+    }
+    if format == Format::Rss && e.ns.as_deref() == Some(DC) {
+        // Dublin Core elements hold text in RSS 2.0 (RSS 1.0 may nest RDF in them).
+        for child in &e.children {
+            values::undefined(child, Some(e), sink);
+        }
+    }
     match e.ns.as_deref() {
         Some(ITUNES) => itunes::element(e, parent, sink),
         Some(SX) => feedsync::element(e, sink),
+        Some(app::APP) => app::element(e, parent, sink),
         Some(MEDIA) => mediarss::element(e, sink),
         Some(
             modules::THR
