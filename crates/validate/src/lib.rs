@@ -34,6 +34,7 @@ mod json;
 mod links;
 mod message;
 mod namespaces;
+mod prolog;
 mod rdf;
 mod rss;
 pub mod text;
@@ -146,6 +147,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
     let kind = if trimmed.starts_with('{') {
         json::check(&text, &mut sink)
     } else {
+        let prolog = prolog::check(&text, &mut sink);
         match xml::parse(&text) {
             Err(e) => {
                 sink.report(e.pos, Message::SAXError, e.message);
@@ -164,6 +166,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     };
                 }
                 let root = &doc.root;
+                prolog::check_root(&prolog, root, &mut sink);
                 if root.is(None, "rss") {
                     rss::check(root, &mut sink);
                     ext::check(root, ext::Format::Rss, &mut sink);

@@ -195,6 +195,12 @@ messages! {
     NoBlink Error "There is no `blink` element in RSS.",
     ObsoleteWikiNamespace Warning "The wiki module is declared with its old (usemod.com) namespace.",
     QuestionableUsage Warning "An element that is allowed here but probably not meant (an Atom element in an `app:collection`).",
+    BadXmlVersion Error "The XML declaration gives a version other than 1.0.",
+    ObscureEncoding Warning "The document is in an encoding few feed readers know.",
+    DeprecatedDTD Error "The RSS 0.91 DTD is named at Netscape's old address: use the RSS Advisory Board's.",
+    InvalidDoctype Error "The RSS 0.91 DTD is declared on an RSS document of another version.",
+    NotUTF8 Warning "A podcast is not in UTF-8, which Apple Podcasts expects.",
+    BadCharacters Warning "Text holds C1 control characters or U+FFFD: probably mis-decoded (windows-1252 read as ISO-8859-1).",
 }
 
 impl Message {

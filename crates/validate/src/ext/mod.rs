@@ -59,6 +59,9 @@ fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<
             );
         }
     }
+    if bad_characters(&e.text) || e.attrs.iter().any(|a| bad_characters(&a.value)) {
+        sink.report(e.pos, Message::BadCharacters, format!("in {}", e.qname()));
+    }
     if format == Format::Rss
         && e.ns.is_none()
         && matches!(e.local.as_str(), "rss" | "channel" | "item")
@@ -115,4 +118,16 @@ fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<
         }
         _ => {}
     }
+}
+
+/// Signs of mis-decoded text: C1 control characters (windows-1252 read as ISO-8859-1), the
+/// replacement character, or UTF-8 read as Latin-1 (`Ã©` for `é`).
+fn bad_characters(text: &str) -> bool {
+    let mut previous = ' ';
+    text.chars().any(|c| {
+        let double_encoded =
+            matches!(previous, '\u{C2}' | '\u{C3}') && matches!(c, '\u{80}'..='\u{BF}');
+        previous = c;
+        matches!(c, '\u{80}'..='\u{9F}' | '\u{FFFD}') || double_encoded
+    })
 }
