@@ -3,6 +3,8 @@
 //! links to its neighbours and the current feed; `first` and `last` pages do not link past the
 //! end; the paging relations belong to feeds, not entries.
 
+use std::collections::HashSet;
+
 use crate::namespaces::ATOM;
 use crate::xml::Element;
 use crate::{Message, Sink};
@@ -41,8 +43,8 @@ pub(super) fn feed(feed: &Element, sink: &mut Sink<'_>) {
     if let Some(location) = sink.options.location.as_deref() {
         selves.push(location);
     }
-    let selves: Vec<String> = selves.into_iter().map(str::to_string).collect();
-    let is_self = |href: &str| selves.iter().any(|s| s == href);
+    let selves: HashSet<String> = selves.into_iter().map(str::to_string).collect();
+    let is_self = |href: &str| selves.contains(href);
     let complete = feed.child(Some(FH), "complete").is_some();
     if complete {
         for (link, rel, href) in links(feed).filter(|(_, rel, _)| RELATIONS.contains(rel)) {
@@ -61,18 +63,16 @@ pub(super) fn feed(feed: &Element, sink: &mut Sink<'_>) {
             }
         }
     }
-    for (_, rel, href) in links(feed) {
-        let past = match rel {
-            "first" if is_self(href) => "previous",
-            "last" if is_self(href) => "next",
-            _ => continue,
-        };
-        for (link, _, _) in links(feed).filter(|(_, r, _)| *r == past) {
-            sink.report(
-                link.pos,
-                Message::LinkPastEnd,
-                format!("rel=\"{past}\" on the {rel} page"),
-            );
+    // This page is the first (or last) one: a link to a previous (next) page goes past the end.
+    for (end, past) in [("first", "previous"), ("last", "next")] {
+        if links(feed).any(|(_, rel, href)| rel == end && is_self(href)) {
+            for (link, _, _) in links(feed).filter(|(_, r, _)| *r == past) {
+                sink.report(
+                    link.pos,
+                    Message::LinkPastEnd,
+                    format!("rel=\"{past}\" on the {end} page"),
+                );
+            }
         }
     }
     if feed.child(Some(FH), "archive").is_some() && !complete {
