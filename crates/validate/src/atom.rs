@@ -91,11 +91,7 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
                 person(child, sink);
             }
             (Some(ATOM), other) => common(child, other, &mut links, sink),
-            (None, other) => sink.report(
-                child.pos,
-                Message::UndefinedElement,
-                format!("feed has {other}"),
-            ),
+            (None, other) => undeterminable(child, other, sink),
             _ => {}
         }
     }
@@ -107,6 +103,16 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
         );
     }
     links::duplicate_alternates(root.pos, &links, sink);
+}
+
+/// An element in no namespace inside an Atom document: not Atom's (whose namespace is the
+/// default), and of no vocabulary that can be told.
+fn undeterminable(e: &Element, name: &str, sink: &mut Sink<'_>) {
+    sink.report(
+        e.pos,
+        Message::UndeterminableVocabulary,
+        format!("{name} is in no namespace"),
+    );
 }
 
 /// Ids and updated times already seen, for the duplicate checks.
@@ -174,6 +180,7 @@ fn common(
             plain(child, sink);
         }
         "icon" | "logo" => {
+            no_whitespace(child, sink);
             let value = child.text.trim();
             if value.is_empty() {
                 sink.report(child.pos, Message::NotBlank, format!("{name} is empty"));
@@ -196,7 +203,20 @@ fn common(
     }
 }
 
+/// Atom ids, dates and URIs are written without surrounding whitespace (RFC 4287 §3.3, §4.2.6:
+/// "MUST NOT" for dates; the W3C service asks it of every URI-valued element too).
+fn no_whitespace(e: &Element, sink: &mut Sink<'_>) {
+    if e.text.trim() != e.text {
+        sink.report(
+            e.pos,
+            Message::UnexpectedWhitespace,
+            format!("{} has whitespace around its value", e.local),
+        );
+    }
+}
+
 fn id(e: &Element, sink: &mut Sink<'_>) {
+    no_whitespace(e, sink);
     let value = e.text.trim();
     if value.is_empty() {
         sink.report(e.pos, Message::InvalidFullLink, "id is empty");
@@ -219,6 +239,7 @@ fn id(e: &Element, sink: &mut Sink<'_>) {
 }
 
 fn date(e: &Element, sink: &mut Sink<'_>) {
+    no_whitespace(e, sink);
     let value = e.text.trim();
     match checks::iso_date(value, Iso::Rfc3339) {
         Ok(d) if checks::implausible(d, sink.now()) => {
@@ -270,10 +291,16 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
             }
             (Some(ATOM), "email") => {
                 if !checks::addr_spec(value) {
-                    sink.report(child.pos, Message::InvalidAddrSpec, value.to_string());
+                    let message = if checks::single_label_address(value) {
+                        Message::UnknownHost
+                    } else {
+                        Message::InvalidAddrSpec
+                    };
+                    sink.report(child.pos, message, value.to_string());
                 }
             }
             (Some(ATOM), "uri") => {
+                no_whitespace(child, sink);
                 if value.is_empty() {
                     sink.report(child.pos, Message::NotBlank, "uri is empty");
                 } else if let Err(problem) = checks::uri(value, UriKind::Reference, true) {
@@ -332,6 +359,13 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             format!("{} type=\"{kind}\"", e.local),
         );
     }
+    if e.attr("type") == Some("") {
+        sink.report(
+            e.pos,
+            Message::AttrNotBlank,
+            format!("{} type is empty", e.local),
+        );
+    }
     let textual = ["text", "html", "xhtml"].contains(&kind);
     // With `src`, the type is the linked resource's MIME type, so `text`/`html`/`xhtml` is wrong.
     let bad_mime = if textual {
@@ -359,6 +393,7 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             sink,
         );
     }
+    crate::markup::check(e, kind, sink);
     match kind {
         "xhtml" => {
             let div = e
@@ -435,6 +470,15 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             (Some(ATOM), "content") => text_construct(child, true, sink),
             (Some(ATOM), "source") => {
                 once(child, sink);
+                for name in ["id", "title", "updated"] {
+                    if child.child(Some(ATOM), name).is_none() {
+                        sink.report(
+                            child.pos,
+                            Message::MissingSourceElement,
+                            format!("source has no {name}"),
+                        );
+                    }
+                }
                 for s in &child.children {
                     if s.ns.as_deref() == Some(ATOM) {
                         match s.local.as_str() {
@@ -486,11 +530,7 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
                 );
             }
             (Some(ATOM), other) => common(child, other, &mut Vec::new(), sink),
-            (None, other) => sink.report(
-                child.pos,
-                Message::UndefinedElement,
-                format!("entry has {other}"),
-            ),
+            (None, other) => undeterminable(child, other, sink),
             _ => {}
         }
     }

@@ -21,20 +21,27 @@
 //! share sits below them: `namespaces` (namespace URIs and the document-wide declaration and
 //! extension checks), `links` (Atom links, also found as `atom:link` in RSS), `content` (HTML
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
-//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). [`text`] publishes
-//! the one helper a feed writer needs too, [`text::looks_like_html`].
+//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). Document-wide rules
+//! have modules of their own: `roots` (a feed's document element in the wrong namespace),
+//! `vocabularies` (the namespaces the validator knows), `containers` (text where only elements
+//! may be) and `markup` (what an Atom text construct holds against its `type`). [`text`]
+//! publishes the one helper a feed writer needs too, [`text::looks_like_html`].
 
 mod atom;
 mod checks;
+mod containers;
 mod content;
 mod decode;
 mod elements;
 mod json;
 mod links;
+mod markup;
 mod message;
 mod namespaces;
+mod roots;
 mod rss;
 pub mod text;
+mod vocabularies;
 mod xml;
 
 use chrono::{DateTime, Utc};
@@ -162,7 +169,11 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     };
                 }
                 let root = &doc.root;
-                if root.is(None, "rss") {
+                vocabularies::check(root, &mut sink);
+                containers::check(root, &mut sink);
+                if let Some(kind) = roots::misplaced(root, &mut sink) {
+                    kind
+                } else if root.is(None, "rss") {
                     rss::check(root, &mut sink);
                     Kind::Rss
                 } else if root.is(Some(namespaces::ATOM), "feed")

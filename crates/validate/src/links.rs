@@ -41,8 +41,22 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
     let rel = rel
         .strip_prefix("http://www.iana.org/assignments/relation/")
         .unwrap_or(rel);
-    if !RELATIONS.contains(&rel) && checks::uri(rel, UriKind::Full, true).is_err() {
+    if !RELATIONS.contains(&rel)
+        && checks::uri(rel, UriKind::Full, true).is_err_and(|p| p.is_error())
+    {
         sink.report(e.pos, Message::UnregisteredAtomLinkRel, rel.to_string());
+    }
+    for name in ["rel", "title"] {
+        if e.attr(name) == Some("") {
+            sink.report(
+                e.pos,
+                Message::AttrNotBlank,
+                format!("link {name} is empty"),
+            );
+        }
+    }
+    if !e.text.trim().is_empty() {
+        sink.report(e.pos, Message::AtomLinkNotEmpty, e.text.trim().to_string());
     }
     if let Some(title) = e.attr("title")
         && let Some(what) = crate::text::looks_like_html(title, e.attr_hexrefs("title"))

@@ -2,13 +2,15 @@
 //! feeds commonly carry (Atom self links, Dublin Core, `content:encoded`, Media RSS).
 
 mod media;
+mod profile;
 
 use std::collections::HashSet;
 
 use crate::checks::{self, UriKind, UriProblem};
 use crate::content::{html, xhtml};
 use crate::elements::{
-    contact, full_link, not_blank, once_ns, plain, positive_integer, rfc822, text_only, w3cdtf,
+    contact, full_link, not_blank, once_ns, plain, positive_integer, report_uri, rfc822, text_only,
+    w3cdtf,
 };
 use crate::links;
 use crate::namespaces::{self, ATOM, CONTENT, DC, MEDIA, XHTML};
@@ -77,6 +79,9 @@ pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
                 sink.report(extra.pos, Message::DuplicateElement, "a second channel");
             }
             check_channel(channel, rss2, sink);
+            if rss2 {
+                profile::check(channel, sink);
+            }
         }
     }
     for child in &rss.children {
@@ -521,6 +526,14 @@ fn guid(e: &Element, guids: &mut HashSet<String>, sink: &mut Sink<'_>) {
             Err(UriProblem::Form) => {
                 sink.report(e.pos, Message::InvalidHttpGUID, value.to_string())
             }
+            Err(problem) => report_uri(
+                e.pos,
+                "guid",
+                value,
+                problem,
+                Message::InvalidHttpGUID,
+                sink,
+            ),
             Ok(()) if lower.starts_with("tag:") || lower.starts_with("urn:uuid:") => {
                 sink.report(e.pos, Message::InvalidPermalink, value.to_string());
             }
