@@ -88,6 +88,23 @@ const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </feed>
 "#;
 
+/// A valid RSS 2.0 feed with `slash:comments` (the main template has a `lastBuildDate`).
+const RSS_SLASH: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">
+  <channel>
+    <title>Example News</title>
+    <link>https://example.org/</link>
+    <description>All the news.</description>
+    <atom:link href="https://example.org/feeds/rss.xml" rel="self" type="application/rss+xml"/>
+    <item>
+      <title>First story</title>
+      <guid>https://example.org/1</guid>
+      <slash:comments>3</slash:comments>
+    </item>
+  </channel>
+</rss>
+"#;
+
 /// A valid JSON Feed 1.1.
 const JSON: &str = r#"{
   "version": "https://jsonfeed.org/version/1.1",
@@ -171,9 +188,9 @@ fn cases() -> Vec<Case> {
         case(
             M::UnicodeError,
             RSS,
-            "encoding=\"UTF-8\"",
-            "encoding=\"KLINGON\"",
-            "encoding=\"utf-8\"",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
         ),
         case(
             M::InvalidJson,
@@ -1030,6 +1047,90 @@ fn cases() -> Vec<Case> {
             "<email>editor@example.org</email>",
             "<email>editor@example</email>",
             "<email>editor@example.org</email>",
+        ),
+        case(
+            M::UseZeroForMidnight,
+            RSS,
+            "<hour>3</hour>",
+            "<hour>24</hour>",
+            "<hour>0</hour>",
+        ),
+        case(
+            M::EightDaysAWeek,
+            RSS,
+            "<day>Sunday</day>",
+            "<day>Monday</day><day>Tuesday</day><day>Wednesday</day><day>Thursday</day><day>Friday</day><day>Saturday</day><day>Sunday</day><day>Monday</day>",
+            "<day>Monday</day><day>Tuesday</day><day>Wednesday</day><day>Thursday</day><day>Friday</day><day>Saturday</day><day>Sunday</day>",
+        ),
+        case(
+            M::InvalidFormComponentName,
+            RSS,
+            "<skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>42</name><link>https://example.org/search</link></textInput><skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>q</name><link>https://example.org/search</link></textInput><skipDays>",
+        ),
+        case(
+            M::NotSufficientlyUnique,
+            RSS,
+            "<guid isPermaLink=\"false\">story-2-of-many</guid>",
+            "<guid isPermaLink=\"false\">1234</guid>",
+            "<guid isPermaLink=\"false\">123456789</guid>",
+        ),
+        case(
+            M::MisplacedItem,
+            RSS,
+            "</channel>",
+            "<docs>https://www.rssboard.org/rss-specification</docs></channel>",
+            "</channel>",
+        ),
+        case(
+            M::AvoidTextInput,
+            RSS,
+            "<skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>q</name><link>https://example.org/search</link></textInput><skipDays>",
+            "<skipDays>",
+        ),
+        case(
+            M::SlashDate,
+            RSS_SLASH,
+            "<description>All the news.</description>",
+            "<description>All the news.</description>",
+            "<description>All the news.</description><lastBuildDate>Mon, 02 Jan 2006 15:04:05 +0000</lastBuildDate>",
+        ),
+        case(
+            M::UnknownEncoding,
+            RSS,
+            "encoding=\"UTF-8\"",
+            "encoding=\"KLINGON\"",
+            "encoding=\"utf-8\"",
+        ),
+        case(
+            M::BadCharacters,
+            RSS,
+            "All the news.",
+            "All the news\u{fffd}",
+            "All the news\u{2026}",
+        ),
+        case(
+            M::MissingTypeAttr,
+            ATOM,
+            "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div></content>",
+            "<content src=\"https://example.org/2.pdf\"/>",
+            "<content src=\"https://example.org/2.pdf\" type=\"application/pdf\"/>",
+        ),
+        case(
+            M::SelfNotAtom,
+            ATOM,
+            SELF_ATOM,
+            "<link rel=\"self\" href=\"https://example.org/feeds/atom.xml\" type=\"text/html\"/>",
+            SELF_ATOM,
+        ),
+        case(
+            M::MisplacedMetadata,
+            ATOM,
+            "</feed>",
+            "<rights>Example</rights></feed>",
+            "</feed>",
         ),
     ]
 }

@@ -83,7 +83,19 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
     let mut links = Vec::new();
     let mut seen = Seen::default();
     let mut author_before = false;
+    let mut entry_before = false;
     for child in &root.children {
+        if child.ns.as_deref() == Some(ATOM) {
+            if child.local == "entry" {
+                entry_before = true;
+            } else if entry_before {
+                sink.report(
+                    child.pos,
+                    Message::MisplacedMetadata,
+                    format!("feed {} after an entry", child.local),
+                );
+            }
+        }
         match (child.ns.as_deref(), child.local.as_str()) {
             (Some(ATOM), "entry") => entry(child, author_before || feed_author, &mut seen, sink),
             (Some(ATOM), "author") => {
@@ -220,6 +232,7 @@ fn id(e: &Element, sink: &mut Sink<'_>) {
     let value = e.text.trim();
     if value.is_empty() {
         sink.report(e.pos, Message::InvalidFullLink, "id is empty");
+        sink.report(e.pos, Message::NotBlank, "id is empty");
         return;
     }
     match checks::uri(value, UriKind::Full, true) {
@@ -357,6 +370,13 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             e.pos,
             Message::InvalidTextType,
             format!("{} type=\"{kind}\"", e.local),
+        );
+    }
+    if src.is_some() && e.attr("type").is_none() {
+        sink.report(
+            e.pos,
+            Message::MissingTypeAttr,
+            format!("{} has src but no type", e.local),
         );
     }
     if e.attr("type") == Some("") {

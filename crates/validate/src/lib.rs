@@ -23,11 +23,13 @@
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
 //! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). Document-wide rules
 //! have modules of their own: `roots` (a feed's document element in the wrong namespace),
+//! `characters` (characters that betray a wrong decoding),
 //! `vocabularies` (the namespaces the validator knows), `containers` (text where only elements
 //! may be) and `markup` (what an Atom text construct holds against its `type`). [`text`]
 //! publishes the one helper a feed writer needs too, [`text::looks_like_html`].
 
 mod atom;
+mod characters;
 mod checks;
 mod containers;
 mod content;
@@ -140,7 +142,12 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(detail) => {
-            sink.report(start, Message::UnicodeError, detail);
+            let message = if decode::unknown_encoding(bytes) {
+                Message::UnknownEncoding
+            } else {
+                Message::UnicodeError
+            };
+            sink.report(start, message, detail);
             return Outcome {
                 kind: sniff(bytes),
                 findings: sink.findings,
@@ -169,9 +176,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     };
                 }
                 let root = &doc.root;
-                vocabularies::check(root, &mut sink);
-                containers::check(root, &mut sink);
-                if let Some(kind) = roots::misplaced(root, &mut sink) {
+                let kind = if let Some(kind) = roots::misplaced(root, &mut sink) {
                     kind
                 } else if root.is(None, "rss") {
                     rss::check(root, &mut sink);
@@ -183,7 +188,14 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     Kind::Atom
                 } else {
                     Kind::Other
+                };
+                // Rules of the whole document, whatever its format.
+                if kind != Kind::Other {
+                    vocabularies::check(root, &mut sink);
+                    containers::check(root, &mut sink);
+                    characters::check(root, &mut sink);
                 }
+                kind
             }
         }
     };

@@ -67,14 +67,29 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
             format!("link title contains {what}"),
         );
     }
-    if let Some(t) = e.attr("type")
-        && !checks::mime_type(t)
-    {
-        sink.report(
-            e.pos,
-            Message::InvalidMIMEType,
-            format!("link type=\"{t}\""),
-        );
+    if let Some(t) = e.attr("type") {
+        if !checks::mime_type(t) {
+            sink.report(
+                e.pos,
+                Message::InvalidMIMEType,
+                format!("link type=\"{t}\""),
+            );
+        } else if rel == "self" {
+            let mime = t.split(';').next().unwrap_or("").trim();
+            if ![
+                "application/atom+xml",
+                "application/rss+xml",
+                "application/rdf+xml",
+            ]
+            .contains(&mime)
+            {
+                sink.report(
+                    e.pos,
+                    Message::SelfNotAtom,
+                    format!("self link type=\"{t}\""),
+                );
+            }
+        }
     }
     if let Some(length) = e.attr("length")
         && checks::integer(length).is_none_or(|n| n < 0)

@@ -149,6 +149,18 @@ messages! {
     UnexpectedText Error "Text where only elements may be.",
     MissingSourceElement Warning "An Atom entry's `source` lacks its feed's `id`, `title` or `updated`.",
     UnknownHost Warning "An e-mail address's domain is a single name (`jane@example`) that does not resolve on the Internet.",
+    UseZeroForMidnight Warning "A `skipHours` hour is 24: midnight is 0.",
+    EightDaysAWeek Error "A `skipDays` lists more than seven days.",
+    InvalidFormComponentName Error "A `textInput` `name` does not start with a letter (it names a form field).",
+    NotSufficientlyUnique Warning "A `guid` that is a short number is unlikely to stay unique.",
+    MisplacedItem Warning "An RSS item comes before some of the channel's own elements (RSS Profile: channel elements first).",
+    AvoidTextInput Warning "A channel has a `textInput`, which few readers support (RSS Profile).",
+    UnknownEncoding Error "The XML declaration names a character encoding that does not exist.",
+    BadCharacters Warning "Text holds C1 control characters (U+0080–U+009F) or U+FFFD: it was decoded with the wrong encoding somewhere.",
+    MissingTypeAttr Warning "Atom `content` with `src` has no `type` saying what the linked resource is.",
+    SelfNotAtom Warning "A self link's `type` is not a feed's (`application/atom+xml`, `application/rss+xml`).",
+    MisplacedMetadata Error "An Atom feed element comes after an entry (the feed's own elements go first).",
+    SlashDate Warning "An item has `slash:comments` but the channel no `lastBuildDate` to date the count (RSS Profile).",
 }
 
 impl Message {

@@ -121,6 +121,20 @@ fn skip(e: &Element, child_name: &str, sink: &mut Sink<'_>) {
         "Saturday",
         "Sunday",
     ];
+    if e.child(None, child_name).is_none() {
+        sink.report(
+            e.pos,
+            Message::MissingElement,
+            format!("{} has no {child_name}", e.local),
+        );
+    }
+    if child_name == "day" && e.children.len() > 7 {
+        sink.report(
+            e.pos,
+            Message::EightDaysAWeek,
+            "skipDays has more than 7 days",
+        );
+    }
     let mut seen = HashSet::new();
     for child in &e.children {
         if !child.is(None, child_name) {
@@ -134,8 +148,11 @@ fn skip(e: &Element, child_name: &str, sink: &mut Sink<'_>) {
         let value = child.text.trim();
         let key = if child_name == "hour" {
             match checks::integer(value) {
-                // 24 is midnight too (the W3C service suggests 0, a message newswire does not name).
-                Some(h @ 0..=24) => Some((h % 24).to_string()),
+                Some(24) => {
+                    sink.report(child.pos, Message::UseZeroForMidnight, value.to_string());
+                    Some("0".to_string())
+                }
+                Some(h @ 0..=23) => Some(h.to_string()),
                 _ => {
                     sink.report(child.pos, Message::InvalidHour, value.to_string());
                     None
@@ -225,6 +242,19 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
                 }
                 if let Some(link) = child.child(None, "link") {
                     full_link(link.pos, "textInput link", &link.text, false, sink);
+                }
+                // A form field's name (HTML 4 §6.2 `NAME`): a letter first.
+                if let Some(name) = child.child(None, "name")
+                    && !name
+                        .text
+                        .trim()
+                        .starts_with(|c: char| c.is_ascii_alphabetic())
+                {
+                    sink.report(
+                        name.pos,
+                        Message::InvalidFormComponentName,
+                        name.text.trim().to_string(),
+                    );
                 }
                 for (name, message) in [
                     ("title", Message::MissingTitle),
@@ -515,6 +545,14 @@ fn guid(e: &Element, guids: &mut HashSet<String>, sink: &mut Sink<'_>) {
         }
     } else if !guids.insert(value.to_string()) {
         sink.report(e.pos, Message::DuplicateValue, value.to_string());
+    }
+    // A short number is unlikely to stay unique across feeds and time.
+    if !permalink
+        && value.len() < 9
+        && !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit())
+    {
+        sink.report(e.pos, Message::NotSufficientlyUnique, value.to_string());
     }
     if permalink && !value.is_empty() {
         let lower = value.to_ascii_lowercase();

@@ -4,6 +4,52 @@
 use crate::xml::Element;
 use crate::{Message, Sink};
 
+/// The slash module's namespace (`slash:comments`).
+const SLASH: &str = "http://purl.org/rss/1.0/modules/slash/";
+
+/// Channel elements that describe the channel (RSS Profile §3: all of them before the first
+/// item), as opposed to `item`s and extensions.
+const METADATA: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "language",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "pubDate",
+    "lastBuildDate",
+    "category",
+    "generator",
+    "docs",
+    "cloud",
+    "ttl",
+    "image",
+    "textInput",
+    "skipHours",
+    "skipDays",
+];
+
+/// Items come after the channel's own elements: an item before one is `MisplacedItem`.
+fn order(channel: &Element, sink: &mut Sink<'_>) {
+    let Some(last_metadata) = channel.children.iter().rposition(|c| {
+        (c.ns.is_none() && METADATA.contains(&c.local.as_str()))
+            || c.is(Some(crate::namespaces::ATOM), "link")
+    }) else {
+        return;
+    };
+    for item in channel.children[..last_metadata]
+        .iter()
+        .filter(|c| c.is(None, "item"))
+    {
+        sink.report(
+            item.pos,
+            Message::MisplacedItem,
+            "an item before the channel's own elements",
+        );
+    }
+}
+
 /// Plain-text fields of each RSS element, checked for `CharacterData`.
 const PLAIN_TEXT: &[(&str, &[&str])] = &[
     (
@@ -17,6 +63,24 @@ const PLAIN_TEXT: &[(&str, &[&str])] = &[
 
 /// Checks an RSS 2.0 `channel` and everything in it.
 pub(super) fn check(channel: &Element, sink: &mut Sink<'_>) {
+    order(channel, sink);
+    if let Some(text_input) = channel.child(None, "textInput") {
+        sink.report(
+            text_input.pos,
+            Message::AvoidTextInput,
+            "few readers support textInput",
+        );
+    }
+    let build_date = channel.child(None, "lastBuildDate").is_some();
+    for item in channel.children_named(None, "item") {
+        if !build_date && let Some(comments) = item.child(Some(SLASH), "comments") {
+            sink.report(
+                comments.pos,
+                Message::SlashDate,
+                "slash:comments without a channel lastBuildDate to date the count",
+            );
+        }
+    }
     for e in std::iter::once(channel).chain(channel.descendants()) {
         let Some((_, fields)) = PLAIN_TEXT.iter().find(|(name, _)| e.is(None, name)) else {
             continue;
