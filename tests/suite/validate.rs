@@ -726,6 +726,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             M::InvalidLanguage,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"qq-QQ\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fre-CA\">",
+        ),
+        case(
+            M::InvalidLanguage,
             JSON,
             "\"language\": \"en\"",
             "\"language\": \"en_US\"",

@@ -10,6 +10,7 @@
 
 mod dates;
 mod html;
+mod languages;
 mod names;
 mod schemes;
 mod uris;

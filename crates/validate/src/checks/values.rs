@@ -88,12 +88,13 @@ pub fn mime_type(value: &str) -> bool {
         })
 }
 
-/// Whether `value` looks like a language tag (`en`, `en-us`, `de-AT`).
+/// Whether `value` is a language tag that starts with an ISO 639 code (`en`, `en-us`, `de-AT`,
+/// `fre`), or a private-use `x-` tag.
 pub fn language(value: &str) -> bool {
     let mut parts = value.split('-');
     let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
+    // `x-…` is a private-use tag (RFC 3066 §2.2); anything else starts with an ISO 639 code.
+    (primary.eq_ignore_ascii_case("x") || super::languages::iso639(primary))
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
@@ -130,6 +131,8 @@ mod tests {
         assert!(!mime_type("jpeg"));
         assert!(language("en-us") && language("de"));
         assert!(!language("english") && !language("e"));
+        assert!(language("UND") && language("fre-CA") && language("x-klingon"));
+        assert!(!language("zz") && !language("qq-QQ") && !language("en_us"));
         assert_eq!(integer(" 5 "), Some(5));
         assert_eq!(integer("5x"), None);
     }
