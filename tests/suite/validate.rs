@@ -1139,6 +1139,34 @@ fn cases() -> Vec<Case> {
             "<rights>Example</rights></feed>",
             "</feed>",
         ),
+        case(
+            M::UnexpectedAttribute,
+            RSS,
+            ITEM_GUID,
+            "<guid isPermalink=\"true\">https://example.org/1</guid>",
+            ITEM_GUID,
+        ),
+        case(
+            M::UseOfExtensionAttr,
+            RSS,
+            "<item>",
+            "<item xmlns:x=\"https://example.org/ns/x\" x:id=\"1\">",
+            "<item xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        ),
+        case(
+            M::NotInANamespace,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First story</title><x:meta xmlns:x=\"https://example.org/ns/x\"><when>now</when></x:meta>",
+            "<title>First story</title><x:meta xmlns:x=\"https://example.org/ns/x\"><x:when>now</x:when></x:meta>",
+        ),
+        case(
+            M::UriNotIri,
+            RSS,
+            "<link>https://example.org/1</link>",
+            "<link>https://example.org/caf\u{e9}</link>",
+            "<link>https://example.org/caf%C3%A9</link>",
+        ),
     ]
 }
 

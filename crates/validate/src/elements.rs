@@ -134,6 +134,7 @@ pub(crate) fn report_uri(
         ),
         UriProblem::Tag => sink.report(pos, Message::InvalidTAG, format!("{what}: {value}")),
         UriProblem::Form => sink.report(pos, form, format!("{what}: {value}")),
+        UriProblem::NotIri => sink.report(pos, Message::UriNotIri, format!("{what}: {value}")),
         UriProblem::Urn => sink.report(pos, Message::InvalidURN, format!("{what}: {value}")),
         UriProblem::Uuid => sink.report(pos, Message::InvalidUUID, format!("{what}: {value}")),
         UriProblem::Unregistered => sink.report(

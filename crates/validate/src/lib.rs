@@ -192,6 +192,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                 // Rules of the whole document, whatever its format.
                 if kind != Kind::Other {
                     vocabularies::check(root, &mut sink);
+                    vocabularies::check_extension_children(root, &mut sink);
                     containers::check(root, &mut sink);
                     characters::check(root, &mut sink);
                 }

@@ -160,6 +160,10 @@ messages! {
     MissingTypeAttr Warning "Atom `content` with `src` has no `type` saying what the linked resource is.",
     SelfNotAtom Warning "A self link's `type` is not a feed's (`application/atom+xml`, `application/rss+xml`).",
     MisplacedMetadata Error "An Atom feed element comes after an entry (the feed's own elements go first).",
+    UnexpectedAttribute Error "An RSS element has an attribute RSS does not define (`isPermalink` for `isPermaLink`, …).",
+    UseOfExtensionAttr Warning "An RSS element has an attribute from a namespace no vocabulary owns: RSS is extended with elements.",
+    NotInANamespace Error "Inside an RSS 2.0 extension element, an element in no namespace.",
+    UriNotIri Error "A URL holds characters outside ASCII where a URI is due: percent-encode them (and write the host in punycode).",
     SlashDate Warning "An item has `slash:comments` but the channel no `lastBuildDate` to date the count (RSS Profile).",
 }
 

@@ -1,6 +1,7 @@
 //! RSS 2.0 rules: the RSS Advisory Board spec, its Best Practices Profile, and the extensions
 //! feeds commonly carry (Atom self links, Dublin Core, `content:encoded`, Media RSS).
 
+mod attributes;
 mod media;
 mod profile;
 
@@ -71,6 +72,7 @@ pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
         );
     }
     let rss2 = version.is_some_and(|v| v.starts_with("2."));
+    attributes::check(rss, rss2, sink);
     let channels: Vec<&Element> = rss.children_named(None, "channel").collect();
     match channels[..] {
         [] => sink.report(rss.pos, Message::MissingElement, "rss has no channel"),

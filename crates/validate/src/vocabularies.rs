@@ -140,6 +140,29 @@ pub(crate) fn check(root: &Element, sink: &mut Sink<'_>) {
     }
 }
 
+/// In RSS 2.0, everything inside an extension element is in a namespace too: an element in
+/// no namespace inside an unknown vocabulary's element is `NotInANamespace` (it would read as
+/// RSS's own).
+pub(crate) fn check_extension_children(root: &Element, sink: &mut Sink<'_>) {
+    let rss2 = root.is(None, "rss") && root.attr("version").is_some_and(|v| v.starts_with("2."));
+    if !rss2 {
+        return;
+    }
+    for e in root.descendants() {
+        let Some(ns) = e.ns.as_deref() else { continue };
+        if known(ns) {
+            continue;
+        }
+        for child in e.children.iter().filter(|c| c.ns.is_none()) {
+            sink.report(
+                child.pos,
+                Message::NotInANamespace,
+                format!("<{}> inside {} is in no namespace", child.local, e.qname()),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,9 @@ pub enum UriProblem {
     Tag,
     /// Not a URI of the kind required (relative where a full one is needed, no host, …).
     Form,
+    /// Non-ASCII characters where a URI, not an IRI, is due (`UriNotIri`): an IRI would do
+    /// once converted (RFC 3987 §3.1).
+    NotIri,
     /// A malformed `urn:` URI (`InvalidURN`).
     Urn,
     /// A `urn:uuid:` URI that holds no UUID (`InvalidUUID`).
@@ -83,7 +86,7 @@ pub fn uri(value: &str, kind: UriKind, iri: bool) -> Result<(), UriProblem> {
         return Err(UriProblem::Char(c));
     }
     if !iri && !value.is_ascii() {
-        return Err(UriProblem::Form);
+        return Err(UriProblem::NotIri);
     }
     if kind == UriKind::Full && (!has_scheme || body.is_empty()) {
         return Err(UriProblem::Form);
@@ -300,7 +303,7 @@ mod tests {
             Err(UriProblem::Char(' '))
         );
         assert!(uri("http://例え.jp/パス", Full, true).is_ok());
-        assert!(uri("http://例え.jp/", Full, false).is_err());
+        assert_eq!(uri("http://例え.jp/", Full, false), Err(UriProblem::NotIri));
         assert!(uri("tag:example.com,2006:x", Full, false).is_ok());
         assert_eq!(uri("tag:example.com:x", Full, false), Err(UriProblem::Tag));
         assert!(uri("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a", Full, false).is_ok());
