@@ -88,6 +88,23 @@ const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </feed>
 "#;
 
+/// A valid RSS 2.0 feed with `slash:comments` (the main template has a `lastBuildDate`).
+const RSS_SLASH: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">
+  <channel>
+    <title>Example News</title>
+    <link>https://example.org/</link>
+    <description>All the news.</description>
+    <atom:link href="https://example.org/feeds/rss.xml" rel="self" type="application/rss+xml"/>
+    <item>
+      <title>First story</title>
+      <guid>https://example.org/1</guid>
+      <slash:comments>3</slash:comments>
+    </item>
+  </channel>
+</rss>
+"#;
+
 /// A valid JSON Feed 1.1.
 const JSON: &str = r#"{
   "version": "https://jsonfeed.org/version/1.1",
@@ -171,9 +188,9 @@ fn cases() -> Vec<Case> {
         case(
             M::UnicodeError,
             RSS,
-            "encoding=\"UTF-8\"",
-            "encoding=\"KLINGON\"",
-            "encoding=\"utf-8\"",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
         ),
         case(
             M::InvalidJson,
@@ -709,6 +726,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             M::InvalidLanguage,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"qq-QQ\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fre-CA\">",
+        ),
+        case(
+            M::InvalidLanguage,
             JSON,
             "\"language\": \"en\"",
             "\"language\": \"en_US\"",
@@ -855,6 +879,293 @@ fn cases() -> Vec<Case> {
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
             "<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\" xmlns=\"http://www.w3.org/2005/Atom\">",
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::AttrNotBlank,
+            ATOM,
+            "<title type=\"text\">First story</title>",
+            "<title type=\"\">First story</title>",
+            "<title type=\"text\">First story</title>",
+        ),
+        case(
+            M::InvalidURN,
+            ATOM,
+            "<id>https://example.org/1</id>",
+            "<id>urn:a.b:1</id>",
+            "<id>urn:example:1</id>",
+        ),
+        case(
+            M::InvalidUUID,
+            ATOM,
+            "<id>https://example.org/1</id>",
+            "<id>urn:uuid:1225c695</id>",
+            "<id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>",
+        ),
+        case(
+            M::SchemeNotIANARegistered,
+            RSS,
+            "<link>https://example.org/1</link>",
+            "<link>feed://example.org/1</link>",
+            "<link>https://example.org/1</link>",
+        ),
+        case(
+            M::UnexpectedWhitespace,
+            ATOM,
+            "<icon>https://example.org/icon.png</icon>",
+            "<icon> https://example.org/icon.png\n</icon>",
+            "<icon>https://example.org/icon.png</icon>",
+        ),
+        case(
+            M::NotHtml,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"html\">&lt;p&gt;Full &lt;blurb&gt;text&lt;/blurb&gt;&lt;/p&gt;</content>",
+            ENTRY_CONTENT,
+        ),
+        case(
+            M::NotHtml,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"html\">&lt;p&gt;Full &lt;b</content>",
+            ENTRY_CONTENT,
+        ),
+        case(
+            M::NotInline,
+            ATOM,
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div>",
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\">&lt;p&gt;Full text&lt;/p&gt;</div>",
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div>",
+        ),
+        case(
+            M::HtmlFragment,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"text/html\">&lt;p&gt;Full&lt;/p&gt;</content>",
+            "<content type=\"text/html\">&lt;html&gt;&lt;p&gt;Full&lt;/p&gt;&lt;/html&gt;</content>",
+        ),
+        case(
+            M::NotEscaped,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"html\" mode=\"escaped\"><p>Full</p></content>",
+            "<content type=\"html\" mode=\"escaped\">&lt;p&gt;Full&lt;/p&gt;</content>",
+        ),
+        case(
+            M::MissingNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed>",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::MissingNamespace,
+            ATOM,
+            "<p>Full text</p>",
+            "<p>Full <b xmlns=\"\">text</b></p>",
+            "<p>Full <b>text</b></p>",
+        ),
+        case(
+            M::InvalidNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::InvalidNamespace,
+            RSS,
+            "<rss version=\"2.0\"",
+            "<rss xmlns=\"http://backend.userland.com/rss2\" version=\"2.0\"",
+            "<rss version=\"2.0\"",
+        ),
+        case(
+            M::ObsoleteNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://purl.org/atom/ns#\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::UnknownNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:nw=\"https://example.org/ns/newswire\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1\">",
+        ),
+        case(
+            M::UndeterminableVocabulary,
+            ATOM,
+            "<icon>",
+            "<colour xmlns=\"\">red</colour><icon>",
+            "<icon>",
+        ),
+        case(
+            M::AtomLinkNotEmpty,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\"https://example.org/1\">the story</link>",
+            "<link rel=\"alternate\" href=\"https://example.org/1\">\n    </link>",
+        ),
+        case(
+            M::EmailFormat,
+            RSS,
+            "<author>reporter@example.org (Rep Orter)</author>",
+            "<author>Rep Orter &lt;reporter@example.org&gt;</author>",
+            "<author>reporter@example.org (Rep Orter)</author>",
+        ),
+        case(
+            M::CharacterData,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First &lt;b story</title>",
+            "<title>First &#x3C;b story</title>",
+        ),
+        case(
+            M::CharacterData,
+            RSS,
+            ITEM1_TITLE,
+            "<title><![CDATA[First <b story]]></title>",
+            "<title><![CDATA[First < b story]]></title>",
+        ),
+        case(
+            M::UnexpectedText,
+            RSS,
+            "<skipDays><day>Sunday</day></skipDays>",
+            "<skipDays>on <day>Sunday</day></skipDays>",
+            "<skipDays> <day>Sunday</day> </skipDays>",
+        ),
+        case(
+            M::UnexpectedText,
+            ATOM,
+            "<content type=\"xhtml\">",
+            "<content src=\"https://example.org/2.html\" type=\"text/html\">text",
+            "<content src=\"https://example.org/2.html\" type=\"text/html\"><!-- none -->",
+        ),
+        case(
+            M::MissingSourceElement,
+            ATOM,
+            "<summary type=\"text\">A summary.</summary>",
+            "<source><title>Elsewhere</title></source><summary type=\"text\">A summary.</summary>",
+            "<source><id>https://example.net/</id><title>Elsewhere</title><updated>2006-01-01T00:00:00Z</updated></source><summary type=\"text\">A summary.</summary>",
+        ),
+        case(
+            M::UnknownHost,
+            ATOM,
+            "<email>editor@example.org</email>",
+            "<email>editor@example</email>",
+            "<email>editor@example.org</email>",
+        ),
+        case(
+            M::UseZeroForMidnight,
+            RSS,
+            "<hour>3</hour>",
+            "<hour>24</hour>",
+            "<hour>0</hour>",
+        ),
+        case(
+            M::EightDaysAWeek,
+            RSS,
+            "<day>Sunday</day>",
+            "<day>Monday</day><day>Tuesday</day><day>Wednesday</day><day>Thursday</day><day>Friday</day><day>Saturday</day><day>Sunday</day><day>Monday</day>",
+            "<day>Monday</day><day>Tuesday</day><day>Wednesday</day><day>Thursday</day><day>Friday</day><day>Saturday</day><day>Sunday</day>",
+        ),
+        case(
+            M::InvalidFormComponentName,
+            RSS,
+            "<skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>42</name><link>https://example.org/search</link></textInput><skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>q</name><link>https://example.org/search</link></textInput><skipDays>",
+        ),
+        case(
+            M::NotSufficientlyUnique,
+            RSS,
+            "<guid isPermaLink=\"false\">story-2-of-many</guid>",
+            "<guid isPermaLink=\"false\">1234</guid>",
+            "<guid isPermaLink=\"false\">123456789</guid>",
+        ),
+        case(
+            M::MisplacedItem,
+            RSS,
+            "</channel>",
+            "<docs>https://www.rssboard.org/rss-specification</docs></channel>",
+            "</channel>",
+        ),
+        case(
+            M::AvoidTextInput,
+            RSS,
+            "<skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>q</name><link>https://example.org/search</link></textInput><skipDays>",
+            "<skipDays>",
+        ),
+        case(
+            M::SlashDate,
+            RSS_SLASH,
+            "<description>All the news.</description>",
+            "<description>All the news.</description>",
+            "<description>All the news.</description><lastBuildDate>Mon, 02 Jan 2006 15:04:05 +0000</lastBuildDate>",
+        ),
+        case(
+            M::UnknownEncoding,
+            RSS,
+            "encoding=\"UTF-8\"",
+            "encoding=\"KLINGON\"",
+            "encoding=\"utf-8\"",
+        ),
+        case(
+            M::BadCharacters,
+            RSS,
+            "All the news.",
+            "All the news\u{fffd}",
+            "All the news\u{2026}",
+        ),
+        case(
+            M::MissingTypeAttr,
+            ATOM,
+            "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div></content>",
+            "<content src=\"https://example.org/2.pdf\"/>",
+            "<content src=\"https://example.org/2.pdf\" type=\"application/pdf\"/>",
+        ),
+        case(
+            M::SelfNotAtom,
+            ATOM,
+            SELF_ATOM,
+            "<link rel=\"self\" href=\"https://example.org/feeds/atom.xml\" type=\"text/html\"/>",
+            SELF_ATOM,
+        ),
+        case(
+            M::MisplacedMetadata,
+            ATOM,
+            "</feed>",
+            "<rights>Example</rights></feed>",
+            "</feed>",
+        ),
+        case(
+            M::UnexpectedAttribute,
+            RSS,
+            ITEM_GUID,
+            "<guid isPermalink=\"true\">https://example.org/1</guid>",
+            ITEM_GUID,
+        ),
+        case(
+            M::UseOfExtensionAttr,
+            RSS,
+            "<item>",
+            "<item xmlns:x=\"https://example.org/ns/x\" x:id=\"1\">",
+            "<item xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        ),
+        case(
+            M::NotInANamespace,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First story</title><x:meta xmlns:x=\"https://example.org/ns/x\"><when>now</when></x:meta>",
+            "<title>First story</title><x:meta xmlns:x=\"https://example.org/ns/x\"><x:when>now</x:when></x:meta>",
+        ),
+        case(
+            M::UriNotIri,
+            RSS,
+            "<link>https://example.org/1</link>",
+            "<link>https://example.org/caf\u{e9}</link>",
+            "<link>https://example.org/caf%C3%A9</link>",
         ),
     ]
 }

@@ -21,23 +21,32 @@
 //! share sits below them: `namespaces` (namespace URIs and the document-wide declaration and
 //! extension checks), `links` (Atom links, also found as `atom:link` in RSS), `content` (HTML
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
-//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). [`text`] publishes
-//! the one helper a feed writer needs too, [`text::looks_like_html`].
+//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). Document-wide rules
+//! have modules of their own: `roots` (a feed's document element in the wrong namespace),
+//! `characters` (characters that betray a wrong decoding),
+//! `vocabularies` (the namespaces the validator knows), `containers` (text where only elements
+//! may be) and `markup` (what an Atom text construct holds against its `type`). [`text`]
+//! publishes the one helper a feed writer needs too, [`text::looks_like_html`].
 
 mod atom;
+mod characters;
 mod checks;
+mod containers;
 mod content;
 mod decode;
 mod elements;
 mod ext;
 mod json;
 mod links;
+mod markup;
 mod message;
 mod namespaces;
 mod prolog;
 mod rdf;
+mod roots;
 mod rss;
 pub mod text;
+mod vocabularies;
 mod xml;
 
 use chrono::{DateTime, Utc};
@@ -136,7 +145,12 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(detail) => {
-            sink.report(start, Message::UnicodeError, detail);
+            let message = if decode::unknown_encoding(bytes) {
+                Message::UnknownEncoding
+            } else {
+                Message::UnicodeError
+            };
+            sink.report(start, message, detail);
             return Outcome {
                 kind: sniff(bytes),
                 findings: sink.findings,
@@ -167,7 +181,9 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                 }
                 let root = &doc.root;
                 prolog::check_root(&prolog, root, &mut sink);
-                if root.is(None, "rss") {
+                let kind = if let Some(kind) = roots::misplaced(root, &mut sink) {
+                    kind
+                } else if root.is(None, "rss") {
                     rss::check(root, &mut sink);
                     ext::check(root, ext::Format::Rss, &mut sink);
                     Kind::Rss
@@ -191,8 +207,8 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     rdf::check_rss11(root, &mut sink);
                     ext::check(root, ext::Format::Rdf, &mut sink);
                     Kind::Rss
-                } else if matches!(root.local.as_str(), "rss" | "Channel") {
-                    // An RSS document element in a namespace RSS does not have.
+                } else if root.local == "Channel" {
+                    // RSS 1.1's document element in another namespace.
                     sink.report(
                         root.pos,
                         Message::InvalidNamespace,
@@ -215,7 +231,15 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     Kind::Rss
                 } else {
                     Kind::Other
+                };
+                // Rules of the whole document, whatever its format.
+                if kind != Kind::Other {
+                    vocabularies::check(root, &mut sink);
+                    vocabularies::check_extension_children(root, &mut sink);
+                    containers::check(root, &mut sink);
+                    characters::check(root, &mut sink);
                 }
+                kind
             }
         }
     };

@@ -41,8 +41,22 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
     let rel = rel
         .strip_prefix("http://www.iana.org/assignments/relation/")
         .unwrap_or(rel);
-    if !RELATIONS.contains(&rel) && checks::uri(rel, UriKind::Full, true).is_err() {
+    if !RELATIONS.contains(&rel)
+        && checks::uri(rel, UriKind::Full, true).is_err_and(|p| p.is_error())
+    {
         sink.report(e.pos, Message::UnregisteredAtomLinkRel, rel.to_string());
+    }
+    for name in ["rel", "title"] {
+        if e.attr(name) == Some("") {
+            sink.report(
+                e.pos,
+                Message::AttrNotBlank,
+                format!("link {name} is empty"),
+            );
+        }
+    }
+    if !e.text.trim().is_empty() {
+        sink.report(e.pos, Message::AtomLinkNotEmpty, e.text.trim().to_string());
     }
     if let Some(title) = e.attr("title")
         && let Some(what) = crate::text::looks_like_html(title, e.attr_hexrefs("title"))
@@ -53,14 +67,29 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
             format!("link title contains {what}"),
         );
     }
-    if let Some(t) = e.attr("type")
-        && !checks::mime_type(t)
-    {
-        sink.report(
-            e.pos,
-            Message::InvalidMIMEType,
-            format!("link type=\"{t}\""),
-        );
+    if let Some(t) = e.attr("type") {
+        if !checks::mime_type(t) {
+            sink.report(
+                e.pos,
+                Message::InvalidMIMEType,
+                format!("link type=\"{t}\""),
+            );
+        } else if rel == "self" {
+            let mime = t.split(';').next().unwrap_or("").trim();
+            if ![
+                "application/atom+xml",
+                "application/rss+xml",
+                "application/rdf+xml",
+            ]
+            .contains(&mime)
+            {
+                sink.report(
+                    e.pos,
+                    Message::SelfNotAtom,
+                    format!("self link type=\"{t}\""),
+                );
+            }
+        }
     }
     if let Some(length) = e.attr("length")
         && checks::integer(length).is_none_or(|n| n < 0)

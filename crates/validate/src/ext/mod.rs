@@ -120,14 +120,14 @@ fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<
     }
 }
 
-/// Signs of mis-decoded text: C1 control characters (windows-1252 read as ISO-8859-1), the
-/// replacement character, or UTF-8 read as Latin-1 (`Ã©` for `é`).
+/// UTF-8 read as Latin-1 somewhere on the text's way (`Ã©` for `é`); the C1 controls and
+/// U+FFFD are the `characters` module's.
 fn bad_characters(text: &str) -> bool {
     let mut previous = ' ';
     text.chars().any(|c| {
         let double_encoded =
             matches!(previous, '\u{C2}' | '\u{C3}') && matches!(c, '\u{80}'..='\u{BF}');
         previous = c;
-        matches!(c, '\u{80}'..='\u{9F}' | '\u{FFFD}') || double_encoded
+        double_encoded
     })
 }
