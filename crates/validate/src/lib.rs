@@ -1,5 +1,6 @@
-//! newswire's feed validator: RSS 2.0, Atom 1.0 and JSON Feed 1.1 checked against the rules
-//! of the W3C Feed Validation Service and the RSS Best Practices Profile.
+//! newswire's feed validator: RSS 2.0, RSS 1.0 / 1.1, Atom 1.0 and JSON Feed 1.1, with the
+//! extension vocabularies feeds mix in, checked against the rules of the W3C Feed Validation
+//! Service and the RSS Best Practices Profile.
 //!
 //! Bytes in, findings out: [`validate`] takes one document and the [`Options`] it is checked
 //! with and returns an [`Outcome`]. The crate reads no files, walks no folders and prints
@@ -13,11 +14,15 @@
 //! `InvalidJson` for a document that is not JSON.
 //!
 //! ```text
-//!  bytes ──decode──▶ str ──xml::parse──▶ Element tree ──rss / atom──▶ Vec<Finding>
-//!                       └──serde_json──▶ Value ──json──────────────────▶ Vec<Finding>
+//!  bytes ──decode──▶ str ──xml::parse──▶ Element tree ──rss / rdf / atom, ext──▶ Vec<Finding>
+//!                       ├──prolog (XML and DOCTYPE declarations)──────────────▶ Vec<Finding>
+//!                       └──serde_json──▶ Value ──json─────────────────────────▶ Vec<Finding>
 //! ```
 //!
-//! `rss`, `atom` and `json` hold each format's rules and import none of each other; what they
+//! `rss`, `rdf` (RSS 1.0 and 1.1), `atom` and `json` hold each format's rules; `ext` holds the
+//! extension vocabularies (iTunes, FeedSync, feed history, Media RSS beyond its basics, the
+//! Atom Publishing Protocol, …), walked once over any RSS or Atom document; `prolog` checks what
+//! comes before the document element. The format modules import none of each other; what they
 //! share sits below them: `namespaces` (namespace URIs and the document-wide declaration and
 //! extension checks), `links` (Atom links, also found as `atom:link` in RSS), `content` (HTML
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
