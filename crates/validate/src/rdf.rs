@@ -70,7 +70,8 @@ pub(crate) fn check_rdf(root: &Element, sink: &mut Sink<'_>) {
             }
             (Some(ns), _) if ns == core => undefined(child, root, sink),
             (Some(RDF), "Description") => {}
-            _ => extension(child, &mut doc, sink),
+            // What `rdf:RDF` holds are resources, not properties.
+            _ => extension(child, false, &mut doc, sink),
         }
     }
     if channels == 0 {
@@ -244,7 +245,7 @@ fn channel(e: &Element, doc: &mut Doc<'_>, sink: &mut Sink<'_>) {
                 _ => {}
             }
         } else {
-            extension(child, doc, sink);
+            extension(child, true, doc, sink);
         }
     }
 }
@@ -306,7 +307,7 @@ fn item(e: &Element, doc: &mut Doc<'_>, sink: &mut Sink<'_>) {
                 format!("{} has no rdf:resource", child.qname()),
             );
         }
-        extension(child, doc, sink);
+        extension(child, true, doc, sink);
     }
 }
 
@@ -345,7 +346,16 @@ fn textinput(e: &Element, doc: &Doc<'_>, sink: &mut Sink<'_>) {
 
 /// An element of another vocabulary inside an RSS 1.x resource: RDF's rules, and the few
 /// values checked here (Dublin Core dates, `admin:` resources).
-fn extension(e: &Element, doc: &mut Doc<'_>, sink: &mut Sink<'_>) {
+fn extension(e: &Element, property: bool, doc: &mut Doc<'_>, sink: &mut Sink<'_>) {
+    if e.ns.is_none() {
+        // Neither the format's (whose namespace is not the default here) nor any other's.
+        sink.report(
+            e.pos,
+            Message::UndeterminableVocabulary,
+            format!("{} is in no namespace", e.local),
+        );
+        return;
+    }
     match (e.ns.as_deref(), e.local.as_str()) {
         (Some(DC), "date") => w3cdtf(e, sink),
         (Some(ADMIN), _) => match e.attr_ns(RDF, "resource") {
@@ -364,10 +374,19 @@ fn extension(e: &Element, doc: &mut Doc<'_>, sink: &mut Sink<'_>) {
     }
     // Walk the extension's own tree: RDF forbids text beside elements (unless the element
     // says its content is a literal), and RSS 1.1's names belong to RSS 1.1's elements only.
-    let mut stack = vec![e];
-    while let Some(x) = stack.pop() {
+    // Elements alternate between properties (`e` is one) and the resources they hold (RDF's
+    // striping); a resource cannot point elsewhere with `rdf:resource`.
+    let mut stack = vec![(e, property)];
+    while let Some((x, property)) = stack.pop() {
         if x.attr_ns(RDF, "parseType") == Some("Literal") {
             continue;
+        }
+        if !property && x.attr_ns(RDF, "resource").is_some() {
+            sink.report(
+                x.pos,
+                Message::InvalidRDF,
+                format!("{} is a resource with rdf:resource", x.qname()),
+            );
         }
         if x.pos != e.pos && x.ns.as_deref() == Some(RSS11) {
             sink.report(
@@ -399,6 +418,8 @@ fn extension(e: &Element, doc: &mut Doc<'_>, sink: &mut Sink<'_>) {
                 format!("rdf:about={value:?} twice"),
             );
         }
-        stack.extend(x.children.iter());
+        // `rdf:parseType="Resource"` makes a property's children properties too.
+        let children_are_properties = !property || x.attr_ns(RDF, "parseType") == Some("Resource");
+        stack.extend(x.children.iter().map(|c| (c, children_are_properties)));
     }
 }

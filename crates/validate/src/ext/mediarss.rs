@@ -40,6 +40,9 @@ pub(super) fn element(e: &Element, sink: &mut Sink<'_>) {
                     format!("{} type={kind:?}", e.qname()),
                 );
             }
+            if e.attr("type") == Some("html") {
+                crate::content::html_text(e.pos, &e.qname(), &e.text, false, sink);
+            }
             if e.local == "text" {
                 for name in ["start", "end"] {
                     npt(e, name, sink);

@@ -51,6 +51,14 @@ pub(crate) fn check(root: &Element, format: Format, sink: &mut Sink<'_>) {
 
 fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<'_>) {
     for (prefix, uri) in &e.declares {
+        if uri.split_whitespace().nth(1).is_some() {
+            // Expat, under the W3C service, refuses a namespace name with spaces in it.
+            sink.report(
+                e.pos,
+                Message::SAXError,
+                format!("invalid namespace {uri:?}: a namespace name has no spaces"),
+            );
+        }
         if prefix.as_deref() == Some("wiki") && uri.contains("usemod") {
             sink.report(
                 e.pos,
