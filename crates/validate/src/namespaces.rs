@@ -36,6 +36,14 @@ const PREFIXES: &[(&str, &str)] = &[
     ("thr", "http://purl.org/syndication/thread/1.0"),
     ("wfw", "http://wellformedweb.org/CommentAPI/"),
     ("xhtml", XHTML),
+    // Extension vocabularies checked in `ext`.
+    ("access", "http://www.bloglines.com/about/specs/fac-1.0"),
+    ("app", "http://www.w3.org/2007/app"),
+    ("feedburner", "http://rssnamespace.org/feedburner/ext/1.0"),
+    ("fh", "http://purl.org/syndication/history/1.0"),
+    ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
+    ("georss", "http://www.georss.org/georss"),
+    ("sx", "http://feedsync.org/2007/feedsync"),
 ];
 
 /// Dublin Core's element names.
