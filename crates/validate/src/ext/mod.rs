@@ -1,7 +1,9 @@
-//! Extension vocabularies the W3C service knows beyond the core of each format: iTunes and
-//! Podcasting 2.0, FeedSync, feed history (RFC 5005), threading (RFC 4685), FeedBurner, the
-//! rest of Media RSS, GeoRSS and the other small RSS modules, and the warnings for an RSS
-//! element written twice under two vocabularies (`DuplicateSemantics`).
+//! Extension vocabularies the W3C service knows beyond the core of each format: iTunes,
+//! FeedSync, feed history (RFC 5005), threading (RFC 4685), FeedBurner, the rest of Media RSS,
+//! the Atom Publishing Protocol's elements, GeoRSS and the other small RSS modules; the warnings
+//! for an RSS element written twice under two vocabularies (`DuplicateSemantics`); and the few
+//! checks of any element the W3C service makes on the way (text where RSS allows only elements,
+//! a namespace name with spaces, text that was UTF-8 read as Latin-1).
 //!
 //! [`check`] walks the whole document once, with each element's parent at hand, and hands every
 //! element of a known vocabulary to its module; a module checks an element's attributes, text
@@ -27,6 +29,8 @@ pub(crate) const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 /// FeedSync (Simple Sharing Extensions).
 pub(crate) const SX: &str = "http://feedsync.org/2007/feedsync";
 
+pub(crate) use app::APP;
+
 /// Which format the document is, as far as the extension rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -37,8 +41,6 @@ pub(crate) enum Format {
     /// Atom 1.0.
     Atom,
 }
-
-pub(crate) use app::APP;
 
 /// Checks every extension element of the document rooted at `root`.
 pub(crate) fn check(root: &Element, format: Format, sink: &mut Sink<'_>) {
