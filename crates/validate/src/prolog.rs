@@ -2,7 +2,7 @@
 //! `encoding` few readers know) and the document type declaration, where the W3C service knows
 //! RSS 0.91's Netscape DTD (deprecated at its old address, and only for version 0.91).
 
-use crate::ext::ITUNES;
+use crate::ext::is_itunes;
 use crate::xml::{Element, Pos};
 use crate::{Message, Sink};
 
@@ -145,7 +145,7 @@ pub(crate) fn check_root(prolog: &Prolog, root: &Element, sink: &mut Sink<'_>) {
         .is_some_and(|e| !matches!(e, "utf-8" | "utf8"))
         && std::iter::once(root)
             .chain(root.descendants())
-            .any(|e| e.ns.as_deref() == Some(ITUNES))
+            .any(|e| is_itunes(e.ns.as_deref()))
     {
         sink.report(root.pos, Message::NotUTF8, "podcasts should be UTF-8");
     }

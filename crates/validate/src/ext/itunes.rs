@@ -5,7 +5,7 @@
 //! formats it plays.
 
 use super::ITUNES;
-use super::values::{once, plain_text, positive, required, undefined};
+use super::values::{plain_text, positive, required, undefined};
 use crate::checks::{self, UriKind};
 use crate::elements::rfc822;
 use crate::xml::{Element, XML_NS};
@@ -378,6 +378,40 @@ const OLD_CATEGORIES: &[(&str, &[&str])] = &[
     ("Travel", &[]),
 ];
 
+/// Whether `ns` is the iTunes namespace, or nearly (another case, no trailing punctuation),
+/// which the W3C service and Apple read as the real one.
+pub(crate) fn is_itunes(ns: Option<&str>) -> bool {
+    ns.is_some_and(|ns| {
+        let near = ns.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_');
+        near.eq_ignore_ascii_case(ITUNES)
+    })
+}
+
+/// The first iTunes child `local` of `e`.
+fn child<'a>(e: &'a Element, local: &str) -> Option<&'a Element> {
+    e.children
+        .iter()
+        .find(|c| c.local == local && is_itunes(c.ns.as_deref()))
+}
+
+/// Reports a second iTunes child of `e`, for each of `names`.
+fn once(e: &Element, names: &[&str], sink: &mut Sink<'_>) {
+    for name in names {
+        if let Some(second) = e
+            .children
+            .iter()
+            .filter(|c| c.local == *name && is_itunes(c.ns.as_deref()))
+            .nth(1)
+        {
+            sink.report(
+                second.pos,
+                Message::DuplicateElement,
+                format!("{} has more than one {}", e.qname(), second.qname()),
+            );
+        }
+    }
+}
+
 /// One `itunes:` element anywhere.
 pub(super) fn element(e: &Element, parent: Option<&Element>, sink: &mut Sink<'_>) {
     let name = e.local.as_str();
@@ -385,7 +419,7 @@ pub(super) fn element(e: &Element, parent: Option<&Element>, sink: &mut Sink<'_>
         .is_some_and(|p| p.is(None, "channel") || p.is(Some(crate::namespaces::ATOM), "feed"));
     let in_item =
         parent.is_some_and(|p| p.is(None, "item") || p.is(Some(crate::namespaces::ATOM), "entry"));
-    let in_itunes = parent.is_some_and(|p| p.ns.as_deref() == Some(ITUNES));
+    let in_itunes = parent.is_some_and(|p| is_itunes(p.ns.as_deref()));
     let allowed = if in_itunes {
         match parent.map(|p| p.local.as_str()) {
             Some("owner") => matches!(name, "email" | "name"),
@@ -447,8 +481,8 @@ pub(super) fn element(e: &Element, parent: Option<&Element>, sink: &mut Sink<'_>
             }
         }
         "owner" => {
-            once(e, ITUNES, &["email", "name"], sink);
-            if e.child(Some(ITUNES), "email").is_none() {
+            once(e, &["email", "name"], sink);
+            if child(e, "email").is_none() {
                 sink.report(
                     e.pos,
                     Message::MissingElement,
@@ -510,7 +544,7 @@ fn category(e: &Element, parent: Option<&Element>, sink: &mut Sink<'_>) {
         return;
     };
     let within = parent
-        .filter(|p| p.is(Some(ITUNES), "category"))
+        .filter(|p| is_itunes(p.ns.as_deref()) && p.local == "category")
         .and_then(|p| p.attr("text"));
     let lookup = |table: &[(&str, &[&str])]| match within {
         None => table.iter().any(|(c, _)| *c == text),
@@ -531,12 +565,12 @@ fn category(e: &Element, parent: Option<&Element>, sink: &mut Sink<'_>) {
 
 /// Whether `e` has a child in the iTunes namespace.
 fn uses_itunes(e: &Element) -> bool {
-    e.children.iter().any(|c| c.ns.as_deref() == Some(ITUNES))
+    e.children.iter().any(|c| is_itunes(c.ns.as_deref()))
 }
 
 /// An RSS channel: once the feed uses iTunes elements, the ones Apple requires.
 pub(super) fn channel(channel: &Element, sink: &mut Sink<'_>) {
-    once(channel, ITUNES, ONCE, sink);
+    once(channel, ONCE, sink);
     let items = channel.children_named(None, "item");
     if !uses_itunes(channel) && !items.into_iter().any(uses_itunes) {
         return;
@@ -545,14 +579,8 @@ pub(super) fn channel(channel: &Element, sink: &mut Sink<'_>) {
         channel.child(None, "language").is_some() || channel.attr_ns(XML_NS, "lang").is_some();
     for (present, element) in [
         (lang, "language"),
-        (
-            channel.child(Some(ITUNES), "category").is_some(),
-            "itunes:category",
-        ),
-        (
-            channel.child(Some(ITUNES), "explicit").is_some(),
-            "itunes:explicit",
-        ),
+        (child(channel, "category").is_some(), "itunes:category"),
+        (child(channel, "explicit").is_some(), "itunes:explicit"),
     ] {
         if !present {
             sink.report(
@@ -562,7 +590,7 @@ pub(super) fn channel(channel: &Element, sink: &mut Sink<'_>) {
             );
         }
     }
-    if channel.child(Some(ITUNES), "owner").is_none() {
+    if child(channel, "owner").is_none() {
         sink.report(
             channel.pos,
             Message::MissingItunesEmail,
@@ -589,12 +617,21 @@ pub(super) fn channel(channel: &Element, sink: &mut Sink<'_>) {
 
 /// An RSS item: no iTunes element twice.
 pub(super) fn item(item: &Element, sink: &mut Sink<'_>) {
-    once(item, ITUNES, ONCE, sink);
+    once(item, ONCE, sink);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_misses_of_the_namespace_count() {
+        assert!(is_itunes(Some(ITUNES)));
+        assert!(is_itunes(Some("http://www.itunes.com/DTDs/Podcast-1.0.dtd")));
+        assert!(is_itunes(Some("http://www.itunes.com/dtds/podcast-1.0.dtd/")));
+        assert!(!is_itunes(Some("http://www.itunes.com/dtds/podcast-2.0.dtd")));
+        assert!(!is_itunes(None));
+    }
 
     #[test]
     fn durations() {

@@ -30,6 +30,7 @@ pub(crate) const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 pub(crate) const SX: &str = "http://feedsync.org/2007/feedsync";
 
 pub(crate) use app::APP;
+pub(crate) use itunes::is_itunes;
 
 /// Which format the document is, as far as the extension rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,8 +90,10 @@ fn visit(e: &Element, parent: Option<&Element>, format: Format, sink: &mut Sink<
             values::undefined(child, Some(e), sink);
         }
     }
+    if itunes::is_itunes(e.ns.as_deref()) {
+        itunes::element(e, parent, sink);
+    }
     match e.ns.as_deref() {
-        Some(ITUNES) => itunes::element(e, parent, sink),
         Some(SX) => feedsync::element(e, sink),
         Some(app::APP) => app::element(e, parent, sink),
         Some(MEDIA) => mediarss::element(e, sink),
