@@ -164,6 +164,9 @@ messages! {
     UseOfExtensionAttr Warning "An RSS element has an attribute from a namespace no vocabulary owns: RSS is extended with elements.",
     NotInANamespace Error "Inside an RSS 2.0 extension element, an element in no namespace.",
     UriNotIri Error "A URL holds characters outside ASCII where a URI is due: percent-encode them (and write the host in punycode).",
+    MisplacedXHTMLContent Warning "An XHTML element among an Atom feed's or entry's elements, outside any text construct.",
+    DuplicateIds Error "Every entry of an Atom feed (ten or more) has the same id.",
+    SameDocumentReference Warning "A link resolves to its own `xml:base`, which is not where the feed is: readers may take it for the feed itself.",
     SlashDate Warning "An item has `slash:comments` but the channel no `lastBuildDate` to date the count (RSS Profile).",
 }
 
