@@ -1213,6 +1213,22 @@ fn cases() -> Vec<Case> {
             "<link rel=\"alternate\" href=\"1\" xml:base=\" https://example.org/\"/>",
             "<link rel=\"alternate\" href=\"1\" xml:base=\"https://example.org/\"/>",
         ),
+        case(
+            M::NotBase64,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"image/png\">a picture of the story</content>",
+            "<content type=\"image/png\">iVBORw0KGgo=</content>",
+        ),
+        case(
+            M::SecurityRisk,
+            ATOM,
+            ENTRY_CONTENT,
+            // base64 of `<p>Hi<script>alert(1)</script></p>`
+            "<content type=\"application/html\">PHA+SGk8c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9wPg==</content>",
+            // base64 of `<p>Hi</p>`
+            "<content type=\"application/html\">PHA+SGk8L3A+</content>",
+        ),
     ]
 }
 

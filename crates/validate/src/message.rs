@@ -167,6 +167,7 @@ messages! {
     MisplacedXHTMLContent Warning "An XHTML element among an Atom feed's or entry's elements, outside any text construct.",
     DuplicateIds Error "Every entry of an Atom feed (ten or more) has the same id.",
     SameDocumentReference Warning "A link resolves to its own `xml:base`, which is not where the feed is: readers may take it for the feed itself.",
+    NotBase64 Error "Atom content of a MIME type other than text or XML is not base64.",
     SlashDate Warning "An item has `slash:comments` but the channel no `lastBuildDate` to date the count (RSS Profile).",
 }
 
