@@ -1229,6 +1229,13 @@ fn cases() -> Vec<Case> {
             // base64 of `<p>Hi</p>`
             "<content type=\"application/html\">PHA+SGk8L3A+</content>",
         ),
+        case(
+            M::UndefinedElement,
+            ATOM,
+            "<icon>",
+            "<trackback:ping xmlns:trackback=\"http://madskills.com/public/xml/rss/module/trackback/\">https://example.org/tb</trackback:ping><icon>",
+            "<icon>",
+        ),
     ]
 }
 

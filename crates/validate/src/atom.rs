@@ -8,6 +8,9 @@ use crate::namespaces::{self, ATOM, XHTML};
 use crate::xml::{Element, XML_NS};
 use crate::{Message, Sink, content, links};
 
+/// The trackback module's namespace: its `ping` and `about` describe one entry each.
+const TRACKBACK: &str = "http://madskills.com/public/xml/rss/module/trackback/";
+
 const FEED_ELEMENTS: &[&str] = &[
     "author",
     "category",
@@ -105,6 +108,11 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
             (Some(ATOM), other) => common(child, other, &mut links, sink),
             (None, other) => undeterminable(child, other, sink),
             (Some(XHTML), _) => misplaced_xhtml(child, sink),
+            (Some(TRACKBACK), other) => sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("trackback:{other} belongs in an entry, not the feed"),
+            ),
             _ => {}
         }
     }
