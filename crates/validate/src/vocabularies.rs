@@ -101,17 +101,16 @@ const KNOWN: &[&str] = &[
     "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
 ];
 
-/// A namespace URI as compared here: lower case, without what follows its last letter, digit
+/// A namespace URI as compared here (in any case): without what follows its last letter, digit
 /// or underscore (so `…/elements/1.1` is `…/elements/1.1/`).
-fn near(uri: &str) -> String {
+fn near(uri: &str) -> &str {
     uri.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .to_lowercase()
 }
 
 /// Whether `uri` is (nearly) a namespace the validator knows.
 pub(crate) fn known(uri: &str) -> bool {
     let uri = near(uri);
-    KNOWN.iter().any(|k| near(k) == uri)
+    !uri.is_empty() && KNOWN.iter().any(|k| near(k).eq_ignore_ascii_case(uri))
 }
 
 /// Reports every namespace declaration in the document that is no known vocabulary's. The
