@@ -1236,6 +1236,13 @@ fn cases() -> Vec<Case> {
             "<trackback:ping xmlns:trackback=\"http://madskills.com/public/xml/rss/module/trackback/\">https://example.org/tb</trackback:ping><icon>",
             "<icon>",
         ),
+        case(
+            M::InvalidTAG,
+            ATOM,
+            "<icon>",
+            "<x:icon xmlns:x=\"tag:example.com:icons\">x</x:icon><icon>",
+            "<x:icon xmlns:x=\"tag:example.com,2006:icons\">x</x:icon><icon>",
+        ),
     ]
 }
 

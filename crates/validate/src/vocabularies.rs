@@ -113,26 +113,37 @@ pub(crate) fn known(uri: &str) -> bool {
     !uri.is_empty() && KNOWN.iter().any(|k| near(k).eq_ignore_ascii_case(uri))
 }
 
-/// Reports every namespace declaration in the document that is no known vocabulary's. The
-/// Media RSS namespace without its slash has a message of its own (`MediaRssNamespace`), and a
-/// declaration that is not a URI at all is left to the URI checks.
+/// Reports every namespace declaration in the document that is no known vocabulary's, or,
+/// when it is not even a URI, what is wrong with it. The Media RSS namespace without its slash
+/// has a message of its own (`MediaRssNamespace`).
 pub(crate) fn check(root: &Element, sink: &mut Sink<'_>) {
     for e in std::iter::once(root).chain(root.descendants()) {
         for (prefix, uri) in &e.declares {
             if uri == "http://search.yahoo.com/mrss" || known(uri) {
                 continue;
             }
-            let usable = uri.is_empty()
-                || crate::checks::uri(uri, crate::checks::UriKind::Reference, true)
-                    .map_or_else(|p| !p.is_error(), |()| true);
-            if usable {
+            let declaration = match prefix {
+                Some(p) => format!("xmlns:{p}"),
+                None => "xmlns".to_string(),
+            };
+            if !uri.is_empty()
+                && let Err(problem) =
+                    crate::checks::uri(uri, crate::checks::UriKind::Reference, true)
+                && problem.is_error()
+            {
+                crate::elements::report_uri(
+                    e.pos,
+                    &declaration,
+                    uri,
+                    problem,
+                    Message::InvalidIRI,
+                    sink,
+                );
+            } else {
                 sink.report(
                     e.pos,
                     Message::UnknownNamespace,
-                    match prefix {
-                        Some(p) => format!("xmlns:{p}=\"{uri}\""),
-                        None => format!("xmlns=\"{uri}\""),
-                    },
+                    format!("{declaration}=\"{uri}\""),
                 );
             }
         }
