@@ -105,6 +105,24 @@ const RSS_SLASH: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </rss>
 "#;
 
+/// An Atom feed of ten entries, nine of them with one id.
+const ATOM_TEN: &str = concat!(
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:example:feed</id>",
+    "<updated>2006-01-02T15:04:05Z</updated><author><name>A</name></author>",
+    "<link rel=\"self\" href=\"https://example.org/feeds/atom.xml\"/>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Other</title><id>urn:example:other</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "</feed>\n",
+);
+
 /// A valid JSON Feed 1.1.
 const JSON: &str = r#"{
   "version": "https://jsonfeed.org/version/1.1",
@@ -1166,6 +1184,64 @@ fn cases() -> Vec<Case> {
             "<link>https://example.org/1</link>",
             "<link>https://example.org/caf\u{e9}</link>",
             "<link>https://example.org/caf%C3%A9</link>",
+        ),
+        case(
+            M::MisplacedXHTMLContent,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\"https://example.org/1\"/><img xmlns=\"http://www.w3.org/1999/xhtml\" src=\"https://example.org/1.png\"/>",
+            ENTRY_LINK,
+        ),
+        case(
+            M::DuplicateIds,
+            ATOM_TEN,
+            "<id>urn:example:other</id>",
+            "<id>urn:example:same</id>",
+            "<id>urn:example:other</id>",
+        ),
+        case(
+            M::SameDocumentReference,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\".\" xml:base=\"https://example.org/1/\"/>",
+            "<link rel=\"alternate\" href=\"1\" xml:base=\"https://example.org/\"/>",
+        ),
+        case(
+            M::InvalidUriChar,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\"1\" xml:base=\" https://example.org/\"/>",
+            "<link rel=\"alternate\" href=\"1\" xml:base=\"https://example.org/\"/>",
+        ),
+        case(
+            M::NotBase64,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"image/png\">a picture of the story</content>",
+            "<content type=\"image/png\">iVBORw0KGgo=</content>",
+        ),
+        case(
+            M::SecurityRisk,
+            ATOM,
+            ENTRY_CONTENT,
+            // base64 of `<p>Hi<script>alert(1)</script></p>`
+            "<content type=\"application/html\">PHA+SGk8c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9wPg==</content>",
+            // base64 of `<p>Hi</p>`
+            "<content type=\"application/html\">PHA+SGk8L3A+</content>",
+        ),
+        case(
+            M::UndefinedElement,
+            ATOM,
+            "<icon>",
+            "<trackback:ping xmlns:trackback=\"http://madskills.com/public/xml/rss/module/trackback/\">https://example.org/tb</trackback:ping><icon>",
+            "<icon>",
+        ),
+        case(
+            M::InvalidTAG,
+            ATOM,
+            "<icon>",
+            "<x:icon xmlns:x=\"tag:example.com:icons\">x</x:icon><icon>",
+            "<x:icon xmlns:x=\"tag:example.com,2006:icons\">x</x:icon><icon>",
         ),
     ]
 }

@@ -8,6 +8,9 @@ use crate::namespaces::{self, ATOM, XHTML};
 use crate::xml::{Element, XML_NS};
 use crate::{Message, Sink, content, links};
 
+/// The trackback module's namespace: its `ping` and `about` describe one entry each.
+const TRACKBACK: &str = "http://madskills.com/public/xml/rss/module/trackback/";
+
 const FEED_ELEMENTS: &[&str] = &[
     "author",
     "category",
@@ -104,9 +107,16 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
             }
             (Some(ATOM), other) => common(child, other, &mut links, sink),
             (None, other) => undeterminable(child, other, sink),
+            (Some(XHTML), _) => misplaced_xhtml(child, sink),
+            (Some(TRACKBACK), other) => sink.report(
+                child.pos,
+                Message::UndefinedElement,
+                format!("trackback:{other} belongs in an entry, not the feed"),
+            ),
             _ => {}
         }
     }
+    duplicate_ids(root, sink);
     if !links.iter().any(|(rel, _, _)| rel == "self") {
         sink.report(
             root.pos,
@@ -125,6 +135,34 @@ fn undeterminable(e: &Element, name: &str, sink: &mut Sink<'_>) {
         Message::UndeterminableVocabulary,
         format!("{name} is in no namespace"),
     );
+}
+
+/// XHTML belongs inside a text construct of type `xhtml`, not among a feed's or entry's
+/// elements.
+fn misplaced_xhtml(e: &Element, sink: &mut Sink<'_>) {
+    sink.report(
+        e.pos,
+        Message::MisplacedXHTMLContent,
+        format!("{} outside a text construct", e.qname()),
+    );
+}
+
+/// A feed of ten or more entries that all share one id is one entry repeated (`DuplicateIds`,
+/// an error) rather than a few duplicates (`DuplicateEntries`, then not reported).
+fn duplicate_ids(feed: &Element, sink: &mut Sink<'_>) {
+    let ids: Vec<&str> = feed
+        .children_named(Some(ATOM), "entry")
+        .map(|e| e.child(Some(ATOM), "id").map_or("", |id| id.text.trim()))
+        .collect();
+    if ids.len() > 9 && !ids[0].is_empty() && ids.iter().all(|id| *id == ids[0]) {
+        sink.findings
+            .retain(|f| f.message != Message::DuplicateEntries);
+        sink.report(
+            feed.pos,
+            Message::DuplicateIds,
+            format!("all {} entries have the id {}", ids.len(), ids[0]),
+        );
+    }
 }
 
 /// Ids and updated times already seen, for the duplicate checks.
@@ -490,6 +528,17 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             (Some(ATOM), "content") => text_construct(child, true, sink),
             (Some(ATOM), "source") => {
                 once(child, sink);
+                let source_links: Vec<(String, String, String)> = child
+                    .children_named(Some(ATOM), "link")
+                    .map(|l| {
+                        (
+                            l.attr("rel").unwrap_or("alternate").to_string(),
+                            l.attr("type").unwrap_or("").to_string(),
+                            l.attr("hreflang").unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect();
+                links::duplicate_alternates(child.pos, &source_links, sink);
                 for name in ["id", "title", "updated"] {
                     if child.child(Some(ATOM), name).is_none() {
                         sink.report(
@@ -551,6 +600,7 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             }
             (Some(ATOM), other) => common(child, other, &mut Vec::new(), sink),
             (None, other) => undeterminable(child, other, sink),
+            (Some(XHTML), _) => misplaced_xhtml(child, sink),
             _ => {}
         }
     }

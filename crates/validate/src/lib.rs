@@ -28,12 +28,13 @@
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
 //! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). Document-wide rules
 //! have modules of their own: `roots` (a feed's document element in the wrong namespace),
-//! `characters` (characters that betray a wrong decoding),
+//! `characters` (characters that betray a wrong decoding), `bases` (`xml:base` values),
 //! `vocabularies` (the namespaces the validator knows), `containers` (text where only elements
 //! may be) and `markup` (what an Atom text construct holds against its `type`). [`text`]
 //! publishes the one helper a feed writer needs too, [`text::looks_like_html`].
 
 mod atom;
+mod bases;
 mod characters;
 mod checks;
 mod containers;
@@ -243,6 +244,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     vocabularies::check_extension_children(root, &mut sink);
                     containers::check(root, &mut sink);
                     characters::check(root, &mut sink);
+                    bases::check(root, &mut sink);
                 }
                 kind
             }

@@ -114,26 +114,65 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
         Some(href) => {
             if let Err(problem) = checks::uri(href, UriKind::Reference, true) {
                 report_uri(e.pos, "href", href, problem, Message::InvalidIRI, sink);
-            } else if rel == "self" && feed_level {
-                self_link(e, href, sink);
+            } else {
+                same_document(e, href, sink);
+                if rel == "self" && feed_level {
+                    self_link(e, href, sink);
+                }
             }
         }
     }
     Some(rel.to_string())
 }
 
-fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
-    // The xml:base in scope: the link's own, resolved against the document element's.
-    let root_base = sink.xml_base.clone();
-    let own = e.attr_ns(XML_NS, "base");
-    let base = match (
-        root_base.as_deref().and_then(|b| url::Url::parse(b).ok()),
-        own,
-    ) {
+/// The `xml:base` in scope at `e`: its own, resolved against the document element's.
+fn base_of(e: &Element, sink: &Sink<'_>) -> Option<url::Url> {
+    let root = sink
+        .xml_base
+        .as_deref()
+        .and_then(|b| url::Url::parse(b).ok());
+    match (root, e.attr_ns(XML_NS, "base")) {
         (Some(root), Some(own)) => root.join(own).ok(),
         (None, Some(own)) => url::Url::parse(own).ok(),
         (root, None) => root,
+    }
+}
+
+/// A link that resolves to the `xml:base` in scope, when that base is not where the document
+/// is published, points at some other document than the author likely meant (XML Base §4.3:
+/// an empty or `.` reference is the base itself).
+fn same_document(e: &Element, href: &str, sink: &mut Sink<'_>) {
+    let (Some(base), Some(location)) = (
+        base_of(e, sink),
+        sink.options
+            .location
+            .as_deref()
+            .and_then(|l| url::Url::parse(l).ok()),
+    ) else {
+        return;
     };
+    let without_fragment = |mut u: url::Url| {
+        u.set_fragment(None);
+        u
+    };
+    let base = without_fragment(base);
+    if base == without_fragment(location) {
+        return;
+    }
+    if base
+        .join(href)
+        .is_ok_and(|resolved| without_fragment(resolved) == base)
+    {
+        sink.report(
+            e.pos,
+            Message::SameDocumentReference,
+            format!("{href} is {base} itself"),
+        );
+    }
+}
+
+fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
+    let base = base_of(e, sink);
     let resolved = url::Url::parse(href)
         .ok()
         .or_else(|| base.as_ref().and_then(|b| b.join(href).ok()));

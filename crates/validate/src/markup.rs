@@ -1,8 +1,9 @@
 //! What an Atom text construct or `content` holds, against what its `type` says (RFC 4287
 //! §3.1, §4.1.3): XHTML that is escaped markup instead of elements (`NotInline`), elements in
 //! another namespace where XHTML is due (`NotHtml`), HTML documents that are fragments
-//! (`HtmlFragment`), Atom 0.3's `mode="escaped"` with elements in it (`NotEscaped`), and text
-//! beside a `src` or an XML document (`UnexpectedText`).
+//! (`HtmlFragment`), Atom 0.3's `mode="escaped"` with elements in it (`NotEscaped`), content of
+//! other types that is not base64 (`NotBase64`), and text beside a `src` or an XML document
+//! (`UnexpectedText`).
 
 use crate::namespaces::XHTML;
 use crate::xml::Element;
@@ -40,7 +41,11 @@ pub(crate) fn check(e: &Element, kind: &str, sink: &mut Sink<'_>) {
                 }
             }
         }
-        k if k.ends_with("/html") && !src && !e.text.contains("<html") => {
+        k if k.starts_with("text/")
+            && k.ends_with("/html")
+            && !src
+            && !e.text.contains("<html") =>
+        {
             sink.report(
                 e.pos,
                 Message::HtmlFragment,
@@ -50,6 +55,9 @@ pub(crate) fn check(e: &Element, kind: &str, sink: &mut Sink<'_>) {
         _ => {}
     }
     let xml = kind.ends_with("+xml") || kind.ends_with("/xml");
+    if kind.contains('/') && !xml && !kind.starts_with("text/") && !src {
+        binary(e, kind, sink);
+    }
     if (src || (xml && !e.children.is_empty())) && !e.text.trim().is_empty() {
         sink.report(
             e.pos,
@@ -60,6 +68,30 @@ pub(crate) fn check(e: &Element, kind: &str, sink: &mut Sink<'_>) {
                 if src { "src" } else { "XML" }
             ),
         );
+    }
+}
+
+/// Content of any other MIME type is base64 (RFC 4287 §4.1.3.3, item 6); HTML in it is
+/// checked as HTML.
+fn binary(e: &Element, kind: &str, sink: &mut Sink<'_>) {
+    use base64::Engine as _;
+    // Line breaks and other characters outside the alphabet are skipped, as decoders do.
+    let alphabet: String = e
+        .text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        .collect();
+    match base64::engine::general_purpose::STANDARD.decode(alphabet) {
+        Err(error) => sink.report(
+            e.pos,
+            Message::NotBase64,
+            format!("{} of type {kind} is not base64 ({error})", e.local),
+        ),
+        Ok(bytes) if kind.ends_with("/html") => {
+            let html = String::from_utf8_lossy(&bytes);
+            crate::content::html_text(e.pos, &e.local, &html, false, sink);
+        }
+        Ok(_) => {}
     }
 }
 

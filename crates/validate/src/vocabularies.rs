@@ -101,39 +101,49 @@ const KNOWN: &[&str] = &[
     "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
 ];
 
-/// A namespace URI as compared here: lower case, without what follows its last letter, digit
+/// A namespace URI as compared here (in any case): without what follows its last letter, digit
 /// or underscore (so `…/elements/1.1` is `…/elements/1.1/`).
-fn near(uri: &str) -> String {
+fn near(uri: &str) -> &str {
     uri.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .to_lowercase()
 }
 
 /// Whether `uri` is (nearly) a namespace the validator knows.
 pub(crate) fn known(uri: &str) -> bool {
     let uri = near(uri);
-    KNOWN.iter().any(|k| near(k) == uri)
+    !uri.is_empty() && KNOWN.iter().any(|k| near(k).eq_ignore_ascii_case(uri))
 }
 
-/// Reports every namespace declaration in the document that is no known vocabulary's. The
-/// Media RSS namespace without its slash has a message of its own (`MediaRssNamespace`), and a
-/// declaration that is not a URI at all is left to the URI checks.
+/// Reports every namespace declaration in the document that is no known vocabulary's, or,
+/// when it is not even a URI, what is wrong with it. The Media RSS namespace without its slash
+/// has a message of its own (`MediaRssNamespace`).
 pub(crate) fn check(root: &Element, sink: &mut Sink<'_>) {
     for e in std::iter::once(root).chain(root.descendants()) {
         for (prefix, uri) in &e.declares {
             if uri == "http://search.yahoo.com/mrss" || known(uri) {
                 continue;
             }
-            let usable = uri.is_empty()
-                || crate::checks::uri(uri, crate::checks::UriKind::Reference, true)
-                    .map_or_else(|p| !p.is_error(), |()| true);
-            if usable {
+            let declaration = match prefix {
+                Some(p) => format!("xmlns:{p}"),
+                None => "xmlns".to_string(),
+            };
+            if !uri.is_empty()
+                && let Err(problem) =
+                    crate::checks::uri(uri, crate::checks::UriKind::Reference, true)
+                && problem.is_error()
+            {
+                crate::elements::report_uri(
+                    e.pos,
+                    &declaration,
+                    uri,
+                    problem,
+                    Message::InvalidIRI,
+                    sink,
+                );
+            } else {
                 sink.report(
                     e.pos,
                     Message::UnknownNamespace,
-                    match prefix {
-                        Some(p) => format!("xmlns:{p}=\"{uri}\""),
-                        None => format!("xmlns=\"{uri}\""),
-                    },
+                    format!("{declaration}=\"{uri}\""),
                 );
             }
         }
