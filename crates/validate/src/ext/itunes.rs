@@ -627,9 +627,15 @@ mod tests {
     #[test]
     fn near_misses_of_the_namespace_count() {
         assert!(is_itunes(Some(ITUNES)));
-        assert!(is_itunes(Some("http://www.itunes.com/DTDs/Podcast-1.0.dtd")));
-        assert!(is_itunes(Some("http://www.itunes.com/dtds/podcast-1.0.dtd/")));
-        assert!(!is_itunes(Some("http://www.itunes.com/dtds/podcast-2.0.dtd")));
+        assert!(is_itunes(Some(
+            "http://www.itunes.com/DTDs/Podcast-1.0.dtd"
+        )));
+        assert!(is_itunes(Some(
+            "http://www.itunes.com/dtds/podcast-1.0.dtd/"
+        )));
+        assert!(!is_itunes(Some(
+            "http://www.itunes.com/dtds/podcast-2.0.dtd"
+        )));
         assert!(!is_itunes(None));
     }
 
