@@ -26,6 +26,7 @@ mod release;
 mod serve;
 mod util;
 mod validate;
+mod validate_ext;
 mod watch;
 mod websub;
 mod write;

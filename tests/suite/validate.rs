@@ -44,7 +44,6 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <category>World</category>
       <guid isPermaLink="true">https://example.org/1</guid>
       <pubDate>Mon, 02 Jan 2006 15:04:05 +0000</pubDate>
-      <dc:date>2006-01-02T15:04:05Z</dc:date>
       <enclosure url="https://example.org/1.mp3" length="1234" type="audio/mpeg"/>
       <media:content url="https://example.org/1.jpg" medium="image" width="600" height="400"/>
     </item>
@@ -53,6 +52,7 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <link>https://example.org/2</link>
       <description>Plain words.</description>
       <guid isPermaLink="false">story-2-of-many</guid>
+      <dc:date>2006-01-02T15:04:05Z</dc:date>
     </item>
   </channel>
 </rss>
@@ -88,6 +88,41 @@ const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </feed>
 "#;
 
+/// A valid RSS 2.0 feed with `slash:comments` (the main template has a `lastBuildDate`).
+const RSS_SLASH: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">
+  <channel>
+    <title>Example News</title>
+    <link>https://example.org/</link>
+    <description>All the news.</description>
+    <atom:link href="https://example.org/feeds/rss.xml" rel="self" type="application/rss+xml"/>
+    <item>
+      <title>First story</title>
+      <guid>https://example.org/1</guid>
+      <slash:comments>3</slash:comments>
+    </item>
+  </channel>
+</rss>
+"#;
+
+/// An Atom feed of ten entries, nine of them with one id.
+const ATOM_TEN: &str = concat!(
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:example:feed</id>",
+    "<updated>2006-01-02T15:04:05Z</updated><author><name>A</name></author>",
+    "<link rel=\"self\" href=\"https://example.org/feeds/atom.xml\"/>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Same</title><id>urn:example:same</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "<entry><title>Other</title><id>urn:example:other</id><updated>2006-01-02T15:04:05Z</updated><link href=\"https://example.org/same\"/></entry>\n",
+    "</feed>\n",
+);
+
 /// A valid JSON Feed 1.1.
 const JSON: &str = r#"{
   "version": "https://jsonfeed.org/version/1.1",
@@ -113,7 +148,7 @@ const JSON: &str = r#"{
 "#;
 
 /// One case: in `base`, replace `from` with `bad` to get the message, with `good` not to.
-struct Case {
+pub(crate) struct Case {
     message: Message,
     base: &'static str,
     from: &'static str,
@@ -121,7 +156,7 @@ struct Case {
     good: &'static str,
 }
 
-const fn case(
+pub(crate) const fn case(
     message: Message,
     base: &'static str,
     from: &'static str,
@@ -171,9 +206,9 @@ fn cases() -> Vec<Case> {
         case(
             M::UnicodeError,
             RSS,
-            "encoding=\"UTF-8\"",
-            "encoding=\"KLINGON\"",
-            "encoding=\"utf-8\"",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
         ),
         case(
             M::InvalidJson,
@@ -709,6 +744,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             M::InvalidLanguage,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"qq-QQ\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fre-CA\">",
+        ),
+        case(
+            M::InvalidLanguage,
             JSON,
             "\"language\": \"en\"",
             "\"language\": \"en_US\"",
@@ -856,6 +898,351 @@ fn cases() -> Vec<Case> {
             "<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\" xmlns=\"http://www.w3.org/2005/Atom\">",
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
         ),
+        case(
+            M::AttrNotBlank,
+            ATOM,
+            "<title type=\"text\">First story</title>",
+            "<title type=\"\">First story</title>",
+            "<title type=\"text\">First story</title>",
+        ),
+        case(
+            M::InvalidURN,
+            ATOM,
+            "<id>https://example.org/1</id>",
+            "<id>urn:a.b:1</id>",
+            "<id>urn:example:1</id>",
+        ),
+        case(
+            M::InvalidUUID,
+            ATOM,
+            "<id>https://example.org/1</id>",
+            "<id>urn:uuid:1225c695</id>",
+            "<id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>",
+        ),
+        case(
+            M::SchemeNotIANARegistered,
+            RSS,
+            "<link>https://example.org/1</link>",
+            "<link>feed://example.org/1</link>",
+            "<link>https://example.org/1</link>",
+        ),
+        case(
+            M::UnexpectedWhitespace,
+            ATOM,
+            "<icon>https://example.org/icon.png</icon>",
+            "<icon> https://example.org/icon.png\n</icon>",
+            "<icon>https://example.org/icon.png</icon>",
+        ),
+        case(
+            M::NotHtml,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"html\">&lt;p&gt;Full &lt;blurb&gt;text&lt;/blurb&gt;&lt;/p&gt;</content>",
+            ENTRY_CONTENT,
+        ),
+        case(
+            M::NotHtml,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"html\">&lt;p&gt;Full &lt;b</content>",
+            ENTRY_CONTENT,
+        ),
+        case(
+            M::NotInline,
+            ATOM,
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div>",
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\">&lt;p&gt;Full text&lt;/p&gt;</div>",
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div>",
+        ),
+        case(
+            M::HtmlFragment,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"text/html\">&lt;p&gt;Full&lt;/p&gt;</content>",
+            "<content type=\"text/html\">&lt;html&gt;&lt;p&gt;Full&lt;/p&gt;&lt;/html&gt;</content>",
+        ),
+        case(
+            M::NotEscaped,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"html\" mode=\"escaped\"><p>Full</p></content>",
+            "<content type=\"html\" mode=\"escaped\">&lt;p&gt;Full&lt;/p&gt;</content>",
+        ),
+        case(
+            M::MissingNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed>",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::MissingNamespace,
+            ATOM,
+            "<p>Full text</p>",
+            "<p>Full <b xmlns=\"\">text</b></p>",
+            "<p>Full <b>text</b></p>",
+        ),
+        case(
+            M::InvalidNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::InvalidNamespace,
+            RSS,
+            "<rss version=\"2.0\"",
+            "<rss xmlns=\"http://backend.userland.com/rss2\" version=\"2.0\"",
+            "<rss version=\"2.0\"",
+        ),
+        case(
+            M::ObsoleteNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://purl.org/atom/ns#\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+        ),
+        case(
+            M::UnknownNamespace,
+            ATOM,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:nw=\"https://example.org/ns/newswire\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1\">",
+        ),
+        case(
+            M::UndeterminableVocabulary,
+            ATOM,
+            "<icon>",
+            "<colour xmlns=\"\">red</colour><icon>",
+            "<icon>",
+        ),
+        case(
+            M::AtomLinkNotEmpty,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\"https://example.org/1\">the story</link>",
+            "<link rel=\"alternate\" href=\"https://example.org/1\">\n    </link>",
+        ),
+        case(
+            M::EmailFormat,
+            RSS,
+            "<author>reporter@example.org (Rep Orter)</author>",
+            "<author>Rep Orter &lt;reporter@example.org&gt;</author>",
+            "<author>reporter@example.org (Rep Orter)</author>",
+        ),
+        case(
+            M::CharacterData,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First &lt;b story</title>",
+            "<title>First &#x3C;b story</title>",
+        ),
+        case(
+            M::CharacterData,
+            RSS,
+            ITEM1_TITLE,
+            "<title><![CDATA[First <b story]]></title>",
+            "<title><![CDATA[First < b story]]></title>",
+        ),
+        case(
+            M::UnexpectedText,
+            RSS,
+            "<skipDays><day>Sunday</day></skipDays>",
+            "<skipDays>on <day>Sunday</day></skipDays>",
+            "<skipDays> <day>Sunday</day> </skipDays>",
+        ),
+        case(
+            M::UnexpectedText,
+            ATOM,
+            "<content type=\"xhtml\">",
+            "<content src=\"https://example.org/2.html\" type=\"text/html\">text",
+            "<content src=\"https://example.org/2.html\" type=\"text/html\"><!-- none -->",
+        ),
+        case(
+            M::MissingSourceElement,
+            ATOM,
+            "<summary type=\"text\">A summary.</summary>",
+            "<source><title>Elsewhere</title></source><summary type=\"text\">A summary.</summary>",
+            "<source><id>https://example.net/</id><title>Elsewhere</title><updated>2006-01-01T00:00:00Z</updated></source><summary type=\"text\">A summary.</summary>",
+        ),
+        case(
+            M::UnknownHost,
+            ATOM,
+            "<email>editor@example.org</email>",
+            "<email>editor@example</email>",
+            "<email>editor@example.org</email>",
+        ),
+        case(
+            M::UseZeroForMidnight,
+            RSS,
+            "<hour>3</hour>",
+            "<hour>24</hour>",
+            "<hour>0</hour>",
+        ),
+        case(
+            M::EightDaysAWeek,
+            RSS,
+            "<day>Sunday</day>",
+            "<day>Monday</day><day>Tuesday</day><day>Wednesday</day><day>Thursday</day><day>Friday</day><day>Saturday</day><day>Sunday</day><day>Monday</day>",
+            "<day>Monday</day><day>Tuesday</day><day>Wednesday</day><day>Thursday</day><day>Friday</day><day>Saturday</day><day>Sunday</day>",
+        ),
+        case(
+            M::InvalidFormComponentName,
+            RSS,
+            "<skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>42</name><link>https://example.org/search</link></textInput><skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>q</name><link>https://example.org/search</link></textInput><skipDays>",
+        ),
+        case(
+            M::NotSufficientlyUnique,
+            RSS,
+            "<guid isPermaLink=\"false\">story-2-of-many</guid>",
+            "<guid isPermaLink=\"false\">1234</guid>",
+            "<guid isPermaLink=\"false\">123456789</guid>",
+        ),
+        case(
+            M::MisplacedItem,
+            RSS,
+            "</channel>",
+            "<docs>https://www.rssboard.org/rss-specification</docs></channel>",
+            "</channel>",
+        ),
+        case(
+            M::AvoidTextInput,
+            RSS,
+            "<skipDays>",
+            "<textInput><title>Search</title><description>Search</description><name>q</name><link>https://example.org/search</link></textInput><skipDays>",
+            "<skipDays>",
+        ),
+        case(
+            M::SlashDate,
+            RSS_SLASH,
+            "<description>All the news.</description>",
+            "<description>All the news.</description>",
+            "<description>All the news.</description><lastBuildDate>Mon, 02 Jan 2006 15:04:05 +0000</lastBuildDate>",
+        ),
+        case(
+            M::UnknownEncoding,
+            RSS,
+            "encoding=\"UTF-8\"",
+            "encoding=\"KLINGON\"",
+            "encoding=\"utf-8\"",
+        ),
+        case(
+            M::BadCharacters,
+            RSS,
+            "All the news.",
+            "All the news\u{fffd}",
+            "All the news\u{2026}",
+        ),
+        case(
+            M::MissingTypeAttr,
+            ATOM,
+            "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Full text</p></div></content>",
+            "<content src=\"https://example.org/2.pdf\"/>",
+            "<content src=\"https://example.org/2.pdf\" type=\"application/pdf\"/>",
+        ),
+        case(
+            M::SelfNotAtom,
+            ATOM,
+            SELF_ATOM,
+            "<link rel=\"self\" href=\"https://example.org/feeds/atom.xml\" type=\"text/html\"/>",
+            SELF_ATOM,
+        ),
+        case(
+            M::MisplacedMetadata,
+            ATOM,
+            "</feed>",
+            "<rights>Example</rights></feed>",
+            "</feed>",
+        ),
+        case(
+            M::UnexpectedAttribute,
+            RSS,
+            ITEM_GUID,
+            "<guid isPermalink=\"true\">https://example.org/1</guid>",
+            ITEM_GUID,
+        ),
+        case(
+            M::UseOfExtensionAttr,
+            RSS,
+            "<item>",
+            "<item xmlns:x=\"https://example.org/ns/x\" x:id=\"1\">",
+            "<item xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        ),
+        case(
+            M::NotInANamespace,
+            RSS,
+            ITEM1_TITLE,
+            "<title>First story</title><x:meta xmlns:x=\"https://example.org/ns/x\"><when>now</when></x:meta>",
+            "<title>First story</title><x:meta xmlns:x=\"https://example.org/ns/x\"><x:when>now</x:when></x:meta>",
+        ),
+        case(
+            M::UriNotIri,
+            RSS,
+            "<link>https://example.org/1</link>",
+            "<link>https://example.org/caf\u{e9}</link>",
+            "<link>https://example.org/caf%C3%A9</link>",
+        ),
+        case(
+            M::MisplacedXHTMLContent,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\"https://example.org/1\"/><img xmlns=\"http://www.w3.org/1999/xhtml\" src=\"https://example.org/1.png\"/>",
+            ENTRY_LINK,
+        ),
+        case(
+            M::DuplicateIds,
+            ATOM_TEN,
+            "<id>urn:example:other</id>",
+            "<id>urn:example:same</id>",
+            "<id>urn:example:other</id>",
+        ),
+        case(
+            M::SameDocumentReference,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\".\" xml:base=\"https://example.org/1/\"/>",
+            "<link rel=\"alternate\" href=\"1\" xml:base=\"https://example.org/\"/>",
+        ),
+        case(
+            M::InvalidUriChar,
+            ATOM,
+            ENTRY_LINK,
+            "<link rel=\"alternate\" href=\"1\" xml:base=\" https://example.org/\"/>",
+            "<link rel=\"alternate\" href=\"1\" xml:base=\"https://example.org/\"/>",
+        ),
+        case(
+            M::NotBase64,
+            ATOM,
+            ENTRY_CONTENT,
+            "<content type=\"image/png\">a picture of the story</content>",
+            "<content type=\"image/png\">iVBORw0KGgo=</content>",
+        ),
+        case(
+            M::SecurityRisk,
+            ATOM,
+            ENTRY_CONTENT,
+            // base64 of `<p>Hi<script>alert(1)</script></p>`
+            "<content type=\"application/html\">PHA+SGk8c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9wPg==</content>",
+            // base64 of `<p>Hi</p>`
+            "<content type=\"application/html\">PHA+SGk8L3A+</content>",
+        ),
+        case(
+            M::UndefinedElement,
+            ATOM,
+            "<icon>",
+            "<trackback:ping xmlns:trackback=\"http://madskills.com/public/xml/rss/module/trackback/\">https://example.org/tb</trackback:ping><icon>",
+            "<icon>",
+        ),
+        case(
+            M::InvalidTAG,
+            ATOM,
+            "<icon>",
+            "<x:icon xmlns:x=\"tag:example.com:icons\">x</x:icon><icon>",
+            "<x:icon xmlns:x=\"tag:example.com,2006:icons\">x</x:icon><icon>",
+        ),
     ]
 }
 
@@ -885,7 +1272,10 @@ fn fix_root(doc: String) -> String {
 
 #[test]
 fn the_templates_are_clean() {
-    for doc in [RSS, ATOM, JSON] {
+    for &doc in [RSS, ATOM, JSON]
+        .iter()
+        .chain(crate::validate_ext::TEMPLATES)
+    {
         assert_eq!(check(doc), [], "{doc}");
     }
 }
@@ -893,7 +1283,7 @@ fn the_templates_are_clean() {
 #[test]
 fn every_message_fails_on_a_bad_feed_and_passes_on_a_good_one() {
     let mut failures = Vec::new();
-    for c in cases() {
+    for c in cases().into_iter().chain(crate::validate_ext::cases()) {
         assert!(
             c.base.contains(c.from),
             "{}: {:?} is not in the template",
@@ -926,7 +1316,8 @@ fn every_message_fails_on_a_bad_feed_and_passes_on_a_good_one() {
 
 #[test]
 fn every_message_has_a_case() {
-    let cases = cases();
+    let mut cases = cases();
+    cases.extend(crate::validate_ext::cases());
     let missing: Vec<&str> = Message::ALL
         .iter()
         .filter(|&&m| m != M::ValidatorLimit && !cases.iter().any(|c| c.message == m))

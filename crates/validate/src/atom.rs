@@ -8,6 +8,9 @@ use crate::namespaces::{self, ATOM, XHTML};
 use crate::xml::{Element, XML_NS};
 use crate::{Message, Sink, content, links};
 
+/// The trackback module's namespace: its `ping` and `about` describe one entry each.
+const TRACKBACK: &str = "http://madskills.com/public/xml/rss/module/trackback/";
+
 const FEED_ELEMENTS: &[&str] = &[
     "author",
     "category",
@@ -83,7 +86,19 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
     let mut links = Vec::new();
     let mut seen = Seen::default();
     let mut author_before = false;
+    let mut entry_before = false;
     for child in &root.children {
+        if child.ns.as_deref() == Some(ATOM) {
+            if child.local == "entry" {
+                entry_before = true;
+            } else if entry_before {
+                sink.report(
+                    child.pos,
+                    Message::MisplacedMetadata,
+                    format!("feed {} after an entry", child.local),
+                );
+            }
+        }
         match (child.ns.as_deref(), child.local.as_str()) {
             (Some(ATOM), "entry") => entry(child, author_before || feed_author, &mut seen, sink),
             (Some(ATOM), "author") => {
@@ -91,14 +106,17 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
                 person(child, sink);
             }
             (Some(ATOM), other) => common(child, other, &mut links, sink),
-            (None, other) => sink.report(
+            (None, other) => undeterminable(child, other, sink),
+            (Some(XHTML), _) => misplaced_xhtml(child, sink),
+            (Some(TRACKBACK), other) => sink.report(
                 child.pos,
                 Message::UndefinedElement,
-                format!("feed has {other}"),
+                format!("trackback:{other} belongs in an entry, not the feed"),
             ),
             _ => {}
         }
     }
+    duplicate_ids(root, sink);
     if !links.iter().any(|(rel, _, _)| rel == "self") {
         sink.report(
             root.pos,
@@ -107,6 +125,44 @@ pub(super) fn check(root: &Element, sink: &mut Sink<'_>) {
         );
     }
     links::duplicate_alternates(root.pos, &links, sink);
+}
+
+/// An element in no namespace inside an Atom document: not Atom's (whose namespace is the
+/// default), and of no vocabulary that can be told.
+fn undeterminable(e: &Element, name: &str, sink: &mut Sink<'_>) {
+    sink.report(
+        e.pos,
+        Message::UndeterminableVocabulary,
+        format!("{name} is in no namespace"),
+    );
+}
+
+/// XHTML belongs inside a text construct of type `xhtml`, not among a feed's or entry's
+/// elements.
+fn misplaced_xhtml(e: &Element, sink: &mut Sink<'_>) {
+    sink.report(
+        e.pos,
+        Message::MisplacedXHTMLContent,
+        format!("{} outside a text construct", e.qname()),
+    );
+}
+
+/// A feed of ten or more entries that all share one id is one entry repeated (`DuplicateIds`,
+/// an error) rather than a few duplicates (`DuplicateEntries`, then not reported).
+fn duplicate_ids(feed: &Element, sink: &mut Sink<'_>) {
+    let ids: Vec<&str> = feed
+        .children_named(Some(ATOM), "entry")
+        .map(|e| e.child(Some(ATOM), "id").map_or("", |id| id.text.trim()))
+        .collect();
+    if ids.len() > 9 && !ids[0].is_empty() && ids.iter().all(|id| *id == ids[0]) {
+        sink.findings
+            .retain(|f| f.message != Message::DuplicateEntries);
+        sink.report(
+            feed.pos,
+            Message::DuplicateIds,
+            format!("all {} entries have the id {}", ids.len(), ids[0]),
+        );
+    }
 }
 
 /// Ids and updated times already seen, for the duplicate checks.
@@ -174,6 +230,7 @@ fn common(
             plain(child, sink);
         }
         "icon" | "logo" => {
+            no_whitespace(child, sink);
             let value = child.text.trim();
             if value.is_empty() {
                 sink.report(child.pos, Message::NotBlank, format!("{name} is empty"));
@@ -196,10 +253,24 @@ fn common(
     }
 }
 
+/// Atom ids, dates and URIs are written without surrounding whitespace (RFC 4287 §3.3, §4.2.6:
+/// "MUST NOT" for dates; the W3C service asks it of every URI-valued element too).
+fn no_whitespace(e: &Element, sink: &mut Sink<'_>) {
+    if e.text.trim() != e.text {
+        sink.report(
+            e.pos,
+            Message::UnexpectedWhitespace,
+            format!("{} has whitespace around its value", e.local),
+        );
+    }
+}
+
 fn id(e: &Element, sink: &mut Sink<'_>) {
+    no_whitespace(e, sink);
     let value = e.text.trim();
     if value.is_empty() {
         sink.report(e.pos, Message::InvalidFullLink, "id is empty");
+        sink.report(e.pos, Message::NotBlank, "id is empty");
         return;
     }
     match checks::uri(value, UriKind::Full, true) {
@@ -219,6 +290,7 @@ fn id(e: &Element, sink: &mut Sink<'_>) {
 }
 
 fn date(e: &Element, sink: &mut Sink<'_>) {
+    no_whitespace(e, sink);
     let value = e.text.trim();
     match checks::iso_date(value, Iso::Rfc3339) {
         Ok(d) if checks::implausible(d, sink.now()) => {
@@ -270,10 +342,16 @@ fn person(e: &Element, sink: &mut Sink<'_>) {
             }
             (Some(ATOM), "email") => {
                 if !checks::addr_spec(value) {
-                    sink.report(child.pos, Message::InvalidAddrSpec, value.to_string());
+                    let message = if checks::single_label_address(value) {
+                        Message::UnknownHost
+                    } else {
+                        Message::InvalidAddrSpec
+                    };
+                    sink.report(child.pos, message, value.to_string());
                 }
             }
             (Some(ATOM), "uri") => {
+                no_whitespace(child, sink);
                 if value.is_empty() {
                     sink.report(child.pos, Message::NotBlank, "uri is empty");
                 } else if let Err(problem) = checks::uri(value, UriKind::Reference, true) {
@@ -332,6 +410,20 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             format!("{} type=\"{kind}\"", e.local),
         );
     }
+    if src.is_some() && e.attr("type").is_none() {
+        sink.report(
+            e.pos,
+            Message::MissingTypeAttr,
+            format!("{} has src but no type", e.local),
+        );
+    }
+    if e.attr("type") == Some("") {
+        sink.report(
+            e.pos,
+            Message::AttrNotBlank,
+            format!("{} type is empty", e.local),
+        );
+    }
     let textual = ["text", "html", "xhtml"].contains(&kind);
     // With `src`, the type is the linked resource's MIME type, so `text`/`html`/`xhtml` is wrong.
     let bad_mime = if textual {
@@ -359,6 +451,7 @@ fn text_construct(e: &Element, content: bool, sink: &mut Sink<'_>) {
             sink,
         );
     }
+    crate::markup::check(e, kind, sink);
     match kind {
         "xhtml" => {
             let div = e
@@ -435,6 +528,26 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
             (Some(ATOM), "content") => text_construct(child, true, sink),
             (Some(ATOM), "source") => {
                 once(child, sink);
+                let source_links: Vec<(String, String, String)> = child
+                    .children_named(Some(ATOM), "link")
+                    .map(|l| {
+                        (
+                            l.attr("rel").unwrap_or("alternate").to_string(),
+                            l.attr("type").unwrap_or("").to_string(),
+                            l.attr("hreflang").unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect();
+                links::duplicate_alternates(child.pos, &source_links, sink);
+                for name in ["id", "title", "updated"] {
+                    if child.child(Some(ATOM), name).is_none() {
+                        sink.report(
+                            child.pos,
+                            Message::MissingSourceElement,
+                            format!("source has no {name}"),
+                        );
+                    }
+                }
                 for s in &child.children {
                     if s.ns.as_deref() == Some(ATOM) {
                         match s.local.as_str() {
@@ -486,11 +599,8 @@ fn entry(e: &Element, has_feed_author: bool, seen: &mut Seen, sink: &mut Sink<'_
                 );
             }
             (Some(ATOM), other) => common(child, other, &mut Vec::new(), sink),
-            (None, other) => sink.report(
-                child.pos,
-                Message::UndefinedElement,
-                format!("entry has {other}"),
-            ),
+            (None, other) => undeterminable(child, other, sink),
+            (Some(XHTML), _) => misplaced_xhtml(child, sink),
             _ => {}
         }
     }

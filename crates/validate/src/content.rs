@@ -142,6 +142,20 @@ pub(crate) fn html_text(
         );
     }
     let found = checks::scan_html(html);
+    for tag in found.not_html {
+        sink.report(
+            pos,
+            Message::NotHtml,
+            format!("{what} contains <{tag}>, which is no HTML element"),
+        );
+    }
+    if let Some(error) = found.error {
+        sink.report(
+            pos,
+            Message::NotHtml,
+            format!("{what} is not valid HTML ({error})"),
+        );
+    }
     for tag in found.unsafe_tags {
         sink.report(
             pos,
@@ -173,16 +187,76 @@ pub(crate) fn html_text(
     }
 }
 
-/// XHTML markup (`xhtml:body`, Atom `type="xhtml"`): the same rules on real elements.
+/// SVG's namespace.
+const SVG: &str = "http://www.w3.org/2000/svg";
+/// MathML's namespace.
+const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
+
+/// XHTML markup (`xhtml:body`, Atom `type="xhtml"`): the same rules on real elements. Inside
+/// it, XHTML elements must be HTML's, SVG and MathML keep to what readers keep, an element in
+/// no namespace lacks one, and an element of a feed vocabulary is out of place.
 pub(crate) fn xhtml(e: &Element, sink: &mut Sink<'_>) {
+    // In an Atom text construct the W3C service reads the markup as XHTML proper; RSS's
+    // `xhtml:body` it only screens for what readers strip.
+    let atom = e.ns.as_deref() == Some(crate::namespaces::ATOM);
     for d in e.descendants() {
         let name = d.local.to_ascii_lowercase();
-        if d.ns.as_deref() == Some(XHTML) && !XHTML_KEPT.contains(&name.as_str()) {
-            sink.report(
+        match d.ns.as_deref() {
+            Some(XHTML) if atom && !checks::html_element(&name) => sink.report(
+                d.pos,
+                Message::NotHtml,
+                format!(
+                    "{} contains <{}>, which is no HTML element",
+                    e.qname(),
+                    d.local
+                ),
+            ),
+            Some(XHTML) if !XHTML_KEPT.contains(&name.as_str()) => sink.report(
                 d.pos,
                 Message::SecurityRisk,
                 format!("{} contains <{}>", e.qname(), d.local),
-            );
+            ),
+            Some(SVG) | Some(MATHML) if atom => {
+                let svg = d.ns.as_deref() == Some(SVG);
+                let kept = if svg {
+                    checks::svg_element(&d.local)
+                } else {
+                    checks::mathml_element(&d.local)
+                };
+                if !kept {
+                    sink.report(
+                        d.pos,
+                        Message::SecurityRisk,
+                        format!("{} contains <{}>", e.qname(), d.local),
+                    );
+                }
+                for attr in d.attrs.iter().filter(|a| a.ns.is_none()) {
+                    let kept = if svg {
+                        checks::svg_attribute(&attr.local)
+                    } else {
+                        checks::mathml_attribute(&attr.local)
+                    };
+                    if !kept {
+                        sink.report(
+                            d.pos,
+                            Message::SecurityRiskAttr,
+                            format!("{} contains {}", e.qname(), attr.local),
+                        );
+                    }
+                }
+                continue;
+            }
+            None if atom => sink.report(
+                d.pos,
+                Message::MissingNamespace,
+                format!("<{}> inside XHTML is in no namespace", d.local),
+            ),
+            Some(ns) if atom && ns != XHTML && crate::vocabularies::known(ns) => sink.report(
+                d.pos,
+                Message::UndefinedElement,
+                format!("{} inside XHTML content", d.qname()),
+            ),
+            _ => {}
         }
         for attr in d.attrs.iter().filter(|a| a.ns.is_none()) {
             let attr_name = attr.local.to_ascii_lowercase();

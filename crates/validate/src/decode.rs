@@ -53,6 +53,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// Whether the XML declaration names an encoding no browser knows (`UnknownEncoding`, where
+/// a document that does not decode is `UnicodeError`).
+pub(crate) fn unknown_encoding(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    declared_encoding(bytes).is_some_and(|declared| {
+        let label = declared.to_ascii_lowercase();
+        !matches!(
+            label.as_str(),
+            "iso-8859-1" | "latin1" | "latin-1" | "iso8859-1"
+        ) && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
+            && encoding_rs::Encoding::for_label(format!("x-{label}").as_bytes()).is_none()
+    })
+}
+
 fn utf8_error(bytes: &[u8], e: &std::string::FromUtf8Error) -> String {
     let at = e.utf8_error().valid_up_to();
     let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
@@ -100,6 +114,15 @@ mod tests {
             "<?xml version='1.0' encoding='windows-1252'?><a>\u{201c}</a>"
         );
         assert!(decode(b"<?xml version='1.0' encoding='klingon'?><a/>").is_err());
+        assert!(unknown_encoding(
+            b"<?xml version='1.0' encoding='klingon'?><a/>"
+        ));
+        assert!(!unknown_encoding(
+            b"<?xml version='1.0' encoding='Latin1'?><a/>"
+        ));
+        assert!(!unknown_encoding(
+            b"<?xml version='1.0' encoding='mac-cyrillic'?><a/>"
+        ));
         assert_eq!(
             decode(b"<?xml version='1.0' encoding='mac-cyrillic'?><a>\x80</a>").unwrap(),
             "<?xml version='1.0' encoding='mac-cyrillic'?><a>\u{410}</a>"

@@ -33,7 +33,10 @@ pub(crate) fn text_only(e: &Element, sink: &mut Sink<'_>) {
 /// A plain-text field: no HTML markup or entities.
 pub(crate) fn plain(e: &Element, sink: &mut Sink<'_>) {
     text_only(e, sink);
-    if let Some(what) = crate::text::looks_like_html(&e.text, e.hexrefs) {
+    // `&#x` written in CDATA counts as deliberate escaping too (the W3C service looks for it
+    // in the source lines).
+    let hex_escaped = e.hexrefs || (e.cdata && e.text.contains("&#x"));
+    if let Some(what) = crate::text::looks_like_html(&e.text, hex_escaped) {
         sink.report(
             e.pos,
             Message::ContainsHTML,
@@ -57,10 +60,7 @@ pub(crate) fn full_link(pos: Pos, what: &str, value: &str, iri: bool, sink: &mut
             Message::InvalidUriChar,
             format!("{what}: {c:?} in {value}"),
         ),
-        Err(UriProblem::Tag) => sink.report(pos, Message::InvalidTAG, format!("{what}: {value}")),
-        Err(UriProblem::Form) => {
-            sink.report(pos, Message::InvalidFullLink, format!("{what}: {value}"))
-        }
+        Err(problem) => report_uri(pos, what, value, problem, Message::InvalidFullLink, sink),
     }
 }
 
@@ -134,5 +134,13 @@ pub(crate) fn report_uri(
         ),
         UriProblem::Tag => sink.report(pos, Message::InvalidTAG, format!("{what}: {value}")),
         UriProblem::Form => sink.report(pos, form, format!("{what}: {value}")),
+        UriProblem::NotIri => sink.report(pos, Message::UriNotIri, format!("{what}: {value}")),
+        UriProblem::Urn => sink.report(pos, Message::InvalidURN, format!("{what}: {value}")),
+        UriProblem::Uuid => sink.report(pos, Message::InvalidUUID, format!("{what}: {value}")),
+        UriProblem::Unregistered => sink.report(
+            pos,
+            Message::SchemeNotIANARegistered,
+            format!("{what}: {value}"),
+        ),
     }
 }

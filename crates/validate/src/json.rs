@@ -271,6 +271,7 @@ fn full_url(pos: Pos, key: &str, url: &str, sink: &mut Sink<'_>) -> bool {
             );
             false
         }
+        Err(problem) if !problem.is_error() => true,
         Err(_) => {
             sink.report(pos, Message::InvalidFullLink, format!("{key}: {url}"));
             false

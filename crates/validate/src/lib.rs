@@ -1,5 +1,6 @@
-//! newswire's feed validator: RSS 2.0, Atom 1.0 and JSON Feed 1.1 checked against the rules
-//! of the W3C Feed Validation Service and the RSS Best Practices Profile.
+//! newswire's feed validator: RSS 2.0, RSS 1.0 / 1.1, Atom 1.0 and JSON Feed 1.1, with the
+//! extension vocabularies feeds mix in, checked against the rules of the W3C Feed Validation
+//! Service and the RSS Best Practices Profile.
 //!
 //! Bytes in, findings out: [`validate`] takes one document and the [`Options`] it is checked
 //! with and returns an [`Outcome`]. The crate reads no files, walks no folders and prints
@@ -13,28 +14,45 @@
 //! `InvalidJson` for a document that is not JSON.
 //!
 //! ```text
-//!  bytes ──decode──▶ str ──xml::parse──▶ Element tree ──rss / atom──▶ Vec<Finding>
-//!                       └──serde_json──▶ Value ──json──────────────────▶ Vec<Finding>
+//!  bytes ──decode──▶ str ──xml::parse──▶ Element tree ──rss / rdf / atom, ext──▶ Vec<Finding>
+//!                       ├──prolog (XML and DOCTYPE declarations)──────────────▶ Vec<Finding>
+//!                       └──serde_json──▶ Value ──json─────────────────────────▶ Vec<Finding>
 //! ```
 //!
-//! `rss`, `atom` and `json` hold each format's rules and import none of each other; what they
+//! `rss`, `rdf` (RSS 1.0 and 1.1), `atom` and `json` hold each format's rules; `ext` holds the
+//! extension vocabularies (iTunes, FeedSync, feed history, Media RSS beyond its basics, the
+//! Atom Publishing Protocol, …), walked once over any RSS or Atom document; `prolog` checks what
+//! comes before the document element. The format modules import none of each other; what they
 //! share sits below them: `namespaces` (namespace URIs and the document-wide declaration and
 //! extension checks), `links` (Atom links, also found as `atom:link` in RSS), `content` (HTML
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
-//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). [`text`] publishes
-//! the one helper a feed writer needs too, [`text::looks_like_html`].
+//! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). Document-wide rules
+//! have modules of their own: `roots` (a feed's document element in the wrong namespace),
+//! `characters` (characters that betray a wrong decoding), `bases` (`xml:base` values),
+//! `vocabularies` (the namespaces the validator knows), `containers` (text where only elements
+//! may be) and `markup` (what an Atom text construct holds against its `type`). [`text`]
+//! publishes the one helper a feed writer needs too, [`text::looks_like_html`].
 
 mod atom;
+mod bases;
+mod characters;
 mod checks;
+mod containers;
 mod content;
 mod decode;
 mod elements;
+mod ext;
 mod json;
 mod links;
+mod markup;
 mod message;
 mod namespaces;
+mod prolog;
+mod rdf;
+mod roots;
 mod rss;
 pub mod text;
+mod vocabularies;
 mod xml;
 
 use chrono::{DateTime, Utc};
@@ -60,13 +78,13 @@ pub struct Finding {
 /// What kind of feed a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// RSS 2.0 (or 0.9x).
+    /// RSS 2.0 (or 0.9x), RSS 1.0 (RDF) or RSS 1.1.
     Rss,
     /// Atom 1.0.
     Atom,
     /// JSON Feed 1.x.
     Json,
-    /// Not a feed this validator checks (RSS 1.0, OPML, HTML, an XML sitemap, …).
+    /// Not a feed this validator checks (OPML, HTML, an XML sitemap, …).
     Other,
 }
 
@@ -133,7 +151,12 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(detail) => {
-            sink.report(start, Message::UnicodeError, detail);
+            let message = if decode::unknown_encoding(bytes) {
+                Message::UnknownEncoding
+            } else {
+                Message::UnicodeError
+            };
+            sink.report(start, message, detail);
             return Outcome {
                 kind: sniff(bytes),
                 findings: sink.findings,
@@ -144,6 +167,7 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
     let kind = if trimmed.starts_with('{') {
         json::check(&text, &mut sink)
     } else {
+        let prolog = prolog::check(&text, &mut sink);
         match xml::parse(&text) {
             Err(e) => {
                 sink.report(e.pos, Message::SAXError, e.message);
@@ -162,17 +186,67 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     };
                 }
                 let root = &doc.root;
-                if root.is(None, "rss") {
+                prolog::check_root(&prolog, root, &mut sink);
+                let kind = if let Some(kind) = roots::misplaced(root, &mut sink) {
+                    kind
+                } else if root.is(None, "rss") {
                     rss::check(root, &mut sink);
+                    ext::check(root, ext::Format::Rss, &mut sink);
                     Kind::Rss
                 } else if root.is(Some(namespaces::ATOM), "feed")
                     || root.is(Some(namespaces::ATOM), "entry")
                 {
                     atom::check(root, &mut sink);
+                    ext::check(root, ext::Format::Atom, &mut sink);
                     Kind::Atom
+                } else if root.is(Some(ext::APP), "service")
+                    || root.is(Some(ext::APP), "categories")
+                {
+                    // An Atom Publishing Protocol document: checked, but not a feed.
+                    ext::check(root, ext::Format::Atom, &mut sink);
+                    Kind::Other
+                } else if root.is(Some(rdf::RDF), "RDF") {
+                    rdf::check_rdf(root, &mut sink);
+                    ext::check(root, ext::Format::Rdf, &mut sink);
+                    Kind::Rss
+                } else if root.is(Some(rdf::RSS11), "Channel") {
+                    rdf::check_rss11(root, &mut sink);
+                    ext::check(root, ext::Format::Rdf, &mut sink);
+                    Kind::Rss
+                } else if root.local == "Channel" {
+                    // RSS 1.1's document element in another namespace.
+                    sink.report(
+                        root.pos,
+                        Message::InvalidNamespace,
+                        format!(
+                            "{} in {}",
+                            root.local,
+                            root.ns.as_deref().unwrap_or("no namespace")
+                        ),
+                    );
+                    Kind::Rss
+                } else if root.ns.as_deref() == Some(rdf::RDF)
+                    || (root.ns.is_none() && matches!(root.local.as_str(), "channel" | "item"))
+                {
+                    // Looks like RSS, but this element cannot be a feed's document element.
+                    sink.report(
+                        root.pos,
+                        Message::UndefinedElement,
+                        format!("{} cannot be the document element", root.qname()),
+                    );
+                    Kind::Rss
                 } else {
                     Kind::Other
+                };
+                // Rules of the whole document, whatever its format.
+                if kind != Kind::Other {
+                    vocabularies::check(root, &mut sink);
+                    vocabularies::check_extension_children(root, &mut sink);
+                    containers::check(root, &mut sink);
+                    characters::check(root, &mut sink);
+                    bases::check(root, &mut sink);
                 }
+                kind
             }
         }
     };

@@ -41,8 +41,22 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
     let rel = rel
         .strip_prefix("http://www.iana.org/assignments/relation/")
         .unwrap_or(rel);
-    if !RELATIONS.contains(&rel) && checks::uri(rel, UriKind::Full, true).is_err() {
+    if !RELATIONS.contains(&rel)
+        && checks::uri(rel, UriKind::Full, true).is_err_and(|p| p.is_error())
+    {
         sink.report(e.pos, Message::UnregisteredAtomLinkRel, rel.to_string());
+    }
+    for name in ["rel", "title"] {
+        if e.attr(name) == Some("") {
+            sink.report(
+                e.pos,
+                Message::AttrNotBlank,
+                format!("link {name} is empty"),
+            );
+        }
+    }
+    if !e.text.trim().is_empty() {
+        sink.report(e.pos, Message::AtomLinkNotEmpty, e.text.trim().to_string());
     }
     if let Some(title) = e.attr("title")
         && let Some(what) = crate::text::looks_like_html(title, e.attr_hexrefs("title"))
@@ -53,14 +67,29 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
             format!("link title contains {what}"),
         );
     }
-    if let Some(t) = e.attr("type")
-        && !checks::mime_type(t)
-    {
-        sink.report(
-            e.pos,
-            Message::InvalidMIMEType,
-            format!("link type=\"{t}\""),
-        );
+    if let Some(t) = e.attr("type") {
+        if !checks::mime_type(t) {
+            sink.report(
+                e.pos,
+                Message::InvalidMIMEType,
+                format!("link type=\"{t}\""),
+            );
+        } else if rel == "self" {
+            let mime = t.split(';').next().unwrap_or("").trim();
+            if ![
+                "application/atom+xml",
+                "application/rss+xml",
+                "application/rdf+xml",
+            ]
+            .contains(&mime)
+            {
+                sink.report(
+                    e.pos,
+                    Message::SelfNotAtom,
+                    format!("self link type=\"{t}\""),
+                );
+            }
+        }
     }
     if let Some(length) = e.attr("length")
         && checks::integer(length).is_none_or(|n| n < 0)
@@ -85,26 +114,65 @@ pub(crate) fn link(e: &Element, feed_level: bool, sink: &mut Sink<'_>) -> Option
         Some(href) => {
             if let Err(problem) = checks::uri(href, UriKind::Reference, true) {
                 report_uri(e.pos, "href", href, problem, Message::InvalidIRI, sink);
-            } else if rel == "self" && feed_level {
-                self_link(e, href, sink);
+            } else {
+                same_document(e, href, sink);
+                if rel == "self" && feed_level {
+                    self_link(e, href, sink);
+                }
             }
         }
     }
     Some(rel.to_string())
 }
 
-fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
-    // The xml:base in scope: the link's own, resolved against the document element's.
-    let root_base = sink.xml_base.clone();
-    let own = e.attr_ns(XML_NS, "base");
-    let base = match (
-        root_base.as_deref().and_then(|b| url::Url::parse(b).ok()),
-        own,
-    ) {
+/// The `xml:base` in scope at `e`: its own, resolved against the document element's.
+fn base_of(e: &Element, sink: &Sink<'_>) -> Option<url::Url> {
+    let root = sink
+        .xml_base
+        .as_deref()
+        .and_then(|b| url::Url::parse(b).ok());
+    match (root, e.attr_ns(XML_NS, "base")) {
         (Some(root), Some(own)) => root.join(own).ok(),
         (None, Some(own)) => url::Url::parse(own).ok(),
         (root, None) => root,
+    }
+}
+
+/// A link that resolves to the `xml:base` in scope, when that base is not where the document
+/// is published, points at some other document than the author likely meant (XML Base §4.3:
+/// an empty or `.` reference is the base itself).
+fn same_document(e: &Element, href: &str, sink: &mut Sink<'_>) {
+    let (Some(base), Some(location)) = (
+        base_of(e, sink),
+        sink.options
+            .location
+            .as_deref()
+            .and_then(|l| url::Url::parse(l).ok()),
+    ) else {
+        return;
     };
+    let without_fragment = |mut u: url::Url| {
+        u.set_fragment(None);
+        u
+    };
+    let base = without_fragment(base);
+    if base == without_fragment(location) {
+        return;
+    }
+    if base
+        .join(href)
+        .is_ok_and(|resolved| without_fragment(resolved) == base)
+    {
+        sink.report(
+            e.pos,
+            Message::SameDocumentReference,
+            format!("{href} is {base} itself"),
+        );
+    }
+}
+
+fn self_link(e: &Element, href: &str, sink: &mut Sink<'_>) {
+    let base = base_of(e, sink);
     let resolved = url::Url::parse(href)
         .ok()
         .or_else(|| base.as_ref().and_then(|b| b.join(href).ok()));

@@ -36,6 +36,14 @@ const PREFIXES: &[(&str, &str)] = &[
     ("thr", "http://purl.org/syndication/thread/1.0"),
     ("wfw", "http://wellformedweb.org/CommentAPI/"),
     ("xhtml", XHTML),
+    // Extension vocabularies checked in `ext`.
+    ("access", "http://www.bloglines.com/about/specs/fac-1.0"),
+    ("app", "http://www.w3.org/2007/app"),
+    ("feedburner", "http://rssnamespace.org/feedburner/ext/1.0"),
+    ("fh", "http://purl.org/syndication/history/1.0"),
+    ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
+    ("georss", "http://www.georss.org/georss"),
+    ("sx", "http://feedsync.org/2007/feedsync"),
 ];
 
 /// Dublin Core's element names.
@@ -61,7 +69,12 @@ const DC_ELEMENTS: &[&str] = &[
 const VOCABULARIES: &[(&str, &str, &[&str])] = &[
     ("dc", DC, DC_ELEMENTS),
     ("sy", SY, &["updatePeriod", "updateFrequency", "updateBase"]),
-    ("content", CONTENT, &["encoded", "items"]),
+    // `item`, `format` and `encoding` describe the entries of RSS 1.0's `content:items`.
+    (
+        "content",
+        CONTENT,
+        &["encoded", "items", "item", "format", "encoding"],
+    ),
     (
         "slash",
         "http://purl.org/rss/1.0/modules/slash/",
@@ -104,12 +117,19 @@ pub(crate) fn check(root: &Element, atom: bool, sink: &mut Sink<'_>) {
             .iter()
             .any(|&(ns, local)| e.is(Some(ns), local))
         {
-            full_link(e.pos, &e.qname(), &e.text, false, sink);
+            // RSS 1.0 gives the URL as an RDF resource instead of as text.
+            let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+            let value = match e.attr_ns(rdf, "resource") {
+                Some(resource) if root.is(Some(rdf), "RDF") => resource,
+                _ => &e.text,
+            };
+            full_link(e.pos, &e.qname(), value, false, sink);
         }
         if let Some((prefix, _, known)) = VOCABULARIES
             .iter()
             .find(|(_, ns, _)| e.ns.as_deref() == Some(*ns))
-            && !known.contains(&e.local.as_str())
+            // "Qualified" Dublin Core (`dc:date.Taken`) refines an element with a suffix.
+            && !known.contains(&e.local.split('.').next().unwrap_or(""))
         {
             sink.report(
                 e.pos,

@@ -1,14 +1,17 @@
 //! RSS 2.0 rules: the RSS Advisory Board spec, its Best Practices Profile, and the extensions
 //! feeds commonly carry (Atom self links, Dublin Core, `content:encoded`, Media RSS).
 
+mod attributes;
 mod media;
+mod profile;
 
 use std::collections::HashSet;
 
 use crate::checks::{self, UriKind, UriProblem};
 use crate::content::{html, xhtml};
 use crate::elements::{
-    contact, full_link, not_blank, once_ns, plain, positive_integer, rfc822, text_only, w3cdtf,
+    contact, full_link, not_blank, once_ns, plain, positive_integer, report_uri, rfc822, text_only,
+    w3cdtf,
 };
 use crate::links;
 use crate::namespaces::{self, ATOM, CONTENT, DC, MEDIA, XHTML};
@@ -68,7 +71,17 @@ pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
             "rss needs version=\"2.0\"",
         );
     }
+    if let Some(v) = version
+        && !matches!(v, "0.91" | "0.92" | "2.0")
+    {
+        sink.report(
+            rss.pos,
+            Message::InvalidRSSVersion,
+            format!("version=\"{v}\" (0.91, 0.92 or 2.0)"),
+        );
+    }
     let rss2 = version.is_some_and(|v| v.starts_with("2."));
+    attributes::check(rss, rss2, sink);
     let channels: Vec<&Element> = rss.children_named(None, "channel").collect();
     match channels[..] {
         [] => sink.report(rss.pos, Message::MissingElement, "rss has no channel"),
@@ -77,6 +90,9 @@ pub(super) fn check(rss: &Element, sink: &mut Sink<'_>) {
                 sink.report(extra.pos, Message::DuplicateElement, "a second channel");
             }
             check_channel(channel, rss2, sink);
+            if rss2 {
+                profile::check(channel, sink);
+            }
         }
     }
     for child in &rss.children {
@@ -116,6 +132,20 @@ fn skip(e: &Element, child_name: &str, sink: &mut Sink<'_>) {
         "Saturday",
         "Sunday",
     ];
+    if e.child(None, child_name).is_none() {
+        sink.report(
+            e.pos,
+            Message::MissingElement,
+            format!("{} has no {child_name}", e.local),
+        );
+    }
+    if child_name == "day" && e.children.len() > 7 {
+        sink.report(
+            e.pos,
+            Message::EightDaysAWeek,
+            "skipDays has more than 7 days",
+        );
+    }
     let mut seen = HashSet::new();
     for child in &e.children {
         if !child.is(None, child_name) {
@@ -129,8 +159,11 @@ fn skip(e: &Element, child_name: &str, sink: &mut Sink<'_>) {
         let value = child.text.trim();
         let key = if child_name == "hour" {
             match checks::integer(value) {
-                // 24 is midnight too (the W3C service suggests 0, a message newswire does not name).
-                Some(h @ 0..=24) => Some((h % 24).to_string()),
+                Some(24) => {
+                    sink.report(child.pos, Message::UseZeroForMidnight, value.to_string());
+                    Some("0".to_string())
+                }
+                Some(h @ 0..=23) => Some(h.to_string()),
                 _ => {
                     sink.report(child.pos, Message::InvalidHour, value.to_string());
                     None
@@ -221,6 +254,19 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
                 if let Some(link) = child.child(None, "link") {
                     full_link(link.pos, "textInput link", &link.text, false, sink);
                 }
+                // A form field's name (HTML 4 §6.2 `NAME`): a letter first.
+                if let Some(name) = child.child(None, "name")
+                    && !name
+                        .text
+                        .trim()
+                        .starts_with(|c: char| c.is_ascii_alphabetic())
+                {
+                    sink.report(
+                        name.pos,
+                        Message::InvalidFormComponentName,
+                        name.text.trim().to_string(),
+                    );
+                }
                 for (name, message) in [
                     ("title", Message::MissingTitle),
                     ("description", Message::MissingDescription),
@@ -235,6 +281,7 @@ fn check_channel(channel: &Element, rss2: bool, sink: &mut Sink<'_>) {
             (None, "skipHours") => skip(child, "hour", sink),
             (None, "skipDays") => skip(child, "day", sink),
             (None, "item") => check_item(child, rss2, &mut guids, sink),
+            (None, "blink") => sink.report(child.pos, Message::NoBlink, "there is no blink"),
             (None, other) if !CHANNEL_ELEMENTS.contains(&other) => {
                 sink.report(
                     child.pos,
@@ -511,6 +558,14 @@ fn guid(e: &Element, guids: &mut HashSet<String>, sink: &mut Sink<'_>) {
     } else if !guids.insert(value.to_string()) {
         sink.report(e.pos, Message::DuplicateValue, value.to_string());
     }
+    // A short number is unlikely to stay unique across feeds and time.
+    if !permalink
+        && value.len() < 9
+        && !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit())
+    {
+        sink.report(e.pos, Message::NotSufficientlyUnique, value.to_string());
+    }
     if permalink && !value.is_empty() {
         let lower = value.to_ascii_lowercase();
         match checks::uri(value, UriKind::Full, false) {
@@ -521,6 +576,14 @@ fn guid(e: &Element, guids: &mut HashSet<String>, sink: &mut Sink<'_>) {
             Err(UriProblem::Form) => {
                 sink.report(e.pos, Message::InvalidHttpGUID, value.to_string())
             }
+            Err(problem) => report_uri(
+                e.pos,
+                "guid",
+                value,
+                problem,
+                Message::InvalidHttpGUID,
+                sink,
+            ),
             Ok(()) if lower.starts_with("tag:") || lower.starts_with("urn:uuid:") => {
                 sink.report(e.pos, Message::InvalidPermalink, value.to_string());
             }

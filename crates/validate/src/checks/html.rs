@@ -176,6 +176,10 @@ pub struct HtmlFindings {
     pub relative: Vec<String>,
     /// References with characters a URI may not hold (`InvalidUriChar`).
     pub bad_chars: Vec<String>,
+    /// Start tags that are no HTML element (`NotHtml`).
+    pub not_html: Vec<String>,
+    /// The first error the HTML tokenizer met, if any (`NotHtml`: not valid HTML).
+    pub error: Option<String>,
 }
 
 struct Scanner(std::cell::RefCell<HtmlFindings>);
@@ -189,6 +193,12 @@ impl html5ever::tokenizer::TokenSink for Scanner {
         _line: u64,
     ) -> html5ever::tokenizer::TokenSinkResult<()> {
         use html5ever::tokenizer::{TagKind, Token};
+        if let Token::ParseError(error) = &token {
+            let mut found = self.0.borrow_mut();
+            if found.error.is_none() {
+                found.error = Some(error.to_string());
+            }
+        }
         if let Token::TagToken(tag) = token
             && tag.kind == TagKind::StartTag
         {
@@ -196,6 +206,8 @@ impl html5ever::tokenizer::TokenSink for Scanner {
             let name = (*tag.name).to_ascii_lowercase();
             if UNSAFE_TAGS.contains(&name.as_str()) {
                 found.unsafe_tags.push(name.clone());
+            } else if !super::names::html_element(&name) {
+                found.not_html.push(name.clone());
             }
             for attr in &tag.attrs {
                 let attr_name = (*attr.name.local).to_ascii_lowercase();
@@ -253,6 +265,10 @@ mod tests {
         assert_eq!(f.styles, ["position"]);
         assert_eq!(f.relative, ["/rel"]);
         assert_eq!(f.bad_chars, ["a b"]);
+        assert_eq!(f.error, None);
+        let f = scan_html("<bogus>x</bogus> and <a");
+        assert_eq!(f.not_html, ["bogus"]);
+        assert!(f.error.is_some());
         assert_eq!(
             scan_html("<p style=\"color: red\">x</p>"),
             HtmlFindings::default()

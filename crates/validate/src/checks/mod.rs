@@ -10,10 +10,16 @@
 
 mod dates;
 mod html;
+mod languages;
+mod names;
+mod schemes;
 mod uris;
 mod values;
 
 pub(crate) use dates::{Iso, implausible, iso_date, rfc822_date};
 pub(crate) use html::{dangerous_style, scan_html};
+pub(crate) use names::{
+    html_element, mathml_attribute, mathml_element, svg_attribute, svg_element,
+};
 pub(crate) use uris::{UriKind, UriProblem, canonical, uri};
-pub(crate) use values::{addr_spec, contact, integer, language, mime_type};
+pub(crate) use values::{addr_spec, contact, integer, language, mime_type, single_label_address};

@@ -1,5 +1,6 @@
 //! URIs and IRIs: the characters the W3C service refuses, full versus relative references,
-//! `tag:` URIs (RFC 4151), and the canonical form Atom ids are compared in.
+//! `tag:` URIs (RFC 4151), `urn:` and `urn:uuid:` URIs (RFC 8141, RFC 9562), schemes IANA has
+//! not registered, and the canonical form Atom ids are compared in.
 
 use super::dates::digits;
 
@@ -17,6 +18,23 @@ pub enum UriProblem {
     Tag,
     /// Not a URI of the kind required (relative where a full one is needed, no host, …).
     Form,
+    /// Non-ASCII characters where a URI, not an IRI, is due (`UriNotIri`): an IRI would do
+    /// once converted (RFC 3987 §3.1).
+    NotIri,
+    /// A malformed `urn:` URI (`InvalidURN`).
+    Urn,
+    /// A `urn:uuid:` URI that holds no UUID (`InvalidUUID`).
+    Uuid,
+    /// A well-formed URI whose scheme IANA has not registered (`SchemeNotIANARegistered`, a
+    /// warning: the URI is still usable).
+    Unregistered,
+}
+
+impl UriProblem {
+    /// Whether the problem makes the URI invalid (all but [`UriProblem::Unregistered`]).
+    pub fn is_error(self) -> bool {
+        self != UriProblem::Unregistered
+    }
 }
 
 /// How much of a URI is required.
@@ -46,6 +64,9 @@ pub fn uri(value: &str, kind: UriKind, iri: bool) -> Result<(), UriProblem> {
             Err(UriProblem::Tag)
         };
     }
+    if has_scheme && scheme == "urn" {
+        return urn(value);
+    }
     let mut body = value;
     if has_scheme {
         body = &value[scheme.len() + 1..];
@@ -65,7 +86,7 @@ pub fn uri(value: &str, kind: UriKind, iri: bool) -> Result<(), UriProblem> {
         return Err(UriProblem::Char(c));
     }
     if !iri && !value.is_ascii() {
-        return Err(UriProblem::Form);
+        return Err(UriProblem::NotIri);
     }
     if kind == UriKind::Full && (!has_scheme || body.is_empty()) {
         return Err(UriProblem::Form);
@@ -79,7 +100,67 @@ pub fn uri(value: &str, kind: UriKind, iri: bool) -> Result<(), UriProblem> {
             return Err(UriProblem::Form);
         }
     }
+    if has_scheme
+        && scheme.chars().all(|c| c.is_ascii_alphabetic())
+        && !super::schemes::registered(&scheme)
+    {
+        return Err(UriProblem::Unregistered);
+    }
     Ok(())
+}
+
+/// Checks a `urn:` URI: `urn:` (any case), a namespace identifier of 2 to 32 letters, digits
+/// and hyphens that starts with a letter or digit, `:`, and a non-empty namespace-specific
+/// string of URN characters and percent-escapes (RFC 8141 §2, as the W3C service reads RFC
+/// 2141); `urn:uuid:` must hold a UUID.
+fn urn(value: &str) -> Result<(), UriProblem> {
+    let rest = &value[4..];
+    if rest
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("uuid:"))
+    {
+        return if uuid(&rest[5..]) {
+            Ok(())
+        } else {
+            Err(UriProblem::Uuid)
+        };
+    }
+    let Some((nid, nss)) = rest.split_once(':') else {
+        return Err(UriProblem::Urn);
+    };
+    let nid_ok = (2..=32).contains(&nid.len())
+        && nid.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && nid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let bytes = nss.as_bytes();
+    let mut i = 0;
+    let mut nss_ok = !bytes.is_empty();
+    while nss_ok && i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            nss_ok = bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            i += 3;
+        } else {
+            nss_ok = b.is_ascii_alphanumeric() || b"()+,.:=@;$_!*'-".contains(&b);
+            i += 1;
+        }
+    }
+    if nid_ok && nss_ok {
+        Ok(())
+    } else {
+        Err(UriProblem::Urn)
+    }
+}
+
+/// Whether `value` is a UUID in its string form: 8-4-4-4-12 hexadecimal digits.
+fn uuid(value: &str) -> bool {
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Whether `value` is a well-formed `tag:` URI (RFC 4151).
@@ -222,11 +303,34 @@ mod tests {
             Err(UriProblem::Char(' '))
         );
         assert!(uri("http://例え.jp/パス", Full, true).is_ok());
-        assert!(uri("http://例え.jp/", Full, false).is_err());
+        assert_eq!(uri("http://例え.jp/", Full, false), Err(UriProblem::NotIri));
         assert!(uri("tag:example.com,2006:x", Full, false).is_ok());
         assert_eq!(uri("tag:example.com:x", Full, false), Err(UriProblem::Tag));
         assert!(uri("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a", Full, false).is_ok());
         assert!(uri("http://[::1]/x", Full, false).is_ok());
+        assert!(uri("urn:isbn:0451450523", Full, false).is_ok());
+        assert!(uri("URN:x-y:a%2Fb", Full, false).is_ok());
+        for bad in [
+            "urn:a.b:x",
+            "urn:-ab:x",
+            "urn:a/b:x",
+            "urn:ab:",
+            "urn:ab:a b",
+            "urn:x",
+        ] {
+            assert_eq!(uri(bad, Full, false), Err(UriProblem::Urn), "{bad}");
+        }
+        assert_eq!(uri("urn:uuid:1225c695", Full, false), Err(UriProblem::Uuid));
+        assert_eq!(
+            uri("feed://example.com/x", Full, false),
+            Err(UriProblem::Unregistered)
+        );
+        assert_eq!(
+            uri("javascript:alert(1)", Reference, false),
+            Err(UriProblem::Unregistered)
+        );
+        assert!(!UriProblem::Unregistered.is_error());
+        assert!(uri("mailto:a@example.com", Full, false).is_ok());
     }
 
     #[test]

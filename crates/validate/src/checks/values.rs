@@ -23,6 +23,22 @@ pub fn addr_spec(value: &str) -> bool {
     local_ok && domain_ok
 }
 
+/// Whether `value` is `local@name` with a domain of one label (`jane@example`), which the W3C
+/// service looks up and, finding no such host, calls `UnknownHost` rather than invalid.
+pub fn single_label_address(value: &str) -> bool {
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-".contains(c))
+        && domain.starts_with(|c: char| c.is_ascii_alphabetic())
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
 /// The RSS e-mail field check (`managingEditor`, `webMaster`, item `author`).
 pub fn contact(value: &str) -> Option<Message> {
     // A `mailto:` URL (RFC 2368) is read as the address it encodes.
@@ -40,17 +56,13 @@ pub fn contact(value: &str) -> Option<Message> {
         let address_only = !value.contains(' ');
         // An address alone (even `a@b?subject=x`, RFC 2368) lacks only the name, as the W3C
         // service sees it.
-        return if address_only {
-            Some(Message::MissingRealName)
+        // An address alone (even `a@b?subject=x`, RFC 2368) lacks only the name; `Name <a@b>`
+        // and other shapes are not the `a@b (Name)` form RSS asks for.
+        return Some(if address_only {
+            Message::MissingRealName
         } else {
-            // `Name <a@b>` and other shapes: the W3C service calls these EmailFormat (a
-            // warning newswire does not name); an invalid address is still invalid.
-            let inner = value
-                .split(['<', '>', ' '])
-                .find(|p| p.contains('@'))
-                .unwrap_or(value);
-            (!addr_spec(inner)).then_some(Message::InvalidContact)
-        };
+            Message::EmailFormat
+        });
     }
     let address = value.split(" (").next().unwrap_or(value).trim();
     (!addr_spec(address)).then_some(Message::InvalidContact)
@@ -76,12 +88,13 @@ pub fn mime_type(value: &str) -> bool {
         })
 }
 
-/// Whether `value` looks like a language tag (`en`, `en-us`, `de-AT`).
+/// Whether `value` is a language tag that starts with an ISO 639 code (`en`, `en-us`, `de-AT`,
+/// `fre`), or a private-use `x-` tag.
 pub fn language(value: &str) -> bool {
     let mut parts = value.split('-');
     let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
+    // `x-…` is a private-use tag (RFC 3066 §2.2); anything else starts with an ISO 639 code.
+    (primary.eq_ignore_ascii_case("x") || super::languages::iso639(primary))
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
@@ -107,7 +120,8 @@ mod tests {
         );
         assert_eq!(contact("mailto:user%40example.com%20%28name%29"), None);
         assert_eq!(contact("Ann"), Some(Message::InvalidContact));
-        assert_eq!(contact("Ann <a@example.com>"), None);
+        assert_eq!(contact("Ann <a@example.com>"), Some(Message::EmailFormat));
+        assert_eq!(contact("Ann, a@example.com"), Some(Message::EmailFormat));
     }
 
     #[test]
@@ -117,6 +131,8 @@ mod tests {
         assert!(!mime_type("jpeg"));
         assert!(language("en-us") && language("de"));
         assert!(!language("english") && !language("e"));
+        assert!(language("UND") && language("fre-CA") && language("x-klingon"));
+        assert!(!language("zz") && !language("qq-QQ") && !language("en_us"));
         assert_eq!(integer(" 5 "), Some(5));
         assert_eq!(integer("5x"), None);
     }

@@ -18,7 +18,13 @@ pub(super) fn media(e: &Element, sink: &mut Sink<'_>) {
             format!("media:{} lang=\"{lang}\"", e.local),
         );
     }
-    if let Some(scheme) = e.attr("scheme") {
+    // Media RSS names its rating and credit schemes with short URNs (`urn:mpaa`, `urn:ebu`)
+    // that RFC 8141 would not call URNs: they are names, not identifiers to check.
+    if let Some(scheme) = e.attr("scheme")
+        && !scheme
+            .strip_prefix("urn:")
+            .is_some_and(|name| !name.is_empty() && !name.contains(':'))
+    {
         full_link(e.pos, "scheme", scheme, true, sink);
     }
     match e.local.as_str() {
