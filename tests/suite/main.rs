@@ -25,5 +25,6 @@ mod regressions;
 mod serve;
 mod util;
 mod validate;
+mod validate_linear;
 mod watch;
 mod write;

@@ -154,7 +154,10 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     sink.report(
                         start,
                         Message::ValidatorLimit,
-                        format!("nested deeper than {} elements", xml::MAX_DEPTH),
+                        format!(
+                            "nested deeper than {} elements, newswire's own bound",
+                            xml::MAX_DEPTH
+                        ),
                     );
                     return Outcome {
                         kind: Kind::Other,

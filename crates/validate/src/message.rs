@@ -56,7 +56,7 @@ macro_rules! messages {
 messages! {
     SAXError Error "The document is not well-formed XML.",
     UnicodeError Error "The document is not in the character encoding it declares, or declares one that does not exist.",
-    ValidatorLimit Error "The document is larger than 5,000,000 bytes or nested deeper than 256 elements, and was not checked.",
+    ValidatorLimit Error "The document is larger than 5,000,000 bytes (the W3C service's limit) or nested deeper than 256 elements (newswire's own safety bound), and was not checked.",
     InvalidJson Error "A JSON Feed is not valid JSON, or its top level is not an object.",
     UndefinedElement Error "An element the format does not define.",
     MissingElement Error "A required element is missing.",
