@@ -116,6 +116,15 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// A feed could not be fetched for `validate` (refused URL, network error, HTTP error
+    /// status, too many redirects, time out).
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The URL as given.
+        url: String,
+        /// Why, e.g. `HTTP 404 Not Found` or `more than 5 redirects`.
+        reason: String,
+    },
 }
 
 /// An item could not be read back from the cache's item store: its data file changed or went

@@ -175,8 +175,12 @@ proptest! {
     fn four_times_the_feed_takes_about_four_times_as_long((which, units) in units()) {
         let shape = SHAPES[which];
         let unit_len: usize = units.iter().map(String::len).sum::<usize>().max(1);
-        // About 150 KB, and four times that: large enough that a quadratic step shows.
-        let times = (150_000 / unit_len).max(1);
+        // Large enough that the time is measurable (40 ms; up to 1.2 MB, four times which is
+        // still under the size limit) and that a quadratic step would show.
+        let mut times = (50_000 / unit_len).max(1);
+        while times * unit_len < 1_200_000 / 2 && fastest(&feed(shape, &units, times), 1) < Duration::from_millis(40) {
+            times *= 2;
+        }
         let small = feed(shape, &units, times);
         let large = feed(shape, &units, 4 * times);
         let mut ratio = 0.0;
@@ -264,4 +268,3 @@ mod mutated {
         }
     }
 }
-

@@ -29,6 +29,8 @@ mod checks;
 mod content;
 mod decode;
 mod elements;
+mod explain;
+mod http;
 mod json;
 mod links;
 mod message;
@@ -40,6 +42,7 @@ mod xml;
 use chrono::{DateTime, Utc};
 
 use decode::decode;
+pub use http::validate_served;
 pub use message::{Message, Severity};
 pub use xml::Pos;
 

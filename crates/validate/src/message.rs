@@ -129,6 +129,9 @@ messages! {
     InvalidMediaMedium Error "A `media:content` `medium` is not image, audio, video, document or executable.",
     AvoidNamespacePrefix Warning "An Atom document writes the Atom namespace with a prefix.",
     ReservedPrefix Warning "A well-known prefix (`dc`, `media`, `atom`, …) is bound to another namespace.",
+    UnexpectedContentType Warning "The server sends the feed with a Content-Type that is not a feed's, or not this kind of feed's.",
+    NonSpecificMediaType Warning "The server sends the feed as generic XML (`text/xml`, `application/xml`) and it does not look like a feed at the start.",
+    EncodingMismatch Warning "The charset the server declares in Content-Type is not the encoding the document declares.",
 }
 
 impl Message {
