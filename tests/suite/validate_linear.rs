@@ -226,7 +226,8 @@ fn a_one_line_feed_of_4_9_mb_validates_in_under_a_second() {
 mod mutated {
     //! The long run: generated and mutated feeds, each checked once; no panic, and none slower
     //! than a generous liveness bound per byte. Prints the slowest rate seen so far whenever it
-    //! drops (run with `--nocapture` to see it), and the count of feeds checked.
+    //! drops (run with `--nocapture` to see it; a feed that seems the slowest is timed again, so
+    //! that a pause of the machine is not taken for it), and the count of feeds checked.
 
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -250,18 +251,27 @@ mod mutated {
             times in 1usize..64,
         ) {
             let doc = feed(SHAPES[which], &units, times);
-            let took = fastest(&doc, 1);
+            let mut took = fastest(&doc, 1);
+            let checked = CHECKED.fetch_add(1, Ordering::Relaxed) + 1;
+            let rate = |took: Duration| doc.len() as f64 / took.as_secs_f64().max(1e-9);
+            let mut slowest = SLOWEST.lock().unwrap_or_else(|e| e.into_inner());
+            if slowest.is_none_or(|(r, _)| rate(took) < r) {
+                // A new slowest is timed again, the fastest of three: a feed that is slow
+                // every time, not one the machine paused on.
+                took = fastest(&doc, 3);
+                if slowest.is_none_or(|(r, _)| rate(took) < r) {
+                    *slowest = Some((rate(took), doc.len()));
+                    println!(
+                        "after {checked} feeds, the slowest: {:.0} bytes/s ({} bytes in {took:?})",
+                        rate(took),
+                        doc.len()
+                    );
+                }
+            }
             // A liveness bound, not a speed test: a second, plus a microsecond a byte
             // (a hundred times the debug build's usual rate).
             let bound = Duration::from_secs(1) + Duration::from_micros(doc.len() as u64);
             prop_assert!(took < bound, "{} bytes took {:?}", doc.len(), took);
-            let checked = CHECKED.fetch_add(1, Ordering::Relaxed) + 1;
-            let rate = doc.len() as f64 / took.as_secs_f64().max(1e-9);
-            let mut slowest = SLOWEST.lock().unwrap_or_else(|e| e.into_inner());
-            if slowest.is_none_or(|(r, _)| rate < r) {
-                *slowest = Some((rate, doc.len()));
-                println!("after {checked} feeds, the slowest: {rate:.0} bytes/s ({} bytes in {took:?})", doc.len());
-            }
             if checked.is_multiple_of(100_000) {
                 println!("{checked} feeds checked");
             }
