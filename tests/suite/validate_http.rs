@@ -221,6 +221,32 @@ fn the_self_link_is_checked_against_the_address_fetched() {
 }
 
 #[test]
+fn after_a_redirect_the_self_link_may_name_the_address_asked_for() {
+    // `/feed.xml` moved to `/new.xml`, and the feed still names `/feed.xml` (the W3C service
+    // takes either address); a third address is reported.
+    let base = serve(|origin, path| match path {
+        "/feed.xml" => (301, vec![("Location", "/new.xml".into())], Vec::new()),
+        "/elsewhere.xml" => (302, vec![("Location", "/new.xml".into())], Vec::new()),
+        _ => (
+            200,
+            rss_type(),
+            feed(&format!("{origin}/feed.xml"), "utf-8").into_bytes(),
+        ),
+    });
+    let run = validate(&format!("{base}/feed.xml"), &["--strict"]);
+    run.expect_code(0);
+    let run = validate(&format!("{base}/elsewhere.xml"), &[]);
+    assert!(
+        run.stdout.contains("warning[SelfDoesntMatchLocation]")
+            && run
+                .stdout
+                .contains(&format!("is published at {base}/new.xml")),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
 fn a_feed_too_large_is_not_read_past_the_limit() {
     /// Endless `<!-- … -->`-free padding: what was read from it is counted.
     struct Endless(Arc<AtomicUsize>);

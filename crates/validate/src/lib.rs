@@ -23,6 +23,13 @@
 //! and XHTML in content), `elements` (what a field of each kind must hold) and `checks` (checks of
 //! a value alone: dates, URIs, e-mail addresses, MIME types, HTML scanning). [`text`] publishes
 //! the one helper a feed writer needs too, [`text::looks_like_html`].
+//!
+//! A feed fetched over HTTP goes through [`validate_served`] instead, which adds the service's
+//! checks of what the server said (`http`: the `Content-Type` and its charset); every message
+//! has an explanation of what it means and how to fix it ([`Message::explanation`], written in
+//! `explanations.md`). Parsing and every check take time linear in the document: positions
+//! are found without counting from the start of the line, and internal entities expand
+//! within a fixed budget.
 
 mod atom;
 mod checks;
