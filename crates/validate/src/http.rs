@@ -87,10 +87,12 @@ pub fn validate_served(bytes: &[u8], content_type: Option<&str>, options: &Optio
         }
     }
     let mut outcome = validate(&body, options);
-    if let Some(expected) = served_as(&media_type)
-        && outcome.kind != expected
-        && outcome.kind != Kind::Other
-    {
+    // A specific type that names another kind of feed, or a JSON Feed served as XML.
+    let mismatch = match served_as(&media_type) {
+        Some(expected) => outcome.kind != expected && outcome.kind != Kind::Other,
+        None => outcome.kind == Kind::Json && FEED_TYPES.contains(&media_type.as_str()),
+    };
+    if mismatch {
         report(
             Message::UnexpectedContentType,
             format!("{media_type} is not the media type of this kind of document"),
@@ -222,6 +224,16 @@ mod tests {
             [Message::NonSpecificMediaType]
         );
         assert_eq!(messages(&late, "application/rss+xml"), []);
+        let json = br#"{"version": "https://jsonfeed.org/version/1.1", "items": []}"#;
+        assert_eq!(messages(json, "application/feed+json"), []);
+        assert_eq!(messages(json, "application/json"), []);
+        for xml_type in ["text/xml", "application/rss+xml"] {
+            assert_eq!(messages(json, xml_type), [Message::UnexpectedContentType]);
+        }
+        assert_eq!(
+            messages(RSS, "application/feed+json"),
+            [Message::UnexpectedContentType]
+        );
     }
 
     #[test]
