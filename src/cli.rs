@@ -107,7 +107,8 @@ pub struct BuildArgs {
 /// Options of `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Feed files, or folders searched for *.xml, *.rss, *.atom and *.json [default: out]
+    /// Feed files, folders searched for *.xml, *.rss, *.atom and *.json, or http(s) URLs of
+    /// feeds [default: out]
     pub paths: Vec<PathBuf>,
     /// URL the given folders (or files' folders) are published at, to check self links
     #[arg(long)]
@@ -118,9 +119,9 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit status 1)
     #[arg(long)]
     pub strict: bool,
-    /// How to print findings
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    /// How to print findings (on stdout; the summary line goes to stderr)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
     /// Print only findings, no summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -130,6 +131,25 @@ pub struct ValidateArgs {
     /// List the W3C messages checked for (name, severity, meaning) and exit
     #[arg(long)]
     pub messages: bool,
+    /// Say what a message means and how to fix it (e.g. `--explain MissingGuid`), and exit
+    #[arg(long, value_name = "MESSAGE")]
+    pub explain: Option<String>,
+    /// Seconds to wait for a server to connect, and then for each read, when validating a URL
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+/// `validate --format` values: what `--format` takes elsewhere, and SARIF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// path:line:col: error[code]: message
+    Human,
+    /// One JSON object per line
+    Json,
+    /// GitHub Actions annotations
+    Github,
+    /// One SARIF 2.1.0 log (for GitHub code scanning and other SARIF viewers)
+    Sarif,
 }
 
 /// Options of `ping`.

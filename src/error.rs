@@ -146,6 +146,15 @@ pub enum Error {
         /// How many more there are.
         more: usize,
     },
+    /// A feed could not be fetched for `validate` (refused URL, network error, HTTP error
+    /// status, too many redirects, time out).
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The URL as given.
+        url: String,
+        /// Why, e.g. `HTTP 404 Not Found` or `more than 5 redirects`.
+        reason: String,
+    },
 }
 
 /// The message of [`Error::Foreign`].

@@ -33,6 +33,7 @@ pub mod config;
 pub mod dating;
 pub mod diag;
 pub mod error;
+pub mod fetch;
 pub mod files;
 pub mod group;
 pub mod ingest;

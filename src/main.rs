@@ -2,8 +2,9 @@
 
 mod cli;
 mod print;
+mod sarif;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +12,7 @@ use newswire::config::{Overrides, Settings};
 use newswire::diag::{Format, Severity};
 use newswire::pipeline::{self, Report};
 
-use cli::{BuildArgs, Cli, Command, FormatArg, PingArgs, PingFormat, ValidateArgs};
+use cli::{BuildArgs, Cli, Command, FormatArg, PingArgs, PingFormat, ReportFormat, ValidateArgs};
 
 // Builds allocate many small strings on every core; mimalloc's per-thread heaps cut the
 // allocator's share of a build's time from about a fifth to a few percent.
@@ -97,24 +98,29 @@ impl Output {
     }
 }
 
-/// The diagnostics format: human ones in colour only on a terminal, and never with `NO_COLOR`.
+/// The diagnostics format (printed on stderr): human ones in colour only on a terminal, and
+/// never with `NO_COLOR`.
 fn format(arg: FormatArg) -> Format {
-    use std::io::IsTerminal;
     match arg {
-        FormatArg::Human => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if io::stderr().is_terminal() && !no_color {
-                Format::HumanColour
-            } else {
-                Format::Human
-            }
-        }
+        FormatArg::Human => human_format(io::stderr().is_terminal()),
         FormatArg::Json => Format::Json,
         FormatArg::Github => Format::Github,
     }
 }
 
-/// `validate`: the built-in validator over feed files.
+/// The human format, in colour when printed on a terminal (`terminal`) without `NO_COLOR`.
+fn human_format(terminal: bool) -> Format {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if terminal && !no_color {
+        Format::HumanColour
+    } else {
+        Format::Human
+    }
+}
+
+/// `validate`: the built-in validator over feed files and URLs. The findings are its product,
+/// so they go to stdout (`newswire validate --format json | jq` works); the summary line and
+/// errors go to stderr.
 fn validate(args: ValidateArgs) -> ExitCode {
     if args.messages {
         let mut list = String::new();
@@ -122,6 +128,9 @@ fn validate(args: ValidateArgs) -> ExitCode {
             list.push_str(&format!("{}\t{}\t{}\n", m.name(), m.severity(), m.text()));
         }
         return print_data(list.as_bytes());
+    }
+    if let Some(name) = &args.explain {
+        return explain(name);
     }
     let paths = if args.paths.is_empty() {
         vec![std::path::PathBuf::from("out")]
@@ -132,20 +141,20 @@ fn validate(args: ValidateArgs) -> ExitCode {
         .base_url
         .map(|b| if b.ends_with('/') { b } else { format!("{b}/") });
     let started = std::time::Instant::now();
-    let report = match newswire::validate::validate_paths(&paths, base_url.as_deref(), args.now) {
-        Ok(report) => report,
-        Err(err) => return fatal(&err),
-    };
-    let format = format(args.format);
-    print_diagnostics(&report.diagnostics, format);
-    let mut err = io::stderr().lock();
+    let timeout = std::time::Duration::from_secs(args.timeout);
+    let report =
+        match newswire::validate::validate_paths(&paths, base_url.as_deref(), args.now, timeout) {
+            Ok(report) => report,
+            Err(err) => return fatal(&err),
+        };
+    let human = args.format == ReportFormat::Human;
     let (errors, warnings) = (
         report.count(Severity::Error),
         report.count(Severity::Warning),
     );
     if report.feeds() == 0 && report.diagnostics.is_empty() {
         let _ = writeln!(
-            err,
+            io::stderr(),
             "newswire: error: no RSS 2.0, Atom 1.0 or JSON Feed files found in {}",
             paths
                 .iter()
@@ -155,7 +164,24 @@ fn validate(args: ValidateArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if !args.quiet && matches!(format, Format::Human | Format::HumanColour) {
+    let findings = match args.format {
+        ReportFormat::Sarif => sarif::log(&report.diagnostics) + "\n",
+        other => {
+            let format = match other {
+                ReportFormat::Json => Format::Json,
+                ReportFormat::Github => Format::Github,
+                _ => human_format(io::stdout().is_terminal()),
+            };
+            (report.diagnostics.iter())
+                .map(|d| d.render(format) + "\n")
+                .collect()
+        }
+    };
+    if print_data(findings.as_bytes()) != ExitCode::SUCCESS {
+        return ExitCode::from(2);
+    }
+    if !args.quiet && human {
+        let mut err = io::stderr().lock();
         let [rss, atom, json] = report.checked;
         let mut line = format!(
             "newswire: validated {} feeds ({rss} RSS, {atom} Atom, {json} JSON Feed): {errors} errors, {warnings} warnings",
@@ -303,6 +329,43 @@ fn plural(n: usize, noun: &str) -> String {
     }
 }
 
+/// `validate --explain NAME`: what a message means and how to fix it; a name that is no
+/// message is exit status 2, with the nearest names.
+fn explain(name: &str) -> ExitCode {
+    use newswire_validate::Message;
+    let found = Message::from_name(name)
+        .or_else(|| (Message::ALL.iter().copied()).find(|m| m.name().eq_ignore_ascii_case(name)));
+    let Some(m) = found else {
+        let mut near: Vec<(f64, &str)> = (Message::ALL.iter())
+            .map(|m| {
+                let score = strsim::jaro_winkler(
+                    &m.name().to_ascii_lowercase(),
+                    &name.to_ascii_lowercase(),
+                );
+                (score, m.name())
+            })
+            .collect();
+        near.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let names: Vec<String> = (near.iter().take(3))
+            .map(|(_, n)| format!("`{n}`"))
+            .collect();
+        let _ = writeln!(
+            io::stderr(),
+            "newswire: error: no message is named `{name}`; did you mean {}? (`newswire validate --messages` lists them all)",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    let text = format!(
+        "{} ({})\n\n{}\n\n{}\n",
+        m.name(),
+        m.severity(),
+        m.text(),
+        m.explanation().unwrap_or_default()
+    );
+    print_data(text.as_bytes())
+}
+
 /// `build` and `check`.
 fn run_once(args: BuildArgs, write: bool) -> ExitCode {
     let output = Output::of(&args);
@@ -344,14 +407,6 @@ fn with_causes(err: &newswire::error::Error) -> String {
         source = cause.source();
     }
     message
-}
-
-/// Prints diagnostics to stderr (they are messages); returns false once stderr is closed.
-fn print_diagnostics(diagnostics: &[newswire::diag::Diagnostic], format: Format) -> bool {
-    let mut err = io::stderr().lock();
-    diagnostics
-        .iter()
-        .all(|d| writeln!(err, "{}", d.render(format)).is_ok())
 }
 
 /// `watch` and `serve`: build, then rebuild on every change of an article or of the config

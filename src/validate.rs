@@ -1,9 +1,11 @@
-//! `newswire validate PATH…` and `build/check --validate`: the publisher's side of the feed
+//! `newswire validate PATH|URL…` and `build/check --validate`: the publisher's side of the feed
 //! validator. The [`newswire_validate`] crate checks bytes and returns findings; this module
 //! finds the feed files among the paths given, reads them (never more than the validator's size
-//! limit), runs the checks in parallel and turns each finding into a [`Diagnostic`] on its file.
+//! limit) or fetches the URLs given ([`crate::fetch`]), runs the checks in parallel and turns
+//! each finding into a [`Diagnostic`] on its file (or URL).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use newswire_validate::{Finding, Kind, MAX_BYTES, Message, Options, Outcome, validate};
@@ -60,15 +62,22 @@ impl Report {
 const EXTENSIONS: &[&str] = &["xml", "rss", "atom", "json"];
 
 /// Checks every feed among `paths` (files, or folders searched recursively for `*.xml`,
-/// `*.rss`, `*.atom` and `*.json`). With `base_url`, a feed at `dir/a/b.xml` (given `dir`) is
-/// taken to be published at `base_url` + `a/b.xml`, for the self-link checks.
+/// `*.rss`, `*.atom` and `*.json`, or http(s) URLs, fetched with `timeout`). With `base_url`, a
+/// feed at `dir/a/b.xml` (given `dir`) is taken to be published at `base_url` + `a/b.xml`, for
+/// the self-link checks; a URL is published where it was fetched from, after redirects.
 pub fn validate_paths(
     paths: &[PathBuf],
     base_url: Option<&str>,
     now: Option<DateTime<Utc>>,
+    timeout: Duration,
 ) -> Result<Report, Error> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for root in paths {
+        if root.to_str().is_some_and(crate::fetch::is_url) {
+            // Relative name empty: a URL is fetched, not read (see below).
+            files.push((root.clone(), String::new()));
+            continue;
+        }
         let meta = std::fs::metadata(root).map_err(|source| Error::Read {
             path: root.clone(),
             source,
@@ -109,6 +118,9 @@ pub fn validate_paths(
         files
             .par_iter()
             .map(|(path, rel)| {
+                if let Some(url) = path.to_str().filter(|p| crate::fetch::is_url(p)) {
+                    return validate_url(url, now, timeout).map(|o| (path.clone(), o));
+                }
                 let read_error = |source| Error::Read {
                     path: path.clone(),
                     source,
@@ -165,6 +177,53 @@ pub fn validate_paths(
             .extend(outcome.findings.iter().map(|f| diagnostic(&path, f)));
     }
     Ok(report)
+}
+
+/// Fetches a feed and checks it as served: the W3C service's HTTP checks, then the document,
+/// published at the address it was fetched from. After a redirect, a self link to the address
+/// asked for is as good as one to the final address (the service takes either).
+fn validate_url(
+    url: &str,
+    now: Option<DateTime<Utc>>,
+    timeout: Duration,
+) -> Result<Outcome, Error> {
+    let fetched = crate::fetch::fetch(url, timeout)?;
+    let served = |location: &str| {
+        let options = Options {
+            location: Some(location.to_string()),
+            now,
+        };
+        newswire_validate::validate_served(
+            &fetched.bytes,
+            fetched.content_type.as_deref(),
+            &options,
+        )
+    };
+    let mut outcome = served(&fetched.url);
+    let self_differs = |o: &Outcome| {
+        o.findings
+            .iter()
+            .any(|f| f.message == Message::SelfDoesntMatchLocation)
+    };
+    if fetched.redirected && self_differs(&outcome) {
+        let as_asked = served(url);
+        if !self_differs(&as_asked) {
+            outcome = as_asked;
+        }
+    }
+    if fetched.bytes.len() > MAX_BYTES
+        && let Some(limit) = outcome
+            .findings
+            .iter_mut()
+            .find(|f| f.message == Message::ValidatorLimit)
+    {
+        // Reading stopped one byte past the limit: the size is what the server announced.
+        limit.detail = match fetched.length {
+            Some(length) => format!("{length} bytes (the limit is {MAX_BYTES})"),
+            None => format!("more than {MAX_BYTES} bytes (the limit)"),
+        };
+    }
+    Ok(outcome)
 }
 
 /// The diagnostic severity of a W3C message's grading.

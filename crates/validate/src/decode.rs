@@ -74,7 +74,7 @@ fn utf8_error(bytes: &[u8], e: &std::string::FromUtf8Error) -> String {
 }
 
 /// The `encoding` of an XML declaration at the start of `bytes`.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
+pub(crate) fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = std::str::from_utf8(&bytes[..bytes.len().min(200)])
         .ok()
         .or_else(|| {

@@ -1,6 +1,7 @@
 //! JSON Feed 1.1 rules (<https://www.jsonfeed.org/version/1.1/>), reported under the names of
 //! the equivalent W3C checks.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use serde_json::{Map, Value};
@@ -13,17 +14,36 @@ use super::{Kind, Message, Sink, content};
 struct Locator<'a> {
     src: &'a str,
     lines: Lines<'a>,
+    /// For each key looked for: the last search's start and where it found the key (or the
+    /// end of the text). A later search from inside that span has the same answer, so the
+    /// searches for one key never scan a byte twice while they move forward through the items
+    /// — without this, a key written with an escape (`"u\u0072l"`) that `find` cannot see
+    /// would be searched for to the end of the text once per item.
+    found: RefCell<Vec<(String, usize, usize)>>,
 }
 
 impl Locator<'_> {
-    /// Where `"key"` (or, failing that, `value`) first appears at or after `from`.
+    /// Where `"key"` first appears at or after `from` (`from` itself if nowhere).
     fn find(&self, from: usize, key: &str) -> (usize, Pos) {
         let needle = format!("\"{key}\"");
-        let at = self
-            .src
-            .get(from..)
-            .and_then(|s| s.find(&needle))
-            .map_or(from, |i| from + i);
+        let mut found = self.found.borrow_mut();
+        let known = found.iter_mut().find(|(k, _, _)| *k == needle);
+        let at = match known {
+            Some((_, start, at)) if *start <= from && from <= *at => *at,
+            _ => {
+                let at = self
+                    .src
+                    .get(from..)
+                    .and_then(|s| memchr::memmem::find(s.as_bytes(), needle.as_bytes()))
+                    .map_or(self.src.len(), |i| from + i);
+                match found.iter_mut().find(|(k, _, _)| *k == needle) {
+                    Some(entry) => *entry = (needle, from, at),
+                    None => found.push((needle, from, at)),
+                }
+                at
+            }
+        };
+        let at = if at >= self.src.len() { from } else { at };
         (at, self.lines.pos(at))
     }
 }
@@ -54,6 +74,7 @@ pub(super) fn check(src: &str, sink: &mut Sink<'_>) -> Kind {
     let at = Locator {
         src,
         lines: Lines::new(src),
+        found: RefCell::new(Vec::new()),
     };
     let top = Pos { line: 1, col: 1 };
     if !matches!(

@@ -32,6 +32,13 @@
 //! `vocabularies` (the namespaces the validator knows), `containers` (text where only elements
 //! may be) and `markup` (what an Atom text construct holds against its `type`). [`text`]
 //! publishes the one helper a feed writer needs too, [`text::looks_like_html`].
+//!
+//! A feed fetched over HTTP goes through [`validate_served`] instead, which adds the service's
+//! checks of what the server said (`http`: the `Content-Type` and its charset); every message
+//! has an explanation of what it means and how to fix it ([`Message::explanation`], written in
+//! `explanations.md`). Parsing and every check take time linear in the document: positions
+//! are found without counting from the start of the line, and internal entities expand
+//! within a fixed budget.
 
 mod atom;
 mod bases;
@@ -41,7 +48,9 @@ mod containers;
 mod content;
 mod decode;
 mod elements;
+mod explain;
 mod ext;
+mod http;
 mod json;
 mod links;
 mod markup;
@@ -58,6 +67,7 @@ mod xml;
 use chrono::{DateTime, Utc};
 
 use decode::decode;
+pub use http::validate_served;
 pub use message::{Message, Severity};
 pub use xml::Pos;
 
@@ -178,7 +188,10 @@ pub fn validate(bytes: &[u8], options: &Options) -> Outcome {
                     sink.report(
                         start,
                         Message::ValidatorLimit,
-                        format!("nested deeper than {} elements", xml::MAX_DEPTH),
+                        format!(
+                            "nested deeper than {} elements, newswire's own bound",
+                            xml::MAX_DEPTH
+                        ),
                     );
                     return Outcome {
                         kind: Kind::Other,

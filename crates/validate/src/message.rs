@@ -56,7 +56,7 @@ macro_rules! messages {
 messages! {
     SAXError Error "The document is not well-formed XML.",
     UnicodeError Error "The document is not in the character encoding it declares, or declares one that does not exist.",
-    ValidatorLimit Error "The document is larger than 5,000,000 bytes or nested deeper than 256 elements, and was not checked.",
+    ValidatorLimit Error "The document is larger than 5,000,000 bytes (the W3C service's limit) or nested deeper than 256 elements (newswire's own safety bound), and was not checked.",
     InvalidJson Error "A JSON Feed is not valid JSON, or its top level is not an object.",
     UndefinedElement Error "An element the format does not define.",
     MissingElement Error "A required element is missing.",
@@ -237,6 +237,9 @@ messages! {
     DeprecatedDTD Error "The RSS 0.91 DTD is named at Netscape's old address: use the RSS Advisory Board's.",
     InvalidDoctype Error "The RSS 0.91 DTD is declared on an RSS document of another version.",
     NotUTF8 Warning "A podcast is not in UTF-8, which Apple Podcasts expects.",
+    UnexpectedContentType Warning "The server sends the feed with a Content-Type that is not a feed's, or not this kind of feed's.",
+    NonSpecificMediaType Warning "The server sends the feed as generic XML (`text/xml`, `application/xml`) and it does not look like a feed at the start.",
+    EncodingMismatch Warning "The charset the server declares in Content-Type is not the encoding the document declares.",
 }
 
 impl Message {
