@@ -190,6 +190,7 @@ fn grouping(settings: &Settings) -> group::Grouping {
         facets: settings.facets,
         include: settings.include.clone(),
         definitions: settings.feeds.clone(),
+        archive: settings.paging.archive,
     }
 }
 
@@ -243,8 +244,8 @@ fn check_once(
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, store, mut report, _) = prepare(settings, progress, false, cache)?;
-    let renderer = render::Renderer::new(&settings.site, &catalog, &store);
+    let (mut catalog, store, mut report, _) = prepare(settings, progress, false, cache)?;
+    let renderer = plan_documents(settings, &mut catalog, &store, &mut report);
     if validate {
         let (_, findings) = validate::render_and_validate(settings, &renderer, progress)?;
         report.diagnostics.extend(findings);
@@ -286,8 +287,8 @@ fn build_once(
 ) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, store, mut report, first_seen) = prepare(settings, progress, true, cache)?;
-    let renderer = render::Renderer::new(&settings.site, &catalog, &store);
+    let (mut catalog, store, mut report, first_seen) = prepare(settings, progress, true, cache)?;
+    let renderer = plan_documents(settings, &mut catalog, &store, &mut report);
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();
     if validate {
@@ -316,7 +317,10 @@ fn build_once(
             progress.step();
             file
         },
-        first_seen.as_ref(),
+        write::Records {
+            first_seen: first_seen.as_ref(),
+            pages: Some(&renderer.archives().state).filter(|s| !s.is_empty()),
+        },
         progress,
     );
     progress.finish();
@@ -329,6 +333,46 @@ fn build_once(
     drop(store);
     drop_later(catalog);
     Ok(report)
+}
+
+/// Plans every document: each subscription document cut to `max_bytes` (a warning per feed
+/// that left items out), and the archive pages of the archived feeds, which keep the pages
+/// the previous build's manifest records.
+fn plan_documents<'a>(
+    settings: &'a Settings,
+    catalog: &'a mut Catalog,
+    store: &'a Store,
+    report: &mut Report,
+) -> render::Renderer<'a> {
+    let archived = catalog.feeds.iter().any(|f| f.archive);
+    let previous = archived
+        .then(|| write::Manifest::previous(&settings.output))
+        .flatten()
+        .map(|m| m.archives);
+    let paging = &settings.paging;
+    let archives = render::plan_archives(&settings.site, paging, catalog, store, previous.as_ref());
+    for (dir, left_out) in &archives.cut {
+        report.diagnostics.push(Diagnostic::new(
+            &settings.output.join(dir),
+            1,
+            1,
+            Severity::Warning,
+            Code::OverBudget,
+            format!(
+                "over max_bytes ({}): the oldest {left_out} item(s) are left out of this feed's documents{}",
+                paging.max_bytes,
+                if catalog.feeds.iter().any(|f| &f.dir == dir && f.archive) {
+                    " (they are on its archive pages)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if !archives.cut.is_empty() {
+        report.diagnostics.sort();
+    }
+    render::Renderer::with_archives(&settings.site, catalog, store, archives, paging.max_bytes)
 }
 
 /// Drops `value` on another thread: freeing a catalogue's hundreds of thousands of small

@@ -27,7 +27,8 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     };
     let feed = Feed {
         title: text(&view.title),
-        id: view.self_url(FeedFormat::Atom),
+        // One feed, however many documents: archive pages carry the subscription's id.
+        id: view.current_url(FeedFormat::Atom),
         updated: fixed(
             view.items()
                 .map(|i| i.updated)
@@ -48,7 +49,10 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
                 mime_type: Some("text/html".into()),
                 ..Default::default()
             },
-        ],
+        ]
+        .into_iter()
+        .chain(history_links(view))
+        .collect(),
         subtitle: Some(text(&view.description)),
         generator: Some(Generator {
             value: "newswire".into(),
@@ -58,6 +62,16 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         icon: view.logo().map(|l| l.url.to_string()),
         logo: view.logo().map(|l| l.url.to_string()),
         entries: view.items().map(|item| entry(view, item)).collect(),
+        extensions: if view.is_archive() {
+            archive_marker()
+        } else {
+            Default::default()
+        },
+        namespaces: if view.is_archive() {
+            [("fh".to_string(), super::rss::HISTORY_NAMESPACE.to_string())].into()
+        } else {
+            Default::default()
+        },
         ..Default::default()
     };
     let bytes = feed
@@ -75,6 +89,38 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         &dates::atom_dates_to_zulu(&bytes),
         false,
     ))
+}
+
+/// For a feed with archives (RFC 5005 §4): `current` (on archive pages), `prev-archive` and
+/// `next-archive`, as they apply.
+fn history_links(view: &FeedView<'_>) -> Vec<Link> {
+    let link = |rel: &str, href: String| Link {
+        href,
+        rel: rel.into(),
+        mime_type: Some(FeedFormat::Atom.media_type().into()),
+        ..Default::default()
+    };
+    let mut links = Vec::new();
+    if view.is_archive() {
+        links.push(link("current", view.current_url(FeedFormat::Atom)));
+    }
+    for (rel, number) in view.history_links() {
+        links.push(link(rel, view.page_url(FeedFormat::Atom, number)));
+    }
+    links
+}
+
+/// `<fh:archive/>`: this document is an archive page (RFC 5005 §4).
+fn archive_marker() -> atom_syndication::extension::ExtensionMap {
+    let marker = atom_syndication::extension::Extension {
+        name: "fh:archive".into(),
+        ..Default::default()
+    };
+    [(
+        "fh".to_string(),
+        [("archive".to_string(), vec![marker])].into(),
+    )]
+    .into()
 }
 
 fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {

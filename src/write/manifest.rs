@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::Written;
-use crate::model::{FeedFormat, FeedInfo, FirstSeen};
+use crate::model::{FeedFormat, FeedInfo, FirstSeen, PageState};
 
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -34,6 +34,10 @@ pub struct Manifest {
         with = "first_seen"
     )]
     pub first_seen: FirstSeen,
+    /// Where each archived feed's archive pages begin (absent when no feed is archived), so
+    /// the next build keeps every item on its page.
+    #[serde(default, skip_serializing_if = "PageState::is_empty")]
+    pub archives: PageState,
 }
 
 /// A non-feed file in the manifest.
@@ -113,6 +117,7 @@ impl Manifest {
                 })
                 .collect(),
             first_seen: FirstSeen::new(),
+            archives: PageState::default(),
         }
     }
 

@@ -31,7 +31,7 @@ use self::prune::prune;
 use self::replace::{Put, create_file, replace};
 use crate::error::Error;
 use crate::files::remove_stale_temps;
-use crate::model::{FeedInfo, FirstSeen, Planned, Rendered};
+use crate::model::{FeedInfo, FirstSeen, PageState, Planned, Rendered};
 use crate::progress::Progress;
 
 pub use self::guard::{OutputLock, check_output};
@@ -93,11 +93,27 @@ pub fn write_all(
             input: None,
         })
         .collect();
-    write_planned(output, &plan, &|i| Ok(files[i].clone()), None, progress)
+    write_planned(
+        output,
+        &plan,
+        &|i| Ok(files[i].clone()),
+        Records::default(),
+        progress,
+    )
 }
 
 /// Produces the `i`-th planned file; called in parallel, each index once.
 pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
+
+/// What the manifest records for the next build besides the files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Records<'a> {
+    /// The dates undated articles were first published under (`None`: no item needed one;
+    /// the previous manifest's are kept).
+    pub first_seen: Option<&'a FirstSeen>,
+    /// Where archive pages begin (`None`: no feed is archived).
+    pub pages: Option<&'a PageState>,
+}
 
 /// Writes the files of `plan` (as `produce` renders them, in parallel, so only a few are in
 /// memory at once) and the manifest under `output`, then prunes what the previous manifest
@@ -112,15 +128,16 @@ pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 /// different.
 ///
 /// The manifest records `first_seen` (the dates undated articles were first published under),
-/// or, when it is `None` (no item needed one), what the previous manifest recorded.
+/// or, when it is `None` (no item needed one), what the previous manifest recorded, and where
+/// archive pages begin.
 pub fn write_planned(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
-    first_seen: Option<&FirstSeen>,
+    records: Records<'_>,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
-    write_planned_with(output, plan, produce, first_seen, &create_file, progress)
+    write_planned_with(output, plan, produce, records, &create_file, progress)
 }
 
 /// [`write_planned`], with the temporary files' bytes put on disk by `put`.
@@ -128,7 +145,7 @@ fn write_planned_with(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
-    first_seen: Option<&FirstSeen>,
+    records: Records<'_>,
     put: &Put<'_>,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
@@ -176,7 +193,8 @@ fn write_planned_with(
     let written = files.write()?;
     let mut stats = WriteStats::count(&written);
     let mut next = Manifest::for_files(&written);
-    next.first_seen = match (first_seen, &manifest) {
+    next.archives = records.pages.cloned().unwrap_or_default();
+    next.first_seen = match (records.first_seen, &manifest) {
         (Some(first_seen), _) => first_seen.clone(),
         (None, Some(previous)) => previous.first_seen.clone(),
         (None, None) => FirstSeen::new(),
@@ -387,7 +405,7 @@ mod tests {
             &out,
             &plan,
             &|i| Ok(new[i].clone()),
-            None,
+            Records::default(),
             &full_after_one,
             &Silent,
         )
@@ -468,12 +486,26 @@ mod tests {
             calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(files[i].clone())
         };
-        write_planned(&out, &plan(["1", "2", "s"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "2", "s"]),
+            &produce,
+            Records::default(),
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 3);
         let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
 
         // Same inputs: nothing is rendered, and the manifest stays the same.
-        let stats = write_planned(&out, &plan(["1", "2", "s"]), &produce, None, &Silent).unwrap();
+        let stats = write_planned(
+            &out,
+            &plan(["1", "2", "s"]),
+            &produce,
+            Records::default(),
+            &Silent,
+        )
+        .unwrap();
         assert_eq!((stats.written, stats.unchanged), (0, 3));
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 0);
         assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
@@ -482,9 +514,23 @@ mod tests {
         assert_eq!(listed.files[0].input.as_deref(), Some("s"));
 
         // One input changed: only that file is rendered.
-        write_planned(&out, &plan(["1", "3", "s"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "3", "s"]),
+            &produce,
+            Records::default(),
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
-        write_planned(&out, &plan(["1", "3", "t"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "3", "t"]),
+            &produce,
+            Records::default(),
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
 
         // A file changed on disk since the manifest is rendered again despite equal inputs.
@@ -500,7 +546,14 @@ mod tests {
         age(MANIFEST, 60);
         age("topics/x/rss.xml", 120);
         age("index.html", 120);
-        write_planned(&out, &plan(["1", "3", "t"]), &produce, None, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan(["1", "3", "t"]),
+            &produce,
+            Records::default(),
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(calls.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(fs::read_to_string(out.join("rss.xml")).unwrap(), "a");
     }
