@@ -6,6 +6,7 @@
 //! by `build.rs`), root to mount a tmpfs, the W3C validator's test cases (`.ci/run` runs the
 //! last two with `--ignored` where it can, and says so where it cannot).
 
+mod archive;
 mod build;
 mod cli;
 mod corpus;
