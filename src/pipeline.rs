@@ -55,6 +55,20 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The archive plan: each archived feed's pages (empty when no feed is archived).
+    pub archive: Vec<ArchivePlan>,
+}
+
+/// One archived feed's archive pages, as a build plans them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ArchivePlan {
+    /// The feed's folder below the output folder (`""` for the feed of everything).
+    pub dir: String,
+    /// Items on each page, page 1 (the oldest) first.
+    pub pages: Vec<usize>,
+    /// Pages whose files the previous build did not write as they are planned now (new or
+    /// changed), in any format.
+    pub changed: usize,
 }
 
 /// The result of a run: every diagnostic, sorted by file and line, and the counts.
@@ -347,10 +361,15 @@ fn plan_documents<'a>(
     let archived = catalog.feeds.iter().any(|f| f.archive);
     let previous = archived
         .then(|| write::Manifest::previous(&settings.output))
-        .flatten()
-        .map(|m| m.archives);
+        .flatten();
     let paging = &settings.paging;
-    let archives = render::plan_archives(&settings.site, paging, catalog, store, previous.as_ref());
+    let archives = render::plan_archives(
+        &settings.site,
+        paging,
+        catalog,
+        store,
+        previous.as_ref().map(|m| &m.archives),
+    );
     for (dir, left_out) in &archives.cut {
         report.diagnostics.push(Diagnostic::new(
             &settings.output.join(dir),
@@ -372,7 +391,45 @@ fn plan_documents<'a>(
     if !archives.cut.is_empty() {
         report.diagnostics.sort();
     }
-    render::Renderer::with_archives(&settings.site, catalog, store, archives, paging.max_bytes)
+    let renderer =
+        render::Renderer::with_archives(&settings.site, catalog, store, archives, paging.max_bytes);
+    if archived {
+        report.summary.archive = archive_plan(&renderer, previous.as_ref());
+    }
+    renderer
+}
+
+/// Each archived feed's pages, and how many of them differ from what the previous build
+/// (`previous`, its manifest) wrote.
+fn archive_plan(
+    renderer: &render::Renderer<'_>,
+    previous: Option<&write::Manifest>,
+) -> Vec<ArchivePlan> {
+    let written: std::collections::HashMap<&str, Option<&str>> = previous
+        .map(|m| {
+            (m.feeds.iter())
+                .map(|f| (f.path.as_str(), f.input.as_deref()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let plan = renderer.page_plan();
+    let mut feeds: Vec<ArchivePlan> = Vec::new();
+    for (page, files) in renderer.archives().pages.iter().zip(plan) {
+        if feeds.last().is_none_or(|f| f.dir != page.items.dir) {
+            feeds.push(ArchivePlan {
+                dir: page.items.dir.clone(),
+                ..ArchivePlan::default()
+            });
+        }
+        if let Some(feed) = feeds.last_mut() {
+            feed.pages.push(page.items.items.len());
+            let same = files
+                .iter()
+                .all(|p| written.get(p.path.as_str()) == Some(&p.input.as_deref()));
+            feed.changed += usize::from(!same);
+        }
+    }
+    feeds
 }
 
 /// Drops `value` on another thread: freeing a catalogue's hundreds of thousands of small

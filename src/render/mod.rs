@@ -445,6 +445,28 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The planned files of each archive page ([`Archives::pages`], in order): one per format.
+    pub fn page_plan(&self) -> Vec<Vec<Planned>> {
+        self.fingerprints.prepare();
+        (0..self.archives.pages.len())
+            .into_par_iter()
+            .map(|p| {
+                let page = &self.archives.pages[p];
+                (self.site.formats.iter())
+                    .map(|&format| Planned {
+                        path: self.path(Job::Page(p, format)),
+                        input: Some(self.fingerprints.page(
+                            &page.items,
+                            format,
+                            page.number,
+                            page.pages,
+                        )),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Renders the `i`-th file.
     pub fn render(&self, i: usize) -> Result<Rendered, Error> {
         let Some(&job) = self.jobs.get(i) else {

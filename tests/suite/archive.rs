@@ -478,3 +478,33 @@ fn the_bench_corpus_is_whole_through_its_archives() {
         .unwrap();
     assert_eq!(listed[""].len(), published);
 }
+
+#[test]
+fn check_reports_the_archive_plan() {
+    let site = generated(40, CONFIG);
+    let args = ["--config", "newswire.yaml", "-v"];
+    let run = site.check(&args);
+    run.expect_code(0);
+    // 33 of 40 items on pages of 10, oldest first; nothing written yet.
+    assert!(
+        run.stderr
+            .contains("archive of /: 4 pages (33 items: 10 10 10 3), 4 new or changed"),
+        "{}",
+        run.describe()
+    );
+    build(&site);
+    let run = site.check(&args);
+    assert!(
+        run.summary().contains(", 0 new or changed;"),
+        "{}",
+        run.describe()
+    );
+    site.article("a0040.md", &numbered(40, ""));
+    let run = site.check(&args);
+    assert!(
+        run.stderr
+            .contains("archive of /: 4 pages (34 items: 10 10 10 4), 1 new or changed"),
+        "{}",
+        run.describe()
+    );
+}
