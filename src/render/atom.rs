@@ -62,11 +62,6 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         icon: view.logo().map(|l| l.url.to_string()),
         logo: view.logo().map(|l| l.url.to_string()),
         entries: view.items().map(|item| entry(view, item)).collect(),
-        extensions: if view.is_archive() {
-            archive_marker()
-        } else {
-            Default::default()
-        },
         namespaces: if view.is_archive() {
             [("fh".to_string(), super::rss::HISTORY_NAMESPACE.to_string())].into()
         } else {
@@ -83,6 +78,11 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
             },
         )
         .map_err(|e| e.to_string())?;
+    let bytes = if view.is_archive() {
+        with_archive_marker(bytes)
+    } else {
+        bytes
+    };
     // `&amp;` in text as `&#x26;`: an entity left in a name (`Joe&#8217;s`) is then not taken
     // for HTML by the W3C validator (ContainsHTML), as in RSS.
     Ok(super::rss::hex_escape(
@@ -110,17 +110,19 @@ fn history_links(view: &FeedView<'_>) -> Vec<Link> {
     links
 }
 
-/// `<fh:archive/>`: this document is an archive page (RFC 5005 §4).
-fn archive_marker() -> atom_syndication::extension::ExtensionMap {
-    let marker = atom_syndication::extension::Extension {
-        name: "fh:archive".into(),
-        ..Default::default()
-    };
-    [(
-        "fh".to_string(),
-        [("archive".to_string(), vec![marker])].into(),
-    )]
-    .into()
+/// Marks an archive page (RFC 5005 §4): `<fh:archive/>` among the feed's metadata, before
+/// the first entry (the crate would write it after the entries, where the W3C validator's
+/// RFC 5005 checks do not see it).
+fn with_archive_marker(xml: Vec<u8>) -> Vec<u8> {
+    let marker = b"  <fh:archive/>\n";
+    let at = memchr::memmem::find(&xml, b"  <entry>")
+        .or_else(|| memchr::memmem::find(&xml, b"</feed>"))
+        .unwrap_or(xml.len());
+    let mut out = Vec::with_capacity(xml.len() + marker.len());
+    out.extend_from_slice(&xml[..at]);
+    out.extend_from_slice(marker);
+    out.extend_from_slice(&xml[at..]);
+    out
 }
 
 fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {

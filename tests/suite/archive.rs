@@ -275,6 +275,10 @@ fn every_item_is_reachable_once_through_the_archive() {
         .collect();
     assert!(listed.contains(&"archive/atom-0001.xml"), "{listed:?}");
     assert!(manifest["archives"]["feeds"][""].is_array(), "{manifest}");
+    // The marker among the metadata, where the W3C validator's RFC 5005 checks look for it.
+    let atom = site.read("archive/atom-0001.xml");
+    let (marker, entry) = (atom.find("<fh:archive/>"), atom.find("<entry>"));
+    assert!(marker.is_some() && marker < entry, "{atom}");
     // And valid, for the built-in validator (the W3C service's rules, RFC 5005 included).
     site.run(&["validate", "--strict", "--base-url", BASE_URL, "out"])
         .expect_code(0);
