@@ -378,3 +378,87 @@ impl<'a> Sizes<'a> {
         items.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::Store;
+    use crate::config::Settings;
+    use crate::group::{Grouping, group};
+    use crate::model::{Head, tests::sample_item};
+
+    /// `count` items a day apart, newest last, grouped with archiving on.
+    fn catalog(count: usize, store: &Store) -> Catalog {
+        let heads = (0..count)
+            .map(|n| {
+                let mut item = sample_item(&format!("https://a.example/{n}"));
+                item.published = item.published.map(|d| d + chrono::Duration::days(n as i64));
+                item.related.clear();
+                Box::new(Head::new(&item, store.put(&item)))
+            })
+            .collect();
+        let grouping = Grouping {
+            limit: 3,
+            archive: true,
+            ..Grouping::default()
+        };
+        group(heads, &grouping).0
+    }
+
+    fn site() -> Site {
+        let config = serde_yaml::from_str("base_url: https://x.example/\n").unwrap();
+        Settings::merge(config, std::path::Path::new(""), Default::default())
+            .unwrap()
+            .site
+    }
+
+    fn paging(archive_page: usize) -> Paging {
+        Paging {
+            archive: true,
+            archive_page,
+            ..Paging::default()
+        }
+    }
+
+    /// Item counts of the feed of everything's pages.
+    fn counts(archives: &Archives) -> Vec<usize> {
+        (archives.pages.iter())
+            .filter(|p| p.feed == 0)
+            .map(|p| p.items.items.len())
+            .collect()
+    }
+
+    #[test]
+    fn pages_fill_oldest_first_and_a_full_last_page_opens_the_next() {
+        let store = Store::memory();
+        let mut cat = catalog(13, &store);
+        let archives = plan(&site(), &paging(5), &mut cat, &store, None);
+        // 3 shown, 10 archived: two full pages and the empty open one.
+        assert_eq!(cat.feeds[0].items.len(), 3);
+        assert_eq!(counts(&archives), [5, 5, 0]);
+        assert_eq!(archives.count(0), 3);
+        let starts = &archives.state.feeds[""];
+        assert!(starts[2].id.ends_with('\u{0}'), "{starts:?}");
+        // Page 1 holds the oldest items, newest first.
+        let first = &archives.pages[0].items.items;
+        assert!(first.windows(2).all(|w| w[0] < w[1]), "{first:?}");
+        assert_eq!(first.last(), Some(&12));
+    }
+
+    #[test]
+    fn recorded_pages_keep_their_items() {
+        let store = Store::memory();
+        let mut cat = catalog(12, &store);
+        let first = plan(&site(), &paging(4), &mut cat, &store, None);
+        assert_eq!(counts(&first), [4, 4, 1]);
+        // Three more items: the open page fills, and only then a new one opens.
+        let mut cat = catalog(15, &store);
+        let next = plan(&site(), &paging(4), &mut cat, &store, Some(&first.state));
+        assert_eq!(counts(&next), [4, 4, 4, 0]);
+        assert_eq!(next.state.feeds[""][..3], first.state.feeds[""][..3]);
+        // Another page size starts afresh.
+        let mut cat = catalog(15, &store);
+        let other = plan(&site(), &paging(6), &mut cat, &store, Some(&first.state));
+        assert_eq!(counts(&other), [6, 6, 0]);
+    }
+}
