@@ -6,8 +6,8 @@
 //! page begins (a [`PageKey`]: publication date, then id), and an item belongs to the last page
 //! whose first key is not after its own. Only the last page, the open one, is filled further:
 //! it takes new items until it holds `archive_page` of them or the next would take it over the
-//! budget, and then a new page opens (a page that is full by count is followed by an empty open
-//! page at once, so its `next-archive` link never has to be added later). So adding items only ever changes the open page (and the
+//! budget, and then a new page opens. An empty page always follows the last page with items,
+//! so that page links `next-archive` from the start. So adding items only ever changes the open page (and the
 //! subscription document), and an edited or withdrawn item changes only the page it is on.
 //! Without a previous record (a first build, or a changed `archive_page` or `max_bytes`), the
 //! items are cut into pages oldest first the same way.
@@ -200,41 +200,45 @@ fn pages(
             items.push(i);
         }
     }
-    // A full last page is followed by an empty one, the open page: so the full page links its
-    // `next-archive` from the start and never changes when the next item comes. The empty
-    // page begins just after the full page's last key (no id contains U+0000).
-    if let Some((_, items)) = open.as_ref()
-        && items.len() >= per_page
-        && let Some(&last) = items.last()
-    {
-        let head = &catalog.items[last];
-        let start = PageKey {
-            published: head.published,
-            id: format!("{}\u{0}", head.id),
-        };
-        groups.extend(open.take());
-        open = Some((start, Vec::new()));
-    }
     groups.extend(open);
-    let count = groups.len();
+    // After the last page with items comes an empty one, recorded nowhere: so every page
+    // with items has a `next-archive` link from the start (a page never gains one later, and
+    // no archive page stands alone without links, which the W3C validator flags as
+    // ArchiveIncomplete). It takes items once the page before it is full.
+    let count = groups.len() + 1;
     let mut starts = Vec::with_capacity(count);
-    let pages = (groups.into_iter().enumerate())
-        .map(|(n, (start, mut items))| {
+    let trailing = feed.all.first().map(|&i| {
+        let head = &catalog.items[i];
+        let key = PageKey {
+            published: head.published,
+            id: head.id.to_string(),
+        };
+        (key, Vec::new())
+    });
+    let pages = (groups
+        .into_iter()
+        .map(Some)
+        .chain([trailing])
+        .flatten()
+        .enumerate())
+    .map(|(n, (start, mut items))| {
+        if n + 1 < count {
             starts.push(start);
-            items.reverse();
-            Page {
-                feed: f,
-                number: n + 1,
-                pages: count,
-                items: Feed {
-                    items,
-                    archive: false,
-                    all: Vec::new(),
-                    ..feed_outline(feed)
-                },
-            }
-        })
-        .collect();
+        }
+        items.reverse();
+        Page {
+            feed: f,
+            number: n + 1,
+            pages: count,
+            items: Feed {
+                items,
+                archive: false,
+                all: Vec::new(),
+                ..feed_outline(feed)
+            },
+        }
+    })
+    .collect();
     (pages, Some(starts))
 }
 
@@ -429,16 +433,15 @@ mod tests {
     }
 
     #[test]
-    fn pages_fill_oldest_first_and_a_full_last_page_opens_the_next() {
+    fn pages_fill_oldest_first_and_an_empty_page_follows() {
         let store = Store::memory();
         let mut cat = catalog(13, &store);
         let archives = plan(&site(), &paging(5), &mut cat, &store, None);
-        // 3 shown, 10 archived: two full pages and the empty open one.
+        // 3 shown, 10 archived: two full pages and the empty one after them.
         assert_eq!(cat.feeds[0].items.len(), 3);
         assert_eq!(counts(&archives), [5, 5, 0]);
         assert_eq!(archives.count(0), 3);
-        let starts = &archives.state.feeds[""];
-        assert!(starts[2].id.ends_with('\u{0}'), "{starts:?}");
+        assert_eq!(archives.state.feeds[""].len(), 2);
         // Page 1 holds the oldest items, newest first.
         let first = &archives.pages[0].items.items;
         assert!(first.windows(2).all(|w| w[0] < w[1]), "{first:?}");
@@ -450,11 +453,11 @@ mod tests {
         let store = Store::memory();
         let mut cat = catalog(12, &store);
         let first = plan(&site(), &paging(4), &mut cat, &store, None);
-        assert_eq!(counts(&first), [4, 4, 1]);
-        // Three more items: the open page fills, and only then a new one opens.
-        let mut cat = catalog(15, &store);
+        assert_eq!(counts(&first), [4, 4, 1, 0]);
+        // Four more items: the open page fills, and only then the next takes items.
+        let mut cat = catalog(16, &store);
         let next = plan(&site(), &paging(4), &mut cat, &store, Some(&first.state));
-        assert_eq!(counts(&next), [4, 4, 4, 0]);
+        assert_eq!(counts(&next), [4, 4, 4, 1, 0]);
         assert_eq!(next.state.feeds[""][..3], first.state.feeds[""][..3]);
         // Another page size starts afresh.
         let mut cat = catalog(15, &store);

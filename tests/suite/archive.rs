@@ -257,12 +257,13 @@ fn every_item_is_reachable_once_through_the_archive() {
     assert_eq!(listed, expected);
     assert_eq!(listed[""].len(), 240);
     // The feed of everything: 7 in the subscription document, 233 on 24 pages (the last
-    // holding 3), numbered from the oldest.
+    // holding 3), numbered from the oldest, and the empty page after them.
     let everything = chain(&site.out(), "rss.xml");
     let sizes: Vec<usize> = everything.iter().map(Vec::len).collect();
     assert_eq!(sizes[0], 7);
-    assert_eq!(sizes.len(), 25, "{sizes:?}");
-    assert!(site.out().join("archive/rss-0024.xml").is_file());
+    assert_eq!(sizes[1..3], [0, 3], "{sizes:?}");
+    assert_eq!(sizes.len(), 26, "{sizes:?}");
+    assert!(site.out().join("archive/rss-0025.xml").is_file());
     assert!(
         site.out()
             .join("topics/ai/archive/feed-0001.json")
@@ -275,6 +276,15 @@ fn every_item_is_reachable_once_through_the_archive() {
         .collect();
     assert!(listed.contains(&"archive/atom-0001.xml"), "{listed:?}");
     assert!(manifest["archives"]["feeds"][""].is_array(), "{manifest}");
+    // Every archive page links another (the W3C validator's ArchiveIncomplete), and its
+    // subscription document (MissingCurrentInArchive).
+    for (path, bytes) in read_tree(&site.out()) {
+        if path.contains("archive/") && !path.ends_with(".json") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains("-archive\""), "{path}");
+            assert!(text.contains("rel=\"current\""), "{path}");
+        }
+    }
     // The marker among the metadata, where the W3C validator's RFC 5005 checks look for it.
     let atom = site.read("archive/atom-0001.xml");
     let (marker, entry) = (atom.find("<fh:archive/>"), atom.find("<entry>"));
@@ -492,7 +502,7 @@ fn check_reports_the_archive_plan() {
     // 33 of 40 items on pages of 10, oldest first; nothing written yet.
     assert!(
         run.stderr
-            .contains("archive of /: 4 pages (33 items: 10 10 10 3), 4 new or changed"),
+            .contains("archive of /: 5 pages (33 items: 10 10 10 3 0), 5 new or changed"),
         "{}",
         run.describe()
     );
@@ -507,7 +517,7 @@ fn check_reports_the_archive_plan() {
     let run = site.check(&args);
     assert!(
         run.stderr
-            .contains("archive of /: 4 pages (34 items: 10 10 10 4), 1 new or changed"),
+            .contains("archive of /: 5 pages (34 items: 10 10 10 4 0), 1 new or changed"),
         "{}",
         run.describe()
     );
