@@ -469,11 +469,8 @@ fn the_bench_corpus_is_whole_through_its_archives() {
     let all = site.path("all");
     let mut compared = 0;
     for (dir, file) in subscriptions(&all) {
-        let folder = all.join(&dir);
-        if cut
-            .iter()
-            .any(|l| l.starts_with(&format!("{}:", folder.display())))
-        {
+        // Diagnostics name the feed's folder as given: `all/topics/ai/:1:1: …`.
+        if cut.iter().any(|l| l.starts_with(&format!("all/{dir}:"))) {
             continue;
         }
         let ids: BTreeSet<String> = (document(&all.join(format!("{dir}{file}"))).items)
