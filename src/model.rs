@@ -161,6 +161,33 @@ impl PageState {
     }
 }
 
+/// What a build records for Atom tombstones (RFC 6721), with `tombstones: true`: the items it
+/// published, each with the folders of the feeds it was in, and the items withdrawn since.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstones {
+    /// Every published item's id, with the folders of the feeds it is in.
+    pub published: std::collections::BTreeMap<String, Vec<String>>,
+    /// Items withdrawn by a build (no longer published): their id, when, and the feeds they
+    /// were in.
+    pub withdrawn: std::collections::BTreeMap<String, Withdrawn>,
+}
+
+impl Tombstones {
+    /// Whether nothing is recorded (tombstones off).
+    pub fn is_empty(&self) -> bool {
+        self.published.is_empty() && self.withdrawn.is_empty()
+    }
+}
+
+/// An item a build found withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawn {
+    /// The build's `--now` when it was first found gone.
+    pub when: DateTime<Utc>,
+    /// The folders of the feeds it was in.
+    pub feeds: Vec<String>,
+}
+
 /// The key that orders an archive's items, oldest first: the publication date, then the id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PageKey {

@@ -334,6 +334,7 @@ fn build_once(
         write::Records {
             first_seen: first_seen.as_ref(),
             pages: Some(&renderer.archives().state).filter(|s| !s.is_empty()),
+            tombstones: renderer.tombstones(),
         },
         progress,
     );
@@ -359,7 +360,7 @@ fn plan_documents<'a>(
     report: &mut Report,
 ) -> render::Renderer<'a> {
     let archived = catalog.feeds.iter().any(|f| f.archive);
-    let previous = archived
+    let previous = (archived || settings.paging.tombstones)
         .then(|| write::Manifest::previous(&settings.output))
         .flatten();
     let paging = &settings.paging;
@@ -391,8 +392,17 @@ fn plan_documents<'a>(
     if !archives.cut.is_empty() {
         report.diagnostics.sort();
     }
-    let renderer =
+    let mut renderer =
         render::Renderer::with_archives(&settings.site, catalog, store, archives, paging.max_bytes);
+    if paging.tombstones {
+        let tombstones = render::tombstones::plan(
+            catalog,
+            previous.as_ref().map(|m| &m.tombstones),
+            settings.now,
+            paging.tombstone_days,
+        );
+        renderer = renderer.with_tombstones(tombstones);
+    }
     if archived {
         report.summary.archive = archive_plan(&renderer, previous.as_ref());
     }

@@ -62,10 +62,15 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         icon: view.logo().map(|l| l.url.to_string()),
         logo: view.logo().map(|l| l.url.to_string()),
         entries: view.items().map(|item| entry(view, item)).collect(),
-        namespaces: if view.is_archive() {
-            [("fh".to_string(), super::rss::HISTORY_NAMESPACE.to_string())].into()
-        } else {
-            Default::default()
+        namespaces: {
+            let mut namespaces = std::collections::BTreeMap::new();
+            if view.is_archive() {
+                namespaces.insert("fh".to_string(), super::rss::HISTORY_NAMESPACE.to_string());
+            }
+            if !view.tombstones.is_empty() {
+                namespaces.insert("at".to_string(), super::tombstones::NAMESPACE.to_string());
+            }
+            namespaces
         },
         ..Default::default()
     };
@@ -79,7 +84,17 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         )
         .map_err(|e| e.to_string())?;
     let bytes = if view.is_archive() {
-        with_archive_marker(bytes)
+        before_entries(bytes, b"  <fh:archive/>\n")
+    } else if !view.tombstones.is_empty() {
+        let mut deleted = String::new();
+        for (id, when) in view.tombstones {
+            deleted.push_str(&format!(
+                "  <at:deleted-entry ref=\"{}\" when=\"{}\"/>\n",
+                html_escape::encode_double_quoted_attribute(id),
+                dates::rfc3339(when)
+            ));
+        }
+        before_entries(bytes, deleted.as_bytes())
     } else {
         bytes
     };
@@ -110,11 +125,10 @@ fn history_links(view: &FeedView<'_>) -> Vec<Link> {
     links
 }
 
-/// Marks an archive page (RFC 5005 §4): `<fh:archive/>` among the feed's metadata, before
-/// the first entry (the crate would write it after the entries, where the W3C validator's
-/// RFC 5005 checks do not see it).
-fn with_archive_marker(xml: Vec<u8>) -> Vec<u8> {
-    let marker = b"  <fh:archive/>\n";
+/// Inserts `marker` among the feed's metadata, before the first entry: an archive page's
+/// `<fh:archive/>` (RFC 5005 §4; the crate would write extensions after the entries, where the
+/// W3C validator's RFC 5005 checks do not see them), or the tombstones (RFC 6721 §2).
+fn before_entries(xml: Vec<u8>, marker: &[u8]) -> Vec<u8> {
     let at = memchr::memmem::find(&xml, b"  <entry>")
         .or_else(|| memchr::memmem::find(&xml, b"</feed>"))
         .unwrap_or(xml.len());

@@ -14,6 +14,7 @@ pub mod json;
 pub mod kinds;
 pub mod rss;
 pub mod site;
+pub mod tombstones;
 
 use std::sync::{Arc, Mutex};
 
@@ -49,6 +50,8 @@ pub struct FeedView<'a> {
     pub description: String,
     /// Where the document stands in its feed's archive (RFC 5005).
     pub history: History,
+    /// Withdrawn items to announce (RFC 6721; Atom subscription documents only): id, when.
+    pub tombstones: &'a [(String, DateTime<Utc>)],
 }
 
 /// Where a document stands among its feed's archive documents (RFC 5005 §4).
@@ -140,6 +143,7 @@ impl<'a> FeedView<'a> {
             title,
             description,
             history: History::None,
+            tombstones: &[],
         }
     }
 
@@ -289,6 +293,10 @@ pub struct Renderer<'a> {
     archives: Archives,
     /// Largest document, in bytes.
     max_bytes: usize,
+    /// What tombstones need recorded (`None`: tombstones are off).
+    tombstones: Option<crate::model::Tombstones>,
+    /// The tombstones each feed's Atom subscription document announces, by folder.
+    deleted: std::collections::BTreeMap<String, Vec<(String, DateTime<Utc>)>>,
 }
 
 /// A feed's items, and how many of its formats still need them.
@@ -337,6 +345,31 @@ impl<'a> Renderer<'a> {
                 .collect(),
             archives,
             max_bytes,
+            tombstones: None,
+            deleted: Default::default(),
+        }
+    }
+
+    /// With tombstones (see [`tombstones::plan`]): Atom subscription documents announce the
+    /// items withdrawn from them.
+    pub fn with_tombstones(mut self, tombstones: crate::model::Tombstones) -> Self {
+        self.deleted = tombstones::by_feed(&tombstones);
+        self.tombstones = Some(tombstones);
+        self
+    }
+
+    /// What tombstones need recorded in the manifest (`None`: tombstones are off).
+    pub fn tombstones(&self) -> Option<&crate::model::Tombstones> {
+        self.tombstones.as_ref()
+    }
+
+    /// The tombstones the document of `job` announces.
+    fn deleted(&self, job: Job) -> &[(String, DateTime<Utc>)] {
+        match job {
+            Job::Feed(i, FeedFormat::Atom) => (self.catalog.feeds.get(i))
+                .and_then(|feed| self.deleted.get(&feed.dir))
+                .map_or(&[], Vec::as_slice),
+            _ => &[],
         }
     }
 
@@ -430,10 +463,18 @@ impl<'a> Renderer<'a> {
             .map(|&job| Planned {
                 path: self.path(job),
                 input: Some(match job {
-                    Job::Feed(feed, format) => match self.archives.count(feed) {
-                        0 => self.fingerprints.feed(feed, format),
-                        newest => self.fingerprints.archived_feed(feed, format, newest),
-                    },
+                    Job::Feed(feed, format) => {
+                        let fingerprint = match self.archives.count(feed) {
+                            0 => self.fingerprints.feed(feed, format),
+                            newest => self.fingerprints.archived_feed(feed, format, newest),
+                        };
+                        match self.deleted(job) {
+                            [] => fingerprint,
+                            deleted => {
+                                format!("{fingerprint}-{:016x}", crate::model::stable_hash(deleted))
+                            }
+                        }
+                    }
                     Job::Page(p, format) => {
                         let page = &self.archives.pages[p];
                         self.fingerprints
@@ -507,6 +548,7 @@ impl<'a> Renderer<'a> {
         })?;
         let view = FeedView {
             history,
+            tombstones: self.deleted(job),
             ..FeedView::with_items(self.site, self.catalog, feed, items)
         };
         render_one(&view, format, self.max_bytes)
@@ -578,6 +620,7 @@ fn render_one(
         let cut = FeedView {
             items: Arc::from(entries),
             history: view.history,
+            tombstones: view.tombstones,
             ..FeedView::outline(view.site, view.catalog, view.feed)
         };
         bytes = render_bytes(&cut, format).map_err(|message| Error::Render {

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::Written;
-use crate::model::{FeedFormat, FeedInfo, FirstSeen, PageState};
+use crate::model::{FeedFormat, FeedInfo, FirstSeen, PageState, Tombstones};
 
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -38,6 +38,10 @@ pub struct Manifest {
     /// the next build keeps every item on its page.
     #[serde(default, skip_serializing_if = "PageState::is_empty")]
     pub archives: PageState,
+    /// With `tombstones: true`: the items published and those withdrawn since (absent
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Tombstones::is_empty")]
+    pub tombstones: Tombstones,
 }
 
 /// A non-feed file in the manifest.
@@ -118,6 +122,7 @@ impl Manifest {
                 .collect(),
             first_seen: FirstSeen::new(),
             archives: PageState::default(),
+            tombstones: Tombstones::default(),
         }
     }
 

@@ -31,7 +31,7 @@ use self::prune::prune;
 use self::replace::{Put, create_file, replace};
 use crate::error::Error;
 use crate::files::remove_stale_temps;
-use crate::model::{FeedInfo, FirstSeen, PageState, Planned, Rendered};
+use crate::model::{FeedInfo, FirstSeen, PageState, Planned, Rendered, Tombstones};
 use crate::progress::Progress;
 
 pub use self::guard::{OutputLock, check_output};
@@ -113,6 +113,8 @@ pub struct Records<'a> {
     pub first_seen: Option<&'a FirstSeen>,
     /// Where archive pages begin (`None`: no feed is archived).
     pub pages: Option<&'a PageState>,
+    /// What tombstones need (`None`: tombstones are off).
+    pub tombstones: Option<&'a Tombstones>,
 }
 
 /// Writes the files of `plan` (as `produce` renders them, in parallel, so only a few are in
@@ -194,6 +196,7 @@ fn write_planned_with(
     let mut stats = WriteStats::count(&written);
     let mut next = Manifest::for_files(&written);
     next.archives = records.pages.cloned().unwrap_or_default();
+    next.tombstones = records.tombstones.cloned().unwrap_or_default();
     next.first_seen = match (records.first_seen, &manifest) {
         (Some(first_seen), _) => first_seen.clone(),
         (None, Some(previous)) => previous.first_seen.clone(),

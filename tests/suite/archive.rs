@@ -519,3 +519,51 @@ fn check_reports_the_archive_plan() {
         run.describe()
     );
 }
+
+#[test]
+fn a_withdrawn_article_is_a_tombstone_in_the_atom_feeds_it_was_in() {
+    let site = generated(20, "tombstones: true\ntombstone_days: 10\n");
+    build(&site);
+    assert!(!site.read("atom.xml").contains("deleted-entry"));
+    site.article("a0019.md", &numbered(19, "").raw("removed", "true"));
+    build(&site);
+    let tombstone =
+        r#"<at:deleted-entry ref="https://tailspin.example/r/19" when="2026-01-01T00:00:00Z"/>"#;
+    for feed in [
+        "",
+        "providers/tailspin-example/",
+        "kinds/article/",
+        "topics/policy/",
+    ] {
+        let atom = site.read(&format!("{feed}atom.xml"));
+        assert!(atom.contains(tombstone), "{feed}: {atom}");
+        assert!(atom.contains(r#"xmlns:at="http://purl.org/atompub/tombstones/1.0""#));
+        assert!(!atom.contains("https://tailspin.example/r/19</id>"));
+    }
+    // Only in the feeds it was in, and only in Atom.
+    assert!(
+        !site
+            .read("providers/northwind-example/atom.xml")
+            .contains("deleted-entry")
+    );
+    assert!(!site.read("rss.xml").contains("deleted-entry"));
+    // Later builds keep the date it was withdrawn, for `tombstone_days`.
+    let later = |now: &str| {
+        site.build(&["--config", "newswire.yaml", "--now", now])
+            .expect_code(0);
+        site.read("atom.xml")
+    };
+    assert!(later("2026-01-05T00:00:00Z").contains(tombstone));
+    assert!(!later("2026-01-12T00:00:00Z").contains("deleted-entry"));
+}
+
+#[test]
+fn tombstones_are_off_by_default() {
+    let site = generated(20, "title: x\n");
+    build(&site);
+    site.remove_article("a0019.md");
+    build(&site);
+    assert!(!site.read("atom.xml").contains("deleted-entry"));
+    let manifest = crate::util::manifest(&read_tree(&site.out()));
+    assert!(manifest.get("tombstones").is_none(), "{manifest}");
+}
