@@ -77,3 +77,54 @@ pub fn by_feed(tombstones: &Tombstones) -> BTreeMap<String, Vec<(String, DateTim
     }
     feeds
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::Store;
+    use crate::group::{Grouping, group};
+    use crate::model::{Head, tests::sample_item};
+
+    fn catalog(links: &[&str], store: &Store) -> Catalog {
+        let heads = (links.iter())
+            .map(|link| {
+                let mut item = sample_item(link);
+                item.related.clear();
+                Box::new(Head::new(&item, store.put(&item)))
+            })
+            .collect();
+        group(heads, &Grouping::default()).0
+    }
+
+    fn at(day: u32) -> DateTime<Utc> {
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 1, day, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn withdrawn_items_are_kept_for_their_days_and_forgotten_when_published_again() {
+        let store = Store::memory();
+        let (a, b) = ("https://a.example/1", "https://a.example/2");
+        let first = plan(&catalog(&[a, b], &store), None, at(1), 3);
+        assert!(first.withdrawn.is_empty());
+        assert!(first.published[a].contains(&String::new()), "{first:?}");
+        // b withdrawn on day 2: announced in the feeds it was in.
+        let second = plan(&catalog(&[a], &store), Some(&first), at(2), 3);
+        assert_eq!(second.withdrawn[b].when, at(2));
+        assert_eq!(second.withdrawn[b].feeds, first.published[b]);
+        assert_eq!(by_feed(&second)[""], [(b.to_string(), at(2))]);
+        // Still there on day 4, gone on day 5.
+        let fourth = plan(&catalog(&[a], &store), Some(&second), at(4), 3);
+        assert_eq!(fourth.withdrawn[b].when, at(2));
+        assert!(
+            plan(&catalog(&[a], &store), Some(&fourth), at(5), 3)
+                .withdrawn
+                .is_empty()
+        );
+        // Published again: no tombstone.
+        assert!(
+            plan(&catalog(&[a, b], &store), Some(&second), at(3), 3)
+                .withdrawn
+                .is_empty()
+        );
+    }
+}
