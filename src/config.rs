@@ -93,6 +93,18 @@ pub struct Config {
     /// Write the HTTP headers file of a static host: `netlify` (a `_headers` file, read by
     /// Netlify and Cloudflare Pages). Default: none.
     pub headers: Option<String>,
+    /// Keep every published item reachable: RFC 5005 archive pages behind every feed (default
+    /// false; a defined feed may set its own).
+    pub archive: Option<bool>,
+    /// Items per archive page (default 100).
+    pub archive_page: Option<usize>,
+    /// Largest document written, in bytes (default 1,000,000; at most 5,000,000, the W3C
+    /// service's limit).
+    pub max_bytes: Option<usize>,
+    /// Days a withdrawn item stays as an Atom tombstone (default 30).
+    pub tombstone_days: Option<u32>,
+    /// Write Atom tombstones (RFC 6721) for withdrawn items (default false).
+    pub tombstones: Option<bool>,
 }
 
 /// One entry of `hubs`: the hub's URL, alone or with how `newswire ping` talks to it.
@@ -296,7 +308,53 @@ pub struct Settings {
     /// Overwrite files in the output folder that newswire did not write (`--force`); without
     /// it a build that would is refused before writing anything.
     pub force: bool,
+    /// Archive pages and byte budgets.
+    pub paging: Paging,
 }
+
+/// How documents are paged and capped (config `archive`, `archive_page`, `max_bytes`,
+/// `tombstone_days`). Kept apart from [`Site`] so that its defaults leave every fingerprint as
+/// it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Paging {
+    /// Whether the built-in feeds (everything, topics, providers, kinds) are archived; a
+    /// defined feed says for itself ([`Definition::archive`]), else follows this.
+    pub archive: bool,
+    /// Items per archive page.
+    pub archive_page: usize,
+    /// Largest document written, in bytes.
+    pub max_bytes: usize,
+    /// Days a withdrawn item stays as a tombstone.
+    pub tombstone_days: u32,
+    /// Whether Atom feeds carry tombstones (RFC 6721) of withdrawn items. Off by default: the
+    /// W3C validator warns about the tombstones namespace (UnknownNamespace).
+    pub tombstones: bool,
+}
+
+impl Default for Paging {
+    /// The documented defaults: no archive, 100 items a page, 1,000,000 bytes, no
+    /// tombstones (kept 30 days when on).
+    fn default() -> Self {
+        Paging {
+            archive: false,
+            archive_page: DEFAULT_ARCHIVE_PAGE,
+            max_bytes: DEFAULT_MAX_BYTES,
+            tombstone_days: DEFAULT_TOMBSTONE_DAYS,
+            tombstones: false,
+        }
+    }
+}
+
+/// Default items per archive page.
+pub const DEFAULT_ARCHIVE_PAGE: usize = 100;
+/// Default largest document, in bytes.
+pub const DEFAULT_MAX_BYTES: usize = 1_000_000;
+/// The largest `max_bytes` allowed: the W3C Feed Validation Service checks nothing larger.
+pub const MAX_MAX_BYTES: usize = 5_000_000;
+/// The smallest `max_bytes` allowed: room for a document's own metadata and a few items.
+pub const MIN_MAX_BYTES: usize = 10_000;
+/// Default days a withdrawn item stays as a tombstone.
+pub const DEFAULT_TOMBSTONE_DAYS: u32 = 30;
 
 /// Every setting that shapes what an article file becomes (its item, or why there is none),
 /// and nothing else: ingest and normalise read only these, and the cache keeps what they made
@@ -338,6 +396,7 @@ impl Settings {
 
     /// Merges a parsed config (whose relative paths are relative to `base`) with the flags.
     pub fn merge(config: Config, base: &Path, overrides: Overrides) -> Result<Settings, Error> {
+        let paging = paging(&config)?;
         let input = overrides
             .input
             .unwrap_or_else(|| base.join(config.input.unwrap_or_else(|| "content".into())));
@@ -442,6 +501,7 @@ impl Settings {
             feeds: definitions,
             hubs,
             force: overrides.force,
+            paging,
         })
     }
 }
@@ -467,6 +527,34 @@ fn hubs(entries: Vec<HubConfig>) -> Result<Vec<Hub>, Error> {
         }
     }
     Ok(hubs)
+}
+
+/// `archive`, `archive_page`, `max_bytes`, `tombstone_days` and `tombstones`, checked.
+fn paging(config: &Config) -> Result<Paging, Error> {
+    let defaults = Paging::default();
+    let archive_page = config.archive_page.unwrap_or(defaults.archive_page);
+    if archive_page == 0 {
+        return Err(Error::InvalidSetting {
+            key: "archive_page",
+            message: "must be at least 1".into(),
+        });
+    }
+    let max_bytes = config.max_bytes.unwrap_or(defaults.max_bytes);
+    if !(MIN_MAX_BYTES..=MAX_MAX_BYTES).contains(&max_bytes) {
+        return Err(Error::InvalidSetting {
+            key: "max_bytes",
+            message: format!(
+                "{max_bytes} is outside {MIN_MAX_BYTES}..={MAX_MAX_BYTES} (the W3C Feed Validation Service checks no document over 5,000,000 bytes)"
+            ),
+        });
+    }
+    Ok(Paging {
+        archive: config.archive.unwrap_or(false),
+        archive_page,
+        max_bytes,
+        tombstone_days: config.tombstone_days.unwrap_or(defaults.tombstone_days),
+        tombstones: config.tombstones.unwrap_or(false),
+    })
 }
 
 /// The codes of the `quiet` list, each once; a name that is no code is refused by name.

@@ -68,6 +68,7 @@ codes! {
     YamlSyntax "yaml-syntax" "The front matter is not valid YAML.",
     ShallowHistory "shallow-history" "The input's git history is a shallow clone: not used to date undated items.",
     GitHistory "git-history" "The input's git history cannot be read: not used to date undated items.",
+    OverBudget "over-budget" "A feed's subscription document would be over `max_bytes`: its oldest items are left out of it.",
 }
 
 /// Where feed validator messages start among [`Code::number`]s.

@@ -137,6 +137,66 @@ pub struct Head {
 /// (see the `dating` module).
 pub type FirstSeen = std::collections::BTreeMap<String, DateTime<Utc>>;
 
+/// Where each archived feed's archive pages begin, as the last build left them: by the feed's
+/// folder (`""` for the feed of everything), the first key of each page, page 1 first. An item
+/// belongs to the last page whose first key is not after its own key, so pages keep their
+/// items from build to build (see `render::archive`).
+pub type PageStarts = std::collections::BTreeMap<String, Vec<PageKey>>;
+
+/// What a build records of its archive pages in the manifest, for the next build.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageState {
+    /// Items per page the pages were cut with.
+    pub archive_page: usize,
+    /// The byte budget the pages were cut with.
+    pub max_bytes: usize,
+    /// Where each archived feed's pages begin.
+    pub feeds: PageStarts,
+}
+
+impl PageState {
+    /// Whether no feed has archive pages.
+    pub fn is_empty(&self) -> bool {
+        self.feeds.is_empty()
+    }
+}
+
+/// What a build records for Atom tombstones (RFC 6721), with `tombstones: true`: the items it
+/// published, each with the folders of the feeds it was in, and the items withdrawn since.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstones {
+    /// Every published item's id, with the folders of the feeds it is in.
+    pub published: std::collections::BTreeMap<String, Vec<String>>,
+    /// Items withdrawn by a build (no longer published): their id, when, and the feeds they
+    /// were in.
+    pub withdrawn: std::collections::BTreeMap<String, Withdrawn>,
+}
+
+impl Tombstones {
+    /// Whether nothing is recorded (tombstones off).
+    pub fn is_empty(&self) -> bool {
+        self.published.is_empty() && self.withdrawn.is_empty()
+    }
+}
+
+/// An item a build found withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawn {
+    /// The build's `--now` when it was first found gone.
+    pub when: DateTime<Utc>,
+    /// The folders of the feeds it was in.
+    pub feeds: Vec<String>,
+}
+
+/// The key that orders an archive's items, oldest first: the publication date, then the id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PageKey {
+    /// The item's publication date.
+    pub published: DateTime<Utc>,
+    /// The item's id.
+    pub id: String,
+}
+
 /// An item id, hashed: its 128-bit XXH3, so ids can be matched without keeping them.
 pub type IdKey = u128;
 
@@ -649,6 +709,12 @@ pub struct Feed {
     pub provider: Option<Provider>,
     /// A description of its own (defined feeds that give one).
     pub description: Option<String>,
+    /// Whether the feed has archive pages (RFC 5005), which hold its items that `items` does
+    /// not show.
+    pub archive: bool,
+    /// With `archive`: every member, before stories are merged and the feed is cut, in
+    /// catalogue order (newest first); empty otherwise.
+    pub all: Vec<usize>,
 }
 
 /// The syndication format of a rendered file.
@@ -740,11 +806,18 @@ impl Hash for Feed {
             items,
             provider,
             description,
+            archive,
+            all,
         } = self;
         (kind, name, dir, items.len(), provider).hash(state);
         // Only when there is one, so the fingerprints of feeds without stay as they were.
         if let Some(description) = description {
             description.hash(state);
+        }
+        // Likewise: an archived feed links its newest archive page (hashed where it is
+        // rendered); the other members are the archive pages' business.
+        if *archive {
+            (archive, all.len()).hash(state);
         }
     }
 }

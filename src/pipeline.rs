@@ -55,6 +55,20 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The archive plan: each archived feed's pages (empty when no feed is archived).
+    pub archive: Vec<ArchivePlan>,
+}
+
+/// One archived feed's archive pages, as a build plans them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ArchivePlan {
+    /// The feed's folder below the output folder (`""` for the feed of everything).
+    pub dir: String,
+    /// Items on each page, page 1 (the oldest) first.
+    pub pages: Vec<usize>,
+    /// Pages whose files the previous build did not write as they are planned now (new or
+    /// changed), in any format.
+    pub changed: usize,
 }
 
 /// The result of a run: every diagnostic, sorted by file and line, and the counts.
@@ -190,6 +204,7 @@ fn grouping(settings: &Settings) -> group::Grouping {
         facets: settings.facets,
         include: settings.include.clone(),
         definitions: settings.feeds.clone(),
+        archive: settings.paging.archive,
     }
 }
 
@@ -243,8 +258,8 @@ fn check_once(
     let started = Instant::now();
     // The same refusals as `build`, so `check` predicts its exit status.
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, store, mut report, _) = prepare(settings, progress, false, cache)?;
-    let renderer = render::Renderer::new(&settings.site, &catalog, &store);
+    let (mut catalog, store, mut report, _) = prepare(settings, progress, false, cache)?;
+    let renderer = plan_documents(settings, &mut catalog, &store, &mut report);
     if !settings.force {
         let paths = renderer.paths();
         write::check_ownership(&settings.output, paths.iter().map(String::as_str))?;
@@ -290,8 +305,8 @@ fn build_once(
 ) -> Result<Report, Error> {
     let started = Instant::now();
     write::check_output(&settings.input, &settings.output)?;
-    let (catalog, store, mut report, first_seen) = prepare(settings, progress, true, cache)?;
-    let renderer = render::Renderer::new(&settings.site, &catalog, &store);
+    let (mut catalog, store, mut report, first_seen) = prepare(settings, progress, true, cache)?;
+    let renderer = plan_documents(settings, &mut catalog, &store, &mut report);
     // With `validate`, every file is rendered (and checked) up front and written from memory.
     let mut rendered: Vec<std::sync::Mutex<Option<Rendered>>> = Vec::new();
     if validate {
@@ -320,7 +335,11 @@ fn build_once(
             progress.step();
             file
         },
-        first_seen.as_ref(),
+        write::Records {
+            first_seen: first_seen.as_ref(),
+            pages: Some(&renderer.archives().state).filter(|s| !s.is_empty()),
+            tombstones: renderer.tombstones(),
+        },
         write::Ownership::forced(settings.force),
         progress,
     );
@@ -334,6 +353,98 @@ fn build_once(
     drop(store);
     drop_later(catalog);
     Ok(report)
+}
+
+/// Plans every document: each subscription document cut to `max_bytes` (a warning per feed
+/// that left items out), and the archive pages of the archived feeds, which keep the pages
+/// the previous build's manifest records.
+fn plan_documents<'a>(
+    settings: &'a Settings,
+    catalog: &'a mut Catalog,
+    store: &'a Store,
+    report: &mut Report,
+) -> render::Renderer<'a> {
+    let archived = catalog.feeds.iter().any(|f| f.archive);
+    let previous = (archived || settings.paging.tombstones)
+        .then(|| write::Manifest::previous(&settings.output))
+        .flatten();
+    let paging = &settings.paging;
+    let archives = render::plan_archives(
+        &settings.site,
+        paging,
+        catalog,
+        store,
+        previous.as_ref().map(|m| &m.archives),
+    );
+    for (dir, left_out) in &archives.cut {
+        report.diagnostics.push(Diagnostic::new(
+            &settings.output.join(dir),
+            1,
+            1,
+            Severity::Warning,
+            Code::OverBudget,
+            format!(
+                "over max_bytes ({}): the oldest {left_out} item(s) are left out of this feed's documents{}",
+                paging.max_bytes,
+                if catalog.feeds.iter().any(|f| &f.dir == dir && f.archive) {
+                    " (they are on its archive pages)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if !archives.cut.is_empty() {
+        report.diagnostics.sort();
+    }
+    let mut renderer =
+        render::Renderer::with_archives(&settings.site, catalog, store, archives, paging.max_bytes);
+    if paging.tombstones {
+        let tombstones = render::tombstones::plan(
+            catalog,
+            previous.as_ref().map(|m| &m.tombstones),
+            settings.now,
+            paging.tombstone_days,
+        );
+        renderer = renderer.with_tombstones(tombstones);
+    }
+    if archived {
+        report.summary.archive = archive_plan(&renderer, previous.as_ref());
+    }
+    renderer
+}
+
+/// Each archived feed's pages, and how many of them differ from what the previous build
+/// (`previous`, its manifest) wrote.
+fn archive_plan(
+    renderer: &render::Renderer<'_>,
+    previous: Option<&write::Manifest>,
+) -> Vec<ArchivePlan> {
+    let written: std::collections::HashMap<&str, Option<&str>> = previous
+        .map(|m| {
+            (m.feeds.iter())
+                .map(|f| (f.path.as_str(), f.input.as_deref()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let plan = renderer.page_plan();
+    let mut feeds: Vec<ArchivePlan> = Vec::new();
+    for (page, files) in renderer.archives().pages.iter().zip(plan) {
+        if feeds.last().is_none_or(|f| f.dir != page.items.dir) {
+            feeds.push(ArchivePlan {
+                dir: page.items.dir.clone(),
+                ..ArchivePlan::default()
+            });
+        }
+        if let Some(feed) = feeds.last_mut() {
+            feed.pages.push(page.items.items.len());
+            let same = files
+                .iter()
+                .all(|p| written.get(p.path.as_str()) == Some(&p.input.as_deref()));
+            feed.changed += usize::from(!same);
+        }
+    }
+    feeds
 }
 
 /// Drops `value` on another thread: freeing a catalogue's hundreds of thousands of small

@@ -148,6 +148,15 @@ pub fn summary_line(report: &Report) -> String {
             .collect();
         line.push_str(&format!("; kinds of their own: {}", kinds.join(", ")));
     }
+    if !s.archive.is_empty() {
+        let pages: usize = s.archive.iter().map(|f| f.pages.len()).sum();
+        let changed: usize = s.archive.iter().map(|f| f.changed).sum();
+        line.push_str(&format!(
+            "; archive: {} in {}, {changed} new or changed",
+            plural(pages, "page", "pages"),
+            plural(s.archive.len(), "feed", "feeds"),
+        ));
+    }
     match s.written {
         Some(w) => line.push_str(&format!(
             "; {} files ({} feeds): {} written, {} unchanged, {} removed",
@@ -171,7 +180,18 @@ pub fn verbose_lines(report: &Report) -> Vec<String> {
         .map(|path| format!("newswire:   skipped, not an article: {}", path.display()));
     let stages = (s.stages.iter())
         .map(|(stage, took)| format!("newswire:   {stage}: {:.3}s", took.as_secs_f64()));
-    skipped.chain(stages).collect()
+    let archive = s.archive.iter().map(|feed| {
+        let counts: Vec<String> = feed.pages.iter().map(usize::to_string).collect();
+        format!(
+            "newswire:   archive of /{}: {} ({} items: {}), {} new or changed",
+            feed.dir,
+            plural(feed.pages.len(), "page", "pages"),
+            feed.pages.iter().sum::<usize>(),
+            counts.join(" "),
+            feed.changed
+        )
+    });
+    skipped.chain(archive).chain(stages).collect()
 }
 
 #[cfg(test)]

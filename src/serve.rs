@@ -324,6 +324,13 @@ const XML: &str = "application/xml; charset=utf-8";
 /// The media type to serve a file with.
 pub fn content_type(path: &Path) -> &'static str {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // An archive page (`archive/rss-0001.xml`) is served as its feed's format.
+    let page = (name.split_once('-')).and_then(|(stem, rest)| {
+        let (number, extension) = rest.split_once('.')?;
+        (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("{stem}.{extension}"))
+    });
+    let name = page.as_deref().unwrap_or(name);
     match name {
         "rss.xml" => RSS,
         "atom.xml" => ATOM,
@@ -578,6 +585,14 @@ mod tests {
         );
         assert_eq!(
             content_type(Path::new("feed.json")),
+            "application/feed+json; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("topics/ai/archive/atom-0012.xml")),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("archive/feed-0001.json")),
             "application/feed+json; charset=utf-8"
         );
         assert_eq!(

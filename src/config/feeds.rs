@@ -139,6 +139,9 @@ pub struct FeedConfig {
     /// Items in the feed (default: the site's `limit`).
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Archive pages behind this feed (default: the site's `archive`).
+    #[serde(default)]
+    pub archive: Option<bool>,
 }
 
 /// The order of a defined feed's items. Ties keep the newest first, then the smallest id.
@@ -206,6 +209,8 @@ pub struct Definition {
     pub sort: Sort,
     /// How many (`None`: the site's `limit`).
     pub limit: Option<usize>,
+    /// Whether it has archive pages (`None`: as the site's `archive` says).
+    pub archive: Option<bool>,
 }
 
 fn invalid(message: String) -> Error {
@@ -319,6 +324,7 @@ pub fn definitions(raw: Vec<FeedConfig>, now: DateTime<Utc>) -> Result<Vec<Defin
             filter,
             sort: feed.sort,
             limit: feed.limit,
+            archive: feed.archive,
         });
     }
     Ok(resolved)

@@ -137,6 +137,9 @@ pub struct Grouping {
     pub include: Option<Filter>,
     /// The feeds the newsroom defines.
     pub definitions: Vec<Definition>,
+    /// Whether the built-in feeds keep every member for their archive pages (defined feeds
+    /// follow it unless they say otherwise).
+    pub archive: bool,
 }
 
 impl Default for Grouping {
@@ -148,6 +151,7 @@ impl Default for Grouping {
             facets: Facets::default(),
             include: None,
             definitions: Vec::new(),
+            archive: false,
         }
     }
 }
@@ -198,16 +202,24 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
         .collect();
     let provider_feed = |i: usize| Some(provider_of[outlet_place[i]? as usize]);
     let stories = Stories::new(&items, links, grouping.limit, grouping.merge_related);
-    let limit = stories.collect_limit;
+    let archive = grouping.archive;
+    // An archived feed keeps every member: what its subscription document does not show is
+    // on its archive pages.
+    let limit = if archive {
+        usize::MAX
+    } else {
+        stories.collect_limit
+    };
     let facets = grouping.facets;
+    let finish = |members: Vec<usize>| archived(&stories, members, archive);
 
     let mut feeds = vec![Feed {
         kind: FeedKind::All,
         name: None,
         dir: String::new(),
-        items: stories.finish((0..items.len().min(limit)).collect()),
         provider: None,
         description: None,
+        ..finish((0..items.len().min(limit)).collect())
     }];
     // The defined feeds, each one pass over the items, on every core.
     let defined: Vec<Feed> = grouping
@@ -216,8 +228,9 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
         .map(|definition| {
             let selector = Selector::new(&definition.filter, &topics, &outlets.values);
             let limit = definition.limit.unwrap_or(grouping.limit);
+            let archive = definition.archive.unwrap_or(grouping.archive);
             // Newest first, nothing to merge: the first `limit` that pass are the feed.
-            let enough = if definition.sort == Sort::Newest && !stories.linked() {
+            let enough = if definition.sort == Sort::Newest && !stories.linked() && !archive {
                 limit
             } else {
                 usize::MAX
@@ -231,6 +244,7 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
                     members.push(i);
                 }
             }
+            let all = if archive { members.clone() } else { Vec::new() };
             select::sort(&mut members, &items, definition.sort);
             Feed {
                 kind: FeedKind::Defined,
@@ -239,6 +253,8 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
                 items: stories.finish_to(members, limit),
                 provider: None,
                 description: definition.description.clone(),
+                archive,
+                all,
             }
         })
         .collect();
@@ -285,9 +301,9 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
             kind: FeedKind::Topic,
             name: Some(topic.name.clone()),
             dir: format!("topics/{}/", topic.slug),
-            items: stories.finish(members),
             provider: None,
             description: None,
+            ..finish(members)
         })
         .collect();
     let mut provider_feeds: Vec<Feed> = providers
@@ -298,12 +314,12 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
             kind: FeedKind::Provider,
             name: Some(provider.name.clone()),
             dir: format!("providers/{slug}/"),
-            items: stories.finish(members),
             provider: Some(provider),
             description: None,
+            ..finish(members)
         })
         .collect();
-    let mut kind_feeds: Vec<Feed> = kind_feeds(kind_members, &items, &stories);
+    let mut kind_feeds: Vec<Feed> = kind_feeds(kind_members, &items, &finish, archive);
     for (placed, categories) in placed.iter_mut().zip(categories) {
         placed.categories = categories.into();
     }
@@ -332,7 +348,8 @@ pub fn group(items: Vec<Box<Head>>, grouping: &Grouping) -> (Catalog, Vec<Diagno
 fn kind_feeds(
     members: Vec<(&Kind, Vec<usize>)>,
     items: &[Head],
-    stories: &Stories<'_>,
+    finish: &dyn Fn(Vec<usize>) -> Feed,
+    archive: bool,
 ) -> Vec<Feed> {
     let mut by_slug: std::collections::BTreeMap<String, (&Kind, Vec<usize>)> = Default::default();
     for (kind, members) in members {
@@ -350,19 +367,41 @@ fn kind_feeds(
     by_slug
         .into_iter()
         .map(|(slug, (kind, mut members))| {
-            if *kind == Kind::Event {
+            let feed = if *kind == Kind::Event {
+                // Ordered by start before it is cut; `all` stays in catalogue order.
+                let all = members.clone();
                 select::by_start(&mut members, items);
-            }
+                Feed {
+                    all: if archive { all } else { Vec::new() },
+                    ..finish(members)
+                }
+            } else {
+                finish(members)
+            };
             Feed {
                 kind: FeedKind::Kind,
                 name: Some(facets::kind_label(kind)),
                 dir: format!("kinds/{slug}/"),
-                items: stories.finish(members),
-                provider: None,
-                description: None,
+                ..feed
             }
         })
         .collect()
+}
+
+/// A built-in feed's members (newest first) cut and merged: with `archive`, every member is
+/// kept in [`Feed::all`] as well. The caller fills in what the feed is.
+fn archived(stories: &Stories<'_>, members: Vec<usize>, archive: bool) -> Feed {
+    let all = if archive { members.clone() } else { Vec::new() };
+    Feed {
+        kind: FeedKind::All,
+        name: None,
+        dir: String::new(),
+        items: stories.finish(members),
+        provider: None,
+        description: None,
+        archive,
+        all,
+    }
 }
 
 /// The items `include` lets through, in their order. Resolving the filter needs the topics

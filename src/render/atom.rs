@@ -27,7 +27,8 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     };
     let feed = Feed {
         title: text(&view.title),
-        id: view.self_url(FeedFormat::Atom),
+        // One feed, however many documents: archive pages carry the subscription's id.
+        id: view.current_url(FeedFormat::Atom),
         updated: fixed(
             view.items()
                 .map(|i| i.updated)
@@ -50,6 +51,7 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
             },
         ]
         .into_iter()
+        .chain(history_links(view))
         // W3C WebSub §4: a link to each hub the feed's changes are pushed through.
         .chain(view.site.hubs.0.iter().map(|hub| Link {
             href: hub.clone(),
@@ -66,6 +68,16 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         icon: view.logo().map(|l| l.url.to_string()),
         logo: view.logo().map(|l| l.url.to_string()),
         entries: view.items().map(|item| entry(view, item)).collect(),
+        namespaces: {
+            let mut namespaces = std::collections::BTreeMap::new();
+            if view.is_archive() {
+                namespaces.insert("fh".to_string(), super::rss::HISTORY_NAMESPACE.to_string());
+            }
+            if !view.tombstones.is_empty() {
+                namespaces.insert("at".to_string(), super::tombstones::NAMESPACE.to_string());
+            }
+            namespaces
+        },
         ..Default::default()
     };
     let bytes = feed
@@ -77,12 +89,60 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
             },
         )
         .map_err(|e| e.to_string())?;
+    let bytes = if view.is_archive() {
+        before_entries(bytes, b"  <fh:archive/>\n")
+    } else if !view.tombstones.is_empty() {
+        let mut deleted = String::new();
+        for (id, when) in view.tombstones {
+            deleted.push_str(&format!(
+                "  <at:deleted-entry ref=\"{}\" when=\"{}\"/>\n",
+                html_escape::encode_double_quoted_attribute(id),
+                dates::rfc3339(when)
+            ));
+        }
+        before_entries(bytes, deleted.as_bytes())
+    } else {
+        bytes
+    };
     // `&amp;` in text as `&#x26;`: an entity left in a name (`Joe&#8217;s`) is then not taken
     // for HTML by the W3C validator (ContainsHTML), as in RSS.
     Ok(super::rss::hex_escape(
         &dates::atom_dates_to_zulu(&bytes),
         false,
     ))
+}
+
+/// For a feed with archives (RFC 5005 §4): `current` (on archive pages), `prev-archive` and
+/// `next-archive`, as they apply.
+fn history_links(view: &FeedView<'_>) -> Vec<Link> {
+    let link = |rel: &str, href: String| Link {
+        href,
+        rel: rel.into(),
+        mime_type: Some(FeedFormat::Atom.media_type().into()),
+        ..Default::default()
+    };
+    let mut links = Vec::new();
+    if view.is_archive() {
+        links.push(link("current", view.current_url(FeedFormat::Atom)));
+    }
+    for (rel, number) in view.history_links() {
+        links.push(link(rel, view.page_url(FeedFormat::Atom, number)));
+    }
+    links
+}
+
+/// Inserts `marker` among the feed's metadata, before the first entry: an archive page's
+/// `<fh:archive/>` (RFC 5005 §4; the crate would write extensions after the entries, where the
+/// W3C validator's RFC 5005 checks do not see them), or the tombstones (RFC 6721 §2).
+fn before_entries(xml: Vec<u8>, marker: &[u8]) -> Vec<u8> {
+    let at = memchr::memmem::find(&xml, b"  <entry>")
+        .or_else(|| memchr::memmem::find(&xml, b"</feed>"))
+        .unwrap_or(xml.len());
+    let mut out = Vec::with_capacity(xml.len() + marker.len());
+    out.extend_from_slice(&xml[..at]);
+    out.extend_from_slice(marker);
+    out.extend_from_slice(&xml[at..]);
+    out
 }
 
 fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {

@@ -22,7 +22,7 @@ use super::RENDER_VERSION;
 use super::site::SiteFile;
 use crate::config::Site;
 use crate::group::Catalog;
-use crate::model::{FeedFormat, stable_hash};
+use crate::model::{Feed, FeedFormat, stable_hash};
 
 /// The fingerprints of one catalogue's files; the keys they share are computed once, on
 /// first use.
@@ -62,6 +62,36 @@ impl<'a> Fingerprints<'a> {
     pub fn feed(&self, feed: usize, format: FeedFormat) -> String {
         let key = self.feed_keys().get(feed);
         format!("{:016x}", stable_hash(&(self.site_key, format, key)))
+    }
+
+    /// The fingerprint of the feed at `feed` in `format` with archive pages: its newest page's
+    /// number, which its `prev-archive` link names, is part of it.
+    pub fn archived_feed(&self, feed: usize, format: FeedFormat, newest_page: usize) -> String {
+        let key = self.feed_keys().get(feed);
+        format!(
+            "{:016x}",
+            stable_hash(&(self.site_key, format, key, "archived", newest_page))
+        )
+    }
+
+    /// The fingerprint of an archive page in `format`: the page as a feed of its own (its
+    /// feed's metadata and its items), its number and how many pages there are (its links).
+    pub fn page(&self, page: &Feed, format: FeedFormat, number: usize, pages: usize) -> String {
+        let digests = self.item_digests();
+        let mut hasher = Xxh3Default::new();
+        (
+            self.site_key,
+            format,
+            "page",
+            page,
+            number,
+            pages.min(number + 1),
+        )
+            .hash(&mut hasher);
+        for &item in &page.items {
+            digests.get(item).hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
     }
 
     /// The fingerprint of a site file.

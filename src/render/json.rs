@@ -21,6 +21,9 @@ struct JsonFeed<'a> {
     title: &'a str,
     home_page_url: String,
     feed_url: String,
+    /// JSON Feed 1.1 paging: the next (older) document of the feed's archive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<String>,
     description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     icon: Option<&'a str>,
@@ -124,6 +127,11 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         title: &view.title,
         home_page_url: view.home_page(),
         feed_url: view.self_url(FeedFormat::Json),
+        // The archive is walked from the newest document to the oldest: what the XML formats
+        // link as `prev-archive` is JSON Feed's next page.
+        next_url: (view.history_links().into_iter())
+            .find(|(rel, _)| *rel == "prev-archive")
+            .map(|(_, number)| view.page_url(FeedFormat::Json, number)),
         description: &view.description,
         icon: logo,
         favicon: logo,

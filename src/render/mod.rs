@@ -5,6 +5,7 @@
 //! give the same bytes, and no clock is read (a feed's `lastBuildDate`/`updated` is its newest
 //! item's date).
 
+mod archive;
 pub mod atom;
 pub mod content;
 pub mod dates;
@@ -14,6 +15,7 @@ pub mod json;
 pub mod kinds;
 pub mod rss;
 pub mod site;
+pub mod tombstones;
 
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +26,7 @@ use crate::config::Site;
 use crate::error::{Damaged, Error};
 use crate::group::Catalog;
 use crate::model::{Entry, Feed, FeedFormat, FeedInfo, FeedKind, ItemSource, Planned, Rendered};
+pub use archive::{Archives, Page, plan as plan_archives};
 use fingerprint::Fingerprints;
 
 /// Bumped whenever rendering changes in a way the crate version would not show: it is part of
@@ -46,6 +49,39 @@ pub struct FeedView<'a> {
     pub title: String,
     /// Channel description / Atom subtitle.
     pub description: String,
+    /// Where the document stands in its feed's archive (RFC 5005).
+    pub history: History,
+    /// Withdrawn items to announce (RFC 6721; Atom subscription documents only): id, when.
+    pub tombstones: &'a [(String, DateTime<Utc>)],
+}
+
+/// Where a document stands among its feed's archive documents (RFC 5005 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// A feed without archive pages.
+    None,
+    /// The subscription document of a feed with archive pages: it links the newest.
+    Subscription {
+        /// The newest archive page's number.
+        newest: usize,
+    },
+    /// An archive page.
+    Archive {
+        /// Its number (1: the oldest).
+        number: usize,
+        /// How many pages the feed has.
+        pages: usize,
+    },
+}
+
+/// The path of archive page `number` of the feed in `dir`, in `format`:
+/// `<dir>archive/rss-0001.xml`, `atom-0001.xml`, `feed-0001.json`.
+pub fn page_path(dir: &str, format: FeedFormat, number: usize) -> String {
+    let (stem, extension) = format
+        .file_name()
+        .split_once('.')
+        .unwrap_or((format.file_name(), ""));
+    format!("{dir}archive/{stem}-{number:04}.{extension}")
 }
 
 /// A feed's logo: the provider's for provider feeds, else the configured site logo.
@@ -107,6 +143,8 @@ impl<'a> FeedView<'a> {
             items: Arc::new([]),
             title,
             description,
+            history: History::None,
+            tombstones: &[],
         }
     }
 
@@ -120,9 +158,46 @@ impl<'a> FeedView<'a> {
         self.catalog.newest(self.feed)
     }
 
-    /// Absolute URL of this feed's file in `format`.
+    /// Absolute URL of this document in `format`: the feed's file, or the archive page's.
     pub fn self_url(&self, format: FeedFormat) -> String {
+        match self.history {
+            History::Archive { number, .. } => self.page_url(format, number),
+            _ => self.current_url(format),
+        }
+    }
+
+    /// Absolute URL of the feed's own file (its subscription document) in `format`.
+    pub fn current_url(&self, format: FeedFormat) -> String {
         self.site_url(&format!("{}{}", self.feed.dir, format.file_name()))
+    }
+
+    /// Absolute URL of the feed's archive page `number` in `format`.
+    pub fn page_url(&self, format: FeedFormat, number: usize) -> String {
+        self.site_url(&page_path(&self.feed.dir, format, number))
+    }
+
+    /// The RFC 5005 links of this document: (relation, page number) for `prev-archive` and
+    /// `next-archive` (`current` is [`FeedView::current_url`], for archive pages).
+    pub fn history_links(&self) -> Vec<(&'static str, usize)> {
+        match self.history {
+            History::None => Vec::new(),
+            History::Subscription { newest } => vec![("prev-archive", newest)],
+            History::Archive { number, pages } => {
+                let mut links = Vec::new();
+                if number > 1 {
+                    links.push(("prev-archive", number - 1));
+                }
+                if number < pages {
+                    links.push(("next-archive", number + 1));
+                }
+                links
+            }
+        }
+    }
+
+    /// Whether this document is an archive page.
+    pub fn is_archive(&self) -> bool {
+        matches!(self.history, History::Archive { .. })
     }
 
     /// Absolute URL of a path below the output folder.
@@ -160,7 +235,7 @@ impl<'a> FeedView<'a> {
     /// from disk), when the stylesheet is on.
     pub fn stylesheet_href(&self) -> Option<String> {
         self.site.stylesheet.then(|| {
-            let depth = self.feed.dir.matches('/').count();
+            let depth = self.feed.dir.matches('/').count() + usize::from(self.is_archive());
             format!("{}{}", "../".repeat(depth), site::STYLESHEET)
         })
     }
@@ -195,6 +270,8 @@ pub fn empty_feed_date() -> DateTime<Utc> {
 enum Job {
     /// The feed at this index of the catalogue, in this format.
     Feed(usize, FeedFormat),
+    /// The archive page at this index of [`Archives::pages`], in this format.
+    Page(usize, FeedFormat),
     /// A site file.
     Site(site::SiteFile),
 }
@@ -209,9 +286,18 @@ pub struct Renderer<'a> {
     jobs: Vec<Job>,
     /// What each file is rendered from, hashed.
     fingerprints: Fingerprints<'a>,
-    /// Each feed's items while its formats are being rendered, with how many formats still
-    /// need them: read from the item source once per feed, not once per file.
+    /// Each feed's items (then each archive page's) while its formats are being rendered,
+    /// with how many formats still need them: read from the item source once per feed, not
+    /// once per file.
     loaded: Vec<Mutex<Option<Loaded>>>,
+    /// The archive pages.
+    archives: Archives,
+    /// Largest document, in bytes.
+    max_bytes: usize,
+    /// What tombstones need recorded (`None`: tombstones are off).
+    tombstones: Option<crate::model::Tombstones>,
+    /// The tombstones each feed's Atom subscription document announces, by folder.
+    deleted: std::collections::BTreeMap<String, Vec<(String, DateTime<Utc>)>>,
 }
 
 /// A feed's items, and how many of its formats still need them.
@@ -223,26 +309,93 @@ impl<'a> Renderer<'a> {
     /// lists every feed): one core renders them while the other starts on the feeds, instead
     /// of one core finishing them alone at the end of a rebuild.
     pub fn new(site: &'a Site, catalog: &'a Catalog, source: &'a dyn ItemSource) -> Self {
-        let feeds = (0..catalog.feeds.len())
-            .flat_map(|i| site.formats.iter().map(move |&format| Job::Feed(i, format)));
-        let jobs = site::SiteFile::all(site)
-            .map(Job::Site)
-            .chain(feeds)
-            .collect();
+        Self::with_archives(
+            site,
+            catalog,
+            source,
+            Archives::default(),
+            crate::config::DEFAULT_MAX_BYTES,
+        )
+    }
+
+    /// [`Renderer::new`] with the archive pages planned for the catalogue (see
+    /// [`plan_archives`]), each after its feed, and the budget every document keeps to.
+    pub fn with_archives(
+        site: &'a Site,
+        catalog: &'a Catalog,
+        source: &'a dyn ItemSource,
+        archives: Archives,
+        max_bytes: usize,
+    ) -> Self {
+        let mut jobs: Vec<Job> = site::SiteFile::all(site).map(Job::Site).collect();
+        let mut pages = archives.pages.iter().enumerate().peekable();
+        for i in 0..catalog.feeds.len() {
+            jobs.extend(site.formats.iter().map(|&format| Job::Feed(i, format)));
+            while let Some((p, _)) = pages.next_if(|(_, page)| page.feed == i) {
+                jobs.extend(site.formats.iter().map(|&format| Job::Page(p, format)));
+            }
+        }
         Renderer {
             site,
             catalog,
             source,
             jobs,
             fingerprints: Fingerprints::new(site, catalog),
-            loaded: catalog.feeds.iter().map(|_| Mutex::new(None)).collect(),
+            loaded: (0..catalog.feeds.len() + archives.pages.len())
+                .map(|_| Mutex::new(None))
+                .collect(),
+            archives,
+            max_bytes,
+            tombstones: None,
+            deleted: Default::default(),
         }
     }
 
-    /// The items of the feed at `index`: read by the first of its formats to be rendered,
+    /// With tombstones (see [`tombstones::plan`]): Atom subscription documents announce the
+    /// items withdrawn from them.
+    pub fn with_tombstones(mut self, tombstones: crate::model::Tombstones) -> Self {
+        self.deleted = tombstones::by_feed(&tombstones);
+        self.tombstones = Some(tombstones);
+        self
+    }
+
+    /// What tombstones need recorded in the manifest (`None`: tombstones are off).
+    pub fn tombstones(&self) -> Option<&crate::model::Tombstones> {
+        self.tombstones.as_ref()
+    }
+
+    /// The tombstones the document of `job` announces.
+    fn deleted(&self, job: Job) -> &[(String, DateTime<Utc>)] {
+        match job {
+            Job::Feed(i, FeedFormat::Atom) => (self.catalog.feeds.get(i))
+                .and_then(|feed| self.deleted.get(&feed.dir))
+                .map_or(&[], Vec::as_slice),
+            _ => &[],
+        }
+    }
+
+    /// The archive pages planned.
+    pub fn archives(&self) -> &Archives {
+        &self.archives
+    }
+
+    /// The feed a job renders: a feed of the catalogue or an archive page; and its slot in
+    /// `loaded`.
+    fn feed_of(&self, job: Job) -> Option<(&Feed, usize)> {
+        match job {
+            Job::Feed(i, _) => Some((self.catalog.feeds.get(i)?, i)),
+            Job::Page(p, _) => Some((
+                &self.archives.pages.get(p)?.items,
+                self.catalog.feeds.len() + p,
+            )),
+            Job::Site(_) => None,
+        }
+    }
+
+    /// The items of `feed` (in slot `slot`): read by the first of its formats to be rendered,
     /// kept for the others, and let go by the last.
-    fn items(&self, index: usize) -> Result<Arc<[Entry]>, Damaged> {
-        let Some(slot) = self.loaded.get(index) else {
+    fn items(&self, feed: &Feed, slot: usize) -> Result<Arc<[Entry]>, Damaged> {
+        let Some(slot) = self.loaded.get(slot) else {
             return Ok(Arc::new([]));
         };
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
@@ -254,7 +407,7 @@ impl<'a> Renderer<'a> {
             }
             return Ok(items);
         }
-        let items = load(self.catalog, self.source, &self.catalog.feeds[index])?;
+        let items = load(self.catalog, self.source, feed)?;
         let left = self.site.formats.len().saturating_sub(1);
         if left > 0 {
             *slot = Some((Arc::clone(&items), left));
@@ -272,25 +425,30 @@ impl<'a> Renderer<'a> {
         self.jobs.is_empty()
     }
 
-    /// How many of the files are feeds.
+    /// How many of the files are feeds (archive pages included).
     pub fn feed_count(&self) -> usize {
         self.jobs
             .iter()
-            .filter(|j| matches!(j, Job::Feed(..)))
+            .filter(|j| !matches!(j, Job::Site(..)))
             .count()
+    }
+
+    fn path(&self, job: Job) -> String {
+        match job {
+            Job::Feed(i, format) => {
+                format!("{}{}", self.catalog.feeds[i].dir, format.file_name())
+            }
+            Job::Page(p, format) => {
+                let page = &self.archives.pages[p];
+                page_path(&page.items.dir, format, page.number)
+            }
+            Job::Site(file) => file.path().to_string(),
+        }
     }
 
     /// The output path of every file, in order.
     pub fn paths(&self) -> Vec<String> {
-        self.jobs
-            .iter()
-            .map(|job| match *job {
-                Job::Feed(i, format) => {
-                    format!("{}{}", self.catalog.feeds[i].dir, format.file_name())
-                }
-                Job::Site(file) => file.path().to_string(),
-            })
-            .collect()
+        self.jobs.iter().map(|&job| self.path(job)).collect()
     }
 
     /// The plan for the write stage: every file's path and the fingerprint of everything its
@@ -301,39 +459,100 @@ impl<'a> Renderer<'a> {
         // started from inside the parallel loop below, where a thread waiting for one could
         // be handed a task that waits for the same key.
         self.fingerprints.prepare();
-        self.paths()
-            .into_par_iter()
-            .zip(self.jobs.par_iter())
-            .map(|(path, job)| Planned {
-                path,
-                input: Some(match *job {
-                    Job::Feed(feed, format) => self.fingerprints.feed(feed, format),
+        self.jobs
+            .par_iter()
+            .map(|&job| Planned {
+                path: self.path(job),
+                input: Some(match job {
+                    Job::Feed(feed, format) => {
+                        let fingerprint = match self.archives.count(feed) {
+                            0 => self.fingerprints.feed(feed, format),
+                            newest => self.fingerprints.archived_feed(feed, format, newest),
+                        };
+                        match self.deleted(job) {
+                            [] => fingerprint,
+                            deleted => {
+                                format!("{fingerprint}-{:016x}", crate::model::stable_hash(deleted))
+                            }
+                        }
+                    }
+                    Job::Page(p, format) => {
+                        let page = &self.archives.pages[p];
+                        self.fingerprints
+                            .page(&page.items, format, page.number, page.pages)
+                    }
                     Job::Site(file) => self.fingerprints.site_file(file),
                 }),
             })
             .collect()
     }
 
+    /// The planned files of each archive page ([`Archives::pages`], in order): one per format.
+    pub fn page_plan(&self) -> Vec<Vec<Planned>> {
+        self.fingerprints.prepare();
+        (0..self.archives.pages.len())
+            .into_par_iter()
+            .map(|p| {
+                let page = &self.archives.pages[p];
+                (self.site.formats.iter())
+                    .map(|&format| Planned {
+                        path: self.path(Job::Page(p, format)),
+                        input: Some(self.fingerprints.page(
+                            &page.items,
+                            format,
+                            page.number,
+                            page.pages,
+                        )),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Renders the `i`-th file.
     pub fn render(&self, i: usize) -> Result<Rendered, Error> {
-        match self.jobs.get(i) {
-            Some(&Job::Feed(index, format)) => {
-                let feed = &self.catalog.feeds[index];
-                let items = self.items(index).map_err(|source| Error::Cache {
-                    path: format!("{}{}", feed.dir, format.file_name()),
-                    source,
-                })?;
-                render_one(
-                    &FeedView::with_items(self.site, self.catalog, feed, items),
+        let Some(&job) = self.jobs.get(i) else {
+            return Err(Error::Render {
+                path: format!("#{i}"),
+                message: "no such file planned".into(),
+            });
+        };
+        let (history, format) = match job {
+            Job::Site(file) => return Ok(site::render(self.site, self.catalog, file)),
+            Job::Feed(i, format) => (
+                match self.archives.count(i) {
+                    0 => History::None,
+                    newest => History::Subscription { newest },
+                },
+                format,
+            ),
+            Job::Page(p, format) => {
+                let page = &self.archives.pages[p];
+                (
+                    History::Archive {
+                        number: page.number,
+                        pages: page.pages,
+                    },
                     format,
                 )
             }
-            Some(&Job::Site(file)) => Ok(site::render(self.site, self.catalog, file)),
-            None => Err(Error::Render {
-                path: format!("#{i}"),
-                message: "no such file planned".into(),
-            }),
-        }
+        };
+        let Some((feed, slot)) = self.feed_of(job) else {
+            return Err(Error::Render {
+                path: self.path(job),
+                message: "no such feed".into(),
+            });
+        };
+        let items = self.items(feed, slot).map_err(|source| Error::Cache {
+            path: self.path(job),
+            source,
+        })?;
+        let view = FeedView {
+            history,
+            tombstones: self.deleted(job),
+            ..FeedView::with_items(self.site, self.catalog, feed, items)
+        };
+        render_one(&view, format, self.max_bytes)
     }
 }
 
@@ -351,22 +570,64 @@ pub fn render_all(
         .collect()
 }
 
-fn render_one(view: &FeedView<'_>, format: FeedFormat) -> Result<Rendered, Error> {
-    let path = format!("{}{}", view.feed.dir, format.file_name());
+/// The bytes of one document in `format`, with the stylesheet line when it is on and a final
+/// newline.
+fn render_bytes(view: &FeedView<'_>, format: FeedFormat) -> Result<Vec<u8>, String> {
     let mut bytes = match format {
         FeedFormat::Rss => rss::render(view),
         FeedFormat::Atom => atom::render(view),
         FeedFormat::Json => json::render(view),
-    }
-    .map_err(|message| Error::Render {
-        path: path.clone(),
-        message,
-    })?;
+    }?;
     if let (Some(href), FeedFormat::Rss | FeedFormat::Atom) = (view.stylesheet_href(), format) {
         bytes = site::with_stylesheet(&bytes, &href);
     }
     if bytes.last() != Some(&b'\n') {
         bytes.push(b'\n');
+    }
+    Ok(bytes)
+}
+
+fn render_one(
+    view: &FeedView<'_>,
+    format: FeedFormat,
+    max_bytes: usize,
+) -> Result<Rendered, Error> {
+    let path = match view.history {
+        History::Archive { number, .. } => page_path(&view.feed.dir, format, number),
+        _ => format!("{}{}", view.feed.dir, format.file_name()),
+    };
+    let mut bytes = render_bytes(view, format).map_err(|message| Error::Render {
+        path: path.clone(),
+        message,
+    })?;
+    // Over the budget after all (the plan estimates sizes): the items are cut to their
+    // summaries, largest body first, until the document fits.
+    if bytes.len() > max_bytes && view.items().any(|e| e.body_html.is_some()) {
+        let mut entries: Vec<Entry> = view.items().cloned().collect();
+        let mut by_body: Vec<usize> = (0..entries.len()).collect();
+        by_body.sort_by_key(|&n| {
+            std::cmp::Reverse(entries[n].item.body_html.as_ref().map_or(0, String::len))
+        });
+        let mut excess = bytes.len() - max_bytes;
+        for n in by_body {
+            let Some(body) = entries[n].item.body_html.take() else {
+                break;
+            };
+            if body.len() >= excess {
+                break;
+            }
+            excess -= body.len();
+        }
+        let cut = FeedView {
+            items: Arc::from(entries),
+            history: view.history,
+            tombstones: view.tombstones,
+            ..FeedView::outline(view.site, view.catalog, view.feed)
+        };
+        bytes = render_bytes(&cut, format).map_err(|message| Error::Render {
+            path: path.clone(),
+            message,
+        })?;
     }
     Ok(Rendered {
         path,

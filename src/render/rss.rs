@@ -18,6 +18,9 @@ const MAX_IMAGE_HEIGHT: u32 = 400;
 /// The Media RSS namespace, with the trailing slash the W3C validator insists on.
 pub const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
 
+/// The Feed History namespace of RFC 5005, for `fh:archive`.
+pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
+
 /// The Atom namespace, for the channel's `atom:link rel="self"`.
 pub const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
@@ -32,52 +35,74 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     {
         namespaces.insert("media".to_string(), MEDIA_NAMESPACE.to_string());
     }
-    let channel =
-        Channel {
-            title: view.title.clone(),
-            link: view.site.base_url.to_string(),
-            description: view.description.clone(),
-            language: view.site.language.clone(),
-            last_build_date: view.newest().map(|d| dates::rfc2822(&d)),
-            generator: Some("newswire".into()),
-            docs: Some("https://www.rssboard.org/rss-specification".into()),
-            // The self link, then a link to each WebSub hub (W3C WebSub §4: a topic names its
-            // hubs with `rel="hub"`; in RSS, as Atom links in the channel).
-            extensions: extension_map(
-                "atom",
-                std::iter::once(element(
-                    "atom:link",
-                    [
-                        ("href", view.self_url(FeedFormat::Rss)),
-                        ("rel", "self".into()),
-                        ("type", FeedFormat::Rss.media_type().into()),
-                    ],
-                ))
-                .chain(view.site.hubs.0.iter().map(|hub| {
-                    element("atom:link", [("href", hub.clone()), ("rel", "hub".into())])
-                })),
-            ),
-            image: view.logo().map(|logo| {
-                // Sizes beyond the spec's maxima are left out rather than misstated.
-                let fits = logo.width.is_some_and(|w| w <= MAX_IMAGE_WIDTH)
-                    && logo.height.is_some_and(|h| h <= MAX_IMAGE_HEIGHT);
-                RssImage {
-                    url: logo.url.to_string(),
-                    title: view.title.clone(),
-                    link: view.site.base_url.to_string(),
-                    width: logo.width.filter(|_| fits).map(|w| w.to_string()),
-                    height: logo.height.filter(|_| fits).map(|h| h.to_string()),
-                    description: None,
-                }
-            }),
-            namespaces,
-            items,
-            ..Default::default()
-        };
+    if view.is_archive() {
+        namespaces.insert("fh".to_string(), HISTORY_NAMESPACE.to_string());
+    }
+    let channel = Channel {
+        title: view.title.clone(),
+        link: view.site.base_url.to_string(),
+        description: view.description.clone(),
+        language: view.site.language.clone(),
+        last_build_date: view.newest().map(|d| dates::rfc2822(&d)),
+        generator: Some("newswire".into()),
+        docs: Some("https://www.rssboard.org/rss-specification".into()),
+        extensions: channel_extensions(view),
+        image: view.logo().map(|logo| {
+            // Sizes beyond the spec's maxima are left out rather than misstated.
+            let fits = logo.width.is_some_and(|w| w <= MAX_IMAGE_WIDTH)
+                && logo.height.is_some_and(|h| h <= MAX_IMAGE_HEIGHT);
+            RssImage {
+                url: logo.url.to_string(),
+                title: view.title.clone(),
+                link: view.site.base_url.to_string(),
+                width: logo.width.filter(|_| fits).map(|w| w.to_string()),
+                height: logo.height.filter(|_| fits).map(|h| h.to_string()),
+                description: None,
+            }
+        }),
+        namespaces,
+        items,
+        ..Default::default()
+    };
     let bytes = channel
         .pretty_write_to(Vec::new(), b' ', 2)
         .map_err(|e| e.to_string())?;
     Ok(hex_escape_text(&bytes))
+}
+
+/// The channel's `atom:link`s: `self`, and for a feed with archives (RFC 5005 §4) `current`,
+/// `prev-archive` and `next-archive` as they apply; an archive page is also marked
+/// `fh:archive`.
+fn channel_extensions(view: &FeedView<'_>) -> rss::extension::ExtensionMap {
+    let link = |rel: &str, href: String| {
+        element(
+            "atom:link",
+            [
+                ("href", href),
+                ("rel", rel.into()),
+                ("type", FeedFormat::Rss.media_type().into()),
+            ],
+        )
+    };
+    let mut links = vec![link("self", view.self_url(FeedFormat::Rss))];
+    if view.is_archive() {
+        links.push(link("current", view.current_url(FeedFormat::Rss)));
+    }
+    for (rel, number) in view.history_links() {
+        links.push(link(rel, view.page_url(FeedFormat::Rss, number)));
+    }
+    // W3C WebSub §4: a topic names its hubs with `rel="hub"`; in RSS, as Atom links.
+    for hub in &view.site.hubs.0 {
+        links.push(element(
+            "atom:link",
+            [("href", hub.clone()), ("rel", "hub".into())],
+        ));
+    }
+    let mut map = extension_map("atom", links);
+    if view.is_archive() {
+        map.extend(extension_map("fh", [element("fh:archive", [])]));
+    }
+    map
 }
 
 fn rss_item(view: &FeedView<'_>, item: &Entry) -> RssItem {

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::Written;
-use crate::model::{FeedFormat, FeedInfo, FirstSeen};
+use crate::model::{FeedFormat, FeedInfo, FirstSeen, PageState, Tombstones};
 
 /// Name of the manifest in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -34,6 +34,14 @@ pub struct Manifest {
         with = "first_seen"
     )]
     pub first_seen: FirstSeen,
+    /// Where each archived feed's archive pages begin (absent when no feed is archived), so
+    /// the next build keeps every item on its page.
+    #[serde(default, skip_serializing_if = "PageState::is_empty")]
+    pub archives: PageState,
+    /// With `tombstones: true`: the items published and those withdrawn since (absent
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Tombstones::is_empty")]
+    pub tombstones: Tombstones,
 }
 
 /// A non-feed file in the manifest.
@@ -113,6 +121,8 @@ impl Manifest {
                 })
                 .collect(),
             first_seen: FirstSeen::new(),
+            archives: PageState::default(),
+            tombstones: Tombstones::default(),
         }
     }
 

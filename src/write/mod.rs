@@ -31,7 +31,7 @@ use self::prune::prune;
 use self::replace::{Put, create_file, replace};
 use crate::error::Error;
 use crate::files::remove_stale_temps;
-use crate::model::{FeedInfo, FirstSeen, Planned, Rendered};
+use crate::model::{FeedInfo, FirstSeen, PageState, Planned, Rendered, Tombstones};
 use crate::progress::Progress;
 
 pub use self::guard::{OutputLock, check_output};
@@ -94,8 +94,14 @@ pub fn write_all(
             input: None,
         })
         .collect();
-    let produce = |i: usize| Ok(files[i].clone());
-    write_planned(output, &plan, &produce, None, Ownership::Ours, progress)
+    write_planned(
+        output,
+        &plan,
+        &|i| Ok(files[i].clone()),
+        Records::default(),
+        Ownership::Ours,
+        progress,
+    )
 }
 
 /// Whether a build may overwrite files in the output folder that newswire did not write.
@@ -147,6 +153,18 @@ fn owned_before<'a>(
 /// Produces the `i`-th planned file; called in parallel, each index once.
 pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 
+/// What the manifest records for the next build besides the files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Records<'a> {
+    /// The dates undated articles were first published under (`None`: no item needed one;
+    /// the previous manifest's are kept).
+    pub first_seen: Option<&'a FirstSeen>,
+    /// Where archive pages begin (`None`: no feed is archived).
+    pub pages: Option<&'a PageState>,
+    /// What tombstones need (`None`: tombstones are off).
+    pub tombstones: Option<&'a Tombstones>,
+}
+
 /// Writes the files of `plan` (as `produce` renders them, in parallel, so only a few are in
 /// memory at once) and the manifest under `output`, then prunes what the previous manifest
 /// listed and this build no longer produces.
@@ -160,7 +178,8 @@ pub type Produce<'a> = dyn Fn(usize) -> Result<Rendered, Error> + Sync + 'a;
 /// different.
 ///
 /// The manifest records `first_seen` (the dates undated articles were first published under),
-/// or, when it is `None` (no item needed one), what the previous manifest recorded.
+/// or, when it is `None` (no item needed one), what the previous manifest recorded, and where
+/// archive pages begin.
 ///
 /// Before anything is written, a planned file that exists though no previous build of ours
 /// wrote it refuses the build ([`Error::Foreign`]), unless `ownership` is
@@ -169,12 +188,19 @@ pub fn write_planned(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
-    first_seen: Option<&FirstSeen>,
+    records: Records<'_>,
     ownership: Ownership,
     progress: &dyn Progress,
 ) -> Result<WriteStats, Error> {
-    let put = &create_file;
-    write_planned_with(output, plan, produce, first_seen, ownership, put, progress)
+    write_planned_with(
+        output,
+        plan,
+        produce,
+        records,
+        ownership,
+        &create_file,
+        progress,
+    )
 }
 
 /// [`write_planned`], with the temporary files' bytes put on disk by `put`.
@@ -182,7 +208,7 @@ fn write_planned_with(
     output: &Path,
     plan: &[Planned],
     produce: &Produce<'_>,
-    first_seen: Option<&FirstSeen>,
+    records: Records<'_>,
     ownership: Ownership,
     put: &Put<'_>,
     progress: &dyn Progress,
@@ -232,7 +258,9 @@ fn write_planned_with(
     let written = files.write()?;
     let mut stats = WriteStats::count(&written);
     let mut next = Manifest::for_files(&written);
-    next.first_seen = match (first_seen, &manifest) {
+    next.archives = records.pages.cloned().unwrap_or_default();
+    next.tombstones = records.tombstones.cloned().unwrap_or_default();
+    next.first_seen = match (records.first_seen, &manifest) {
         (Some(first_seen), _) => first_seen.clone(),
         (None, Some(previous)) => previous.first_seen.clone(),
         (None, None) => FirstSeen::new(),
@@ -443,7 +471,15 @@ mod tests {
             })
             .collect();
         let produce = |i: usize| Ok(files[i].clone());
-        write_planned(&out, &plan, &produce, None, Ownership::Force, &Silent).unwrap();
+        write_planned(
+            &out,
+            &plan,
+            &produce,
+            Records::default(),
+            Ownership::Force,
+            &Silent,
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "ours");
         assert_eq!(
             fs::read_to_string(out.join("notes.txt")).unwrap(),
@@ -509,7 +545,7 @@ mod tests {
             &out,
             &plan,
             &|i| Ok(new[i].clone()),
-            None,
+            Records::default(),
             Ownership::Ours,
             &full_after_one,
             &Silent,
@@ -595,7 +631,7 @@ mod tests {
             &out,
             &plan(["1", "2", "s"]),
             &produce,
-            None,
+            Records::default(),
             Ownership::Ours,
             &Silent,
         )
@@ -608,7 +644,7 @@ mod tests {
             &out,
             &plan(["1", "2", "s"]),
             &produce,
-            None,
+            Records::default(),
             Ownership::Ours,
             &Silent,
         )
@@ -625,7 +661,7 @@ mod tests {
             &out,
             &plan(["1", "3", "s"]),
             &produce,
-            None,
+            Records::default(),
             Ownership::Ours,
             &Silent,
         )
@@ -635,7 +671,7 @@ mod tests {
             &out,
             &plan(["1", "3", "t"]),
             &produce,
-            None,
+            Records::default(),
             Ownership::Ours,
             &Silent,
         )
@@ -659,7 +695,7 @@ mod tests {
             &out,
             &plan(["1", "3", "t"]),
             &produce,
-            None,
+            Records::default(),
             Ownership::Ours,
             &Silent,
         )
