@@ -138,7 +138,7 @@ messages! {
     NotInline Warning "An XHTML text construct holds escaped markup instead of XHTML elements.",
     HtmlFragment Warning "Content of type `text/html` or `application/xhtml+xml` is a fragment, not a whole document.",
     NotEscaped Error "Content with `mode=\"escaped\"` (Atom 0.3) holds elements instead of escaped markup.",
-    MissingNamespace Error "An element or attribute is written with a prefix that no namespace is declared for, or a feed's document element has no namespace.",
+    MissingNamespace Error "A feed's document element is in no namespace where its format needs one, or an element inside Atom XHTML content is in none (an undeclared prefix is a SAXError).",
     InvalidNamespace Error "A feed's document element is in the wrong namespace.",
     ObsoleteNamespace Error "An Atom feed uses the namespace of a pre-1.0 draft (Atom 0.3).",
     UnknownNamespace Warning "A namespace no feed vocabulary the validator knows of is declared.",
