@@ -153,6 +153,20 @@ impl<'a> FeedView<'a> {
         self.items.iter()
     }
 
+    /// About how many bytes the document will take, so that its buffer is allocated once
+    /// instead of grown (and copied) while it is written: each item's text about twice
+    /// (summary and content), its markup, and the feed's own.
+    pub fn size_hint(&self) -> usize {
+        let items: usize = (self.items.iter())
+            .map(|e| {
+                let text = e.item.body_html.as_ref().map_or(0, String::len)
+                    + e.item.summary.as_ref().map_or(0, String::len);
+                2 * text + e.item.title.len() + 1536
+            })
+            .sum();
+        items + 4096
+    }
+
     /// The newest item's date: the feed's last-change date.
     pub fn newest(&self) -> Option<DateTime<Utc>> {
         self.catalog.newest(self.feed)
