@@ -80,15 +80,23 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         },
         ..Default::default()
     };
-    let bytes = feed
-        .write_with_config(
-            Vec::with_capacity(view.size_hint()),
+    super::with_scratch(|bytes| {
+        bytes.reserve(view.size_hint());
+        feed.write_with_config(
+            &mut *bytes,
             WriteConfig {
                 write_document_declaration: true,
                 indent_size: Some(2),
             },
         )
         .map_err(|e| e.to_string())?;
+        Ok(finish(view, bytes))
+    })
+}
+
+/// The document the crate wrote, finished: the archive marker or the tombstones put in, and
+/// dates and `&amp;` spelled as the validator wants them.
+fn finish(view: &FeedView<'_>, bytes: &[u8]) -> Vec<u8> {
     let marker = if view.is_archive() {
         b"  <fh:archive/>\n".to_vec()
     } else {
@@ -110,13 +118,13 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     let at = if marker.is_empty() {
         bytes.len()
     } else {
-        before_entries(&bytes)
+        before_entries(bytes)
     };
     let mut out = Vec::with_capacity(bytes.len() + marker.len() + bytes.len() / 16);
     super::rss::hex_escape_into(&mut out, &bytes[..at], false, true);
     out.extend_from_slice(&marker);
     super::rss::hex_escape_into(&mut out, &bytes[at..], false, true);
-    Ok(out)
+    out
 }
 
 /// For a feed with archives (RFC 5005 §4): `current` (on archive pages), `prev-archive` and

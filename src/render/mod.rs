@@ -570,6 +570,29 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Runs `write` with an empty buffer kept by this thread from one document to the next, for
+/// what a renderer writes before its final pass: a fresh buffer of a document's size would
+/// be returned to the system when freed and faulted in again, page by page, for the next
+/// (archive pages make gigabytes of such pages at 100,000 articles).
+fn with_scratch<T>(write: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    /// Larger buffers are let go rather than kept for the thread's lifetime.
+    const KEEP: usize = 8 << 20;
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            let result = write(&mut buffer);
+            if buffer.capacity() > KEEP {
+                *buffer = Vec::new();
+            }
+            result
+        }
+        Err(_) => write(&mut Vec::new()),
+    })
+}
+
 /// Renders every file of the catalogue into memory, in order (for tests and small tools; the
 /// build streams through [`Renderer`] instead).
 pub fn render_all(

@@ -64,10 +64,13 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         items,
         ..Default::default()
     };
-    let bytes = channel
-        .pretty_write_to(Vec::with_capacity(view.size_hint()), b' ', 2)
-        .map_err(|e| e.to_string())?;
-    Ok(hex_escape_text(&bytes))
+    super::with_scratch(|buffer| {
+        buffer.reserve(view.size_hint());
+        channel
+            .pretty_write_to(&mut *buffer, b' ', 2)
+            .map_err(|e| e.to_string())?;
+        Ok(hex_escape_text(buffer))
+    })
 }
 
 /// The channel's `atom:link`s: `self`, and for a feed with archives (RFC 5005 §4) `current`,
