@@ -80,18 +80,26 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         },
         ..Default::default()
     };
-    let bytes = feed
-        .write_with_config(
-            Vec::new(),
+    super::with_scratch(|bytes| {
+        bytes.reserve(view.size_hint());
+        feed.write_with_config(
+            &mut *bytes,
             WriteConfig {
                 write_document_declaration: true,
                 indent_size: Some(2),
             },
         )
         .map_err(|e| e.to_string())?;
-    let bytes = if view.is_archive() {
-        before_entries(bytes, b"  <fh:archive/>\n")
-    } else if !view.tombstones.is_empty() {
+        Ok(finish(view, bytes))
+    })
+}
+
+/// The document the crate wrote, finished: the archive marker or the tombstones put in, and
+/// dates and `&amp;` spelled as the validator wants them.
+fn finish(view: &FeedView<'_>, bytes: &[u8]) -> Vec<u8> {
+    let marker = if view.is_archive() {
+        b"  <fh:archive/>\n".to_vec()
+    } else {
         let mut deleted = String::new();
         for (id, when) in view.tombstones {
             deleted.push_str(&format!(
@@ -100,16 +108,23 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
                 dates::rfc3339(when)
             ));
         }
-        before_entries(bytes, deleted.as_bytes())
-    } else {
-        bytes
+        deleted.into_bytes()
     };
-    // `&amp;` in text as `&#x26;`: an entity left in a name (`Joe&#8217;s`) is then not taken
-    // for HTML by the W3C validator (ContainsHTML), as in RSS.
-    Ok(super::rss::hex_escape(
-        &dates::atom_dates_to_zulu(&bytes),
-        false,
-    ))
+    // One pass over the document: the marker put in, dates in UTC spelled `Z`
+    // (`dates::atom_dates_to_zulu`), and `&amp;` in text as `&#x26;`: an entity left in a name
+    // (`Joe&#8217;s`) is then not taken for HTML by the W3C validator (ContainsHTML), as in
+    // RSS. The crate writes no CDATA and escapes `<` in text and attributes, so the marker's
+    // place is between two tags, and the pass can stop there and go on after it.
+    let at = if marker.is_empty() {
+        bytes.len()
+    } else {
+        before_entries(bytes)
+    };
+    let mut out = Vec::with_capacity(bytes.len() + marker.len() + bytes.len() / 16);
+    super::rss::hex_escape_into(&mut out, &bytes[..at], false, true);
+    out.extend_from_slice(&marker);
+    super::rss::hex_escape_into(&mut out, &bytes[at..], false, true);
+    out
 }
 
 /// For a feed with archives (RFC 5005 §4): `current` (on archive pages), `prev-archive` and
@@ -131,18 +146,13 @@ fn history_links(view: &FeedView<'_>) -> Vec<Link> {
     links
 }
 
-/// Inserts `marker` among the feed's metadata, before the first entry: an archive page's
-/// `<fh:archive/>` (RFC 5005 §4; the crate would write extensions after the entries, where the
-/// W3C validator's RFC 5005 checks do not see them), or the tombstones (RFC 6721 §2).
-fn before_entries(xml: Vec<u8>, marker: &[u8]) -> Vec<u8> {
-    let at = memchr::memmem::find(&xml, b"  <entry>")
-        .or_else(|| memchr::memmem::find(&xml, b"</feed>"))
-        .unwrap_or(xml.len());
-    let mut out = Vec::with_capacity(xml.len() + marker.len());
-    out.extend_from_slice(&xml[..at]);
-    out.extend_from_slice(marker);
-    out.extend_from_slice(&xml[at..]);
-    out
+/// Where an archive page's `<fh:archive/>` goes among the feed's metadata: before the first
+/// entry (RFC 5005 §4; the crate would write extensions after the entries, where the W3C
+/// validator's RFC 5005 checks do not see them); the tombstones too (RFC 6721 §2).
+fn before_entries(xml: &[u8]) -> usize {
+    memchr::memmem::find(xml, b"  <entry>")
+        .or_else(|| memchr::memmem::find(xml, b"</feed>"))
+        .unwrap_or(xml.len())
 }
 
 fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {

@@ -145,7 +145,8 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
             .collect(),
         items: view.items().map(|item| json_item(view, item)).collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(view.size_hint());
+    serde_json::to_writer_pretty(&mut bytes, &feed).map_err(|e| e.to_string())?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -64,10 +64,13 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         items,
         ..Default::default()
     };
-    let bytes = channel
-        .pretty_write_to(Vec::new(), b' ', 2)
-        .map_err(|e| e.to_string())?;
-    Ok(hex_escape_text(&bytes))
+    super::with_scratch(|buffer| {
+        buffer.reserve(view.size_hint());
+        channel
+            .pretty_write_to(&mut *buffer, b' ', 2)
+            .map_err(|e| e.to_string())?;
+        Ok(hex_escape_text(buffer))
+    })
 }
 
 /// The channel's `atom:link`s: `self`, and for a feed with archives (RFC 5005 §4) `current`,
@@ -244,15 +247,35 @@ pub fn hex_escape_text(xml: &[u8]) -> Vec<u8> {
 /// ContainsHTML check on Atom names, whose entity heuristic the hex form switches off.
 pub fn hex_escape(xml: &[u8], lt: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(xml.len() + xml.len() / 16);
+    hex_escape_into(&mut out, xml, lt, false);
+    out
+}
+
+/// [`hex_escape`] appending to `out`; with `zulu`, also what [`dates::atom_dates_to_zulu`]
+/// does, in the same pass (one copy of an Atom document instead of two).
+pub(super) fn hex_escape_into(out: &mut Vec<u8>, xml: &[u8], lt: bool, zulu: bool) {
     let mut rest = xml;
     while let Some(at) = memchr::memchr2(b'<', b'&', rest) {
         out.extend_from_slice(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with(b"<![CDATA[") {
             let end = memchr::memmem::find(rest, b"]]>").map_or(rest.len(), |e| e + 3);
-            out.extend_from_slice(&rest[..end]);
+            if zulu {
+                out.extend_from_slice(&dates::atom_dates_to_zulu(&rest[..end]));
+            } else {
+                out.extend_from_slice(&rest[..end]);
+            }
             rest = &rest[end..];
         } else if rest[0] == b'<' {
+            // `+00:00` is character data (no `<` or `&`), so it was copied as it was, right
+            // before this tag.
+            if zulu
+                && (rest.starts_with(b"</updated>") || rest.starts_with(b"</published>"))
+                && out.ends_with(b"+00:00")
+            {
+                out.truncate(out.len() - 6);
+                out.push(b'Z');
+            }
             let end = memchr::memchr(b'>', rest).map_or(rest.len(), |e| e + 1);
             out.extend_from_slice(&rest[..end]);
             rest = &rest[end..];
@@ -268,7 +291,6 @@ pub fn hex_escape(xml: &[u8], lt: bool) -> Vec<u8> {
         }
     }
     out.extend_from_slice(rest);
-    out
 }
 
 #[cfg(test)]
@@ -282,6 +304,25 @@ mod tests {
         assert_eq!(
             out,
             "<a href=\"x?a=1&amp;b=2\"><t>a &#x3C;b&gt; &#x26;#8217;</t><d><![CDATA[&lt;p&gt;]]></d></a>"
+        );
+    }
+
+    #[test]
+    fn one_pass_does_what_the_zulu_and_escape_passes_do() {
+        let xml: &[u8] = b"<feed><updated>2024-01-02T03:04:05+00:00</updated><t>+00:00</t>\
+            <published>2024-01-02T03:04:05+00:00</published><u>a &amp; +00:00</u>\
+            <d><![CDATA[x+00:00</updated>]]></d><title>&amp;+00:00</updated></feed>";
+        let mut out = Vec::new();
+        hex_escape_into(&mut out, xml, false, true);
+        let two_passes = hex_escape(&super::dates::atom_dates_to_zulu(xml), false);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(two_passes).unwrap()
+        );
+        assert!(
+            !String::from_utf8(hex_escape(xml, false))
+                .unwrap()
+                .contains("05Z<")
         );
     }
 }
