@@ -226,10 +226,10 @@ fn write_planned_with(
     );
     // What a build that did not finish (it left its `WRITING` mark) owned; none otherwise.
     let left_behind = Marker::left_behind(output);
+    let mut owned = owned_before(manifest.as_ref(), left_behind.as_deref());
     if ownership == Ownership::Ours {
-        let before = owned_before(manifest.as_ref(), left_behind.as_deref());
         let planned = plan.iter().map(|p| p.path.as_str());
-        guard::refuse_foreign(output, planned, &before, manifest.is_some())?;
+        guard::refuse_foreign(output, planned, &owned, manifest.is_some())?;
     }
     // Temporary files are left only by a build that did not finish: the first (no manifest
     // yet), or one that left its mark. Otherwise there is nothing to look for.
@@ -243,7 +243,6 @@ fn write_planned_with(
     }
     // Every path this build may leave behind that is ours, recorded before the first write:
     // killed anywhere from here on, the next build still knows them all (see `Marker`).
-    let mut owned = owned_before(manifest.as_ref(), left_behind.as_deref());
     owned.extend(plan.iter().map(|p| p.path.as_str()));
     Marker::write(output, owned.iter().copied(), left_behind.is_some())?;
 
