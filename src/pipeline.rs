@@ -327,6 +327,7 @@ fn build_once(
     let written = write::write_planned(
         &settings.output,
         &plan,
+        renderer.order(),
         &|i| {
             let ready = rendered
                 .get(i)

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::content::content_html;
 use super::{FeedView, dates, empty_feed_date, kinds};
+use crate::group::Catalog;
 use crate::model::{self, FeedFormat};
 use newswire_validate::text::looks_like_html;
 
@@ -30,10 +31,11 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         // One feed, however many documents: archive pages carry the subscription's id.
         id: view.current_url(FeedFormat::Atom),
         updated: fixed(
-            view.items()
-                .map(|i| i.updated)
-                .max()
-                .unwrap_or_else(empty_feed_date),
+            match &view.frame {
+                Some(frame) => frame.updated,
+                None => view.items().map(|i| i.updated).max(),
+            }
+            .unwrap_or_else(empty_feed_date),
         ),
         authors: vec![author],
         links: vec![
@@ -67,7 +69,7 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
         lang: view.site.language.clone(),
         icon: view.logo().map(|l| l.url.to_string()),
         logo: view.logo().map(|l| l.url.to_string()),
-        entries: view.items().map(|item| entry(view, item)).collect(),
+        entries: view.items().map(|item| entry(view.catalog, item)).collect(),
         namespaces: {
             let mut namespaces = std::collections::BTreeMap::new();
             if view.is_archive() {
@@ -155,7 +157,25 @@ fn before_entries(xml: &[u8]) -> usize {
         .unwrap_or(xml.len())
 }
 
-fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {
+/// The bytes `item` takes in any feed (see `blocks`): `\n  <entry>…</entry>`, its dates and
+/// escapes as [`finish`] makes a document's; `None` if it cannot be cut out.
+pub(super) fn entry_block(catalog: &Catalog, item: &model::Entry) -> Option<Vec<u8>> {
+    let feed = Feed {
+        entries: vec![entry(catalog, item)],
+        ..Default::default()
+    };
+    let config = WriteConfig {
+        write_document_declaration: false,
+        indent_size: Some(2),
+    };
+    let document = feed.write_with_config(Vec::new(), config).ok()?;
+    let block = super::blocks::atom_block(&document)?;
+    let mut out = Vec::with_capacity(block.len() + block.len() / 16);
+    super::rss::hex_escape_into(&mut out, block, false, true);
+    Some(out)
+}
+
+fn entry(catalog: &Catalog, item: &model::Entry) -> Entry {
     let mut links = vec![Link {
         href: item.link.clone(),
         rel: "alternate".into(),
@@ -204,8 +224,7 @@ fn entry(view: &FeedView<'_>, item: &model::Entry) -> Entry {
         })
         .into_iter()
         .collect();
-    let categories = view
-        .catalog
+    let categories = catalog
         .categories(item)
         .map(|topic| Category {
             term: topic.slug.clone(),

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::content::content_html;
 use super::{FeedView, dates, kinds};
+use crate::group::Catalog;
 use crate::model::{Entry, FeedFormat, Kind};
 
 /// The version URL every JSON Feed 1.1 document starts with.
@@ -143,7 +144,10 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
                 url,
             })
             .collect(),
-        items: view.items().map(|item| json_item(view, item)).collect(),
+        items: view
+            .items()
+            .map(|item| json_item(view.catalog, item))
+            .collect(),
     };
     let mut bytes = Vec::with_capacity(view.size_hint());
     serde_json::to_writer_pretty(&mut bytes, &feed).map_err(|e| e.to_string())?;
@@ -151,7 +155,21 @@ pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn json_item<'a>(view: &FeedView<'a>, item: &'a Entry) -> JsonItem<'a> {
+/// The bytes `item` takes in any feed (see `blocks`): `\n    {…}`; `None` if it cannot be
+/// cut out.
+pub(super) fn item_block(catalog: &Catalog, item: &Entry) -> Option<Vec<u8>> {
+    #[derive(Serialize)]
+    struct One<'a> {
+        items: [JsonItem<'a>; 1],
+    }
+    let one = One {
+        items: [json_item(catalog, item)],
+    };
+    let document = serde_json::to_vec_pretty(&one).ok()?;
+    super::blocks::json_block(&document).map(<[u8]>::to_vec)
+}
+
+fn json_item<'a>(catalog: &'a Catalog, item: &'a Entry) -> JsonItem<'a> {
     let content_html = content_html(item);
     let summary = kinds::summary(item);
     let content_text = match content_html {
@@ -177,8 +195,7 @@ fn json_item<'a>(view: &FeedView<'a>, item: &'a Entry) -> JsonItem<'a> {
                 url: p.uri(),
             })
             .collect(),
-        tags: view
-            .catalog
+        tags: catalog
             .categories(item)
             .map(|topic| topic.name.as_str())
             .collect(),

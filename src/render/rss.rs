@@ -9,6 +9,8 @@ use rss::{Category, Channel, Enclosure, Guid, Image as RssImage, Item as RssItem
 
 use super::content::content_html;
 use super::{FeedView, dates, kinds};
+use crate::config::Site;
+use crate::group::Catalog;
 use crate::model::{Details, Entry, FeedFormat, Image, Kind};
 
 /// Largest channel image the RSS 2.0 spec allows.
@@ -24,16 +26,44 @@ pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
 /// The Atom namespace, for the channel's `atom:link rel="self"`.
 pub const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
+/// The namespaces the `rss` crate declares for what items hold: Dublin Core (`dc:creator`,
+/// every item) and `content:encoded`.
+const DC_NAMESPACE: &str = "http://purl.org/dc/elements/1.1/";
+const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
+
+/// The bytes `item` takes in any channel (see `blocks`): `\n    <item>…</item>`, escaped as
+/// [`render`] escapes a document; `None` if it cannot be cut out.
+pub(super) fn item_block(site: &Site, catalog: &Catalog, item: &Entry) -> Option<Vec<u8>> {
+    let channel = Channel {
+        items: vec![rss_item(site, catalog, item)],
+        ..Default::default()
+    };
+    let document = channel.pretty_write_to(Vec::new(), b' ', 2).ok()?;
+    super::blocks::rss_block(&document).map(hex_escape_text)
+}
+
 /// Renders one feed as RSS 2.0.
 pub fn render(view: &FeedView<'_>) -> Result<Vec<u8>, String> {
-    let items: Vec<RssItem> = view.items().map(|item| rss_item(view, item)).collect();
+    let items: Vec<RssItem> = view
+        .items()
+        .map(|item| rss_item(view.site, view.catalog, item))
+        .collect();
     let mut namespaces = BTreeMap::new();
     namespaces.insert("atom".to_string(), ATOM_NAMESPACE.to_string());
-    if view
-        .items()
-        .any(|i| !i.images.is_empty() || i.kind == Kind::Video)
-    {
+    let media = match &view.frame {
+        Some(frame) => frame.media,
+        None => (view.items()).any(|i| !i.images.is_empty() || i.kind == Kind::Video),
+    };
+    if media {
         namespaces.insert("media".to_string(), MEDIA_NAMESPACE.to_string());
+    }
+    // A frame's items come later (see `blocks`): the namespaces the crate would declare for
+    // them are declared here.
+    if let Some(frame) = view.frame.filter(|f| f.count > 0) {
+        namespaces.insert("dc".to_string(), DC_NAMESPACE.to_string());
+        if frame.content {
+            namespaces.insert("content".to_string(), CONTENT_NAMESPACE.to_string());
+        }
     }
     if view.is_archive() {
         namespaces.insert("fh".to_string(), HISTORY_NAMESPACE.to_string());
@@ -108,14 +138,13 @@ fn channel_extensions(view: &FeedView<'_>) -> rss::extension::ExtensionMap {
     map
 }
 
-fn rss_item(view: &FeedView<'_>, item: &Entry) -> RssItem {
+fn rss_item(site: &Site, catalog: &Catalog, item: &Entry) -> RssItem {
     let creator = item
         .provider
         .as_ref()
         .map(|p| p.name.clone())
-        .unwrap_or_else(|| view.site.author.clone());
-    let categories = view
-        .catalog
+        .unwrap_or_else(|| site.author.clone());
+    let categories = catalog
         .categories(item)
         .map(|topic| Category {
             name: topic.name.clone(),

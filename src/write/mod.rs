@@ -22,6 +22,7 @@ mod replace;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -97,6 +98,7 @@ pub fn write_all(
     write_planned(
         output,
         &plan,
+        &[],
         &|i| Ok(files[i].clone()),
         Records::default(),
         Ownership::Ours,
@@ -184,9 +186,13 @@ pub struct Records<'a> {
 /// Before anything is written, a planned file that exists though no previous build of ours
 /// wrote it refuses the build ([`Error::Foreign`]), unless `ownership` is
 /// [`Ownership::Force`].
+///
+/// The files are produced about in the order `order` gives (indices into `plan`; empty: plan
+/// order), whatever the order of `plan`, which the manifest keeps.
 pub fn write_planned(
     output: &Path,
     plan: &[Planned],
+    order: &[usize],
     produce: &Produce<'_>,
     records: Records<'_>,
     ownership: Ownership,
@@ -194,7 +200,7 @@ pub fn write_planned(
 ) -> Result<WriteStats, Error> {
     write_planned_with(
         output,
-        plan,
+        Plan { plan, order },
         produce,
         records,
         ownership,
@@ -203,10 +209,17 @@ pub fn write_planned(
     )
 }
 
+/// The files to write, and the order to produce them in (empty: as listed).
+#[derive(Clone, Copy)]
+struct Plan<'a> {
+    plan: &'a [Planned],
+    order: &'a [usize],
+}
+
 /// [`write_planned`], with the temporary files' bytes put on disk by `put`.
 fn write_planned_with(
     output: &Path,
-    plan: &[Planned],
+    Plan { plan, order }: Plan<'_>,
     produce: &Produce<'_>,
     records: Records<'_>,
     ownership: Ownership,
@@ -249,6 +262,7 @@ fn write_planned_with(
     let files = Files {
         output,
         plan,
+        order,
         produce,
         put,
         previous: &previous,
@@ -316,6 +330,8 @@ fn remove_temps(output: &Path, plan: &[Planned], left_behind: &[String], folders
 struct Files<'a> {
     output: &'a Path,
     plan: &'a [Planned],
+    /// The order to produce them in (empty: as listed).
+    order: &'a [usize],
     produce: &'a Produce<'a>,
     put: &'a Put<'a>,
     /// What the previous build's manifest records.
@@ -327,10 +343,40 @@ struct Files<'a> {
 impl Files<'_> {
     /// Writes every planned file, in parallel; what each write did, in plan order.
     fn write(&self) -> Result<Vec<Written>, Error> {
-        (0..self.plan.len())
+        if self.order.len() != self.plan.len() {
+            return (0..self.plan.len())
+                .into_par_iter()
+                .map(|i| self.write_one(i))
+                .collect();
+        }
+        // Every thread takes the next file in order, so files next to each other in the
+        // order are made at about the same time (a parallel iterator would split the order
+        // in halves, one for each thread).
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let threads = rayon::current_num_threads().max(1);
+        let parts: Vec<Vec<(usize, Written)>> = (0..threads)
             .into_par_iter()
-            .map(|i| self.write_one(i))
-            .collect()
+            .map(|_| {
+                let mut done = Vec::new();
+                while !failed.load(Ordering::Relaxed) {
+                    let Some(&i) = self.order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
+                    match self.write_one(i) {
+                        Ok(written) => done.push((i, written)),
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    }
+                }
+                Ok(done)
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut written: Vec<(usize, Written)> = parts.into_iter().flatten().collect();
+        written.sort_unstable_by_key(|(i, _)| *i);
+        Ok(written.into_iter().map(|(_, w)| w).collect())
     }
 
     /// Renders the `i`-th planned file, unless it is [`Self::as_before`], and replaces it on
@@ -473,6 +519,7 @@ mod tests {
         write_planned(
             &out,
             &plan,
+            &[],
             &produce,
             Records::default(),
             Ownership::Force,
@@ -542,7 +589,10 @@ mod tests {
             .collect();
         let err = write_planned_with(
             &out,
-            &plan,
+            Plan {
+                plan: &plan,
+                order: &[],
+            },
             &|i| Ok(new[i].clone()),
             Records::default(),
             Ownership::Ours,
@@ -629,6 +679,7 @@ mod tests {
         write_planned(
             &out,
             &plan(["1", "2", "s"]),
+            &[],
             &produce,
             Records::default(),
             Ownership::Ours,
@@ -642,6 +693,7 @@ mod tests {
         let stats = write_planned(
             &out,
             &plan(["1", "2", "s"]),
+            &[],
             &produce,
             Records::default(),
             Ownership::Ours,
@@ -659,6 +711,7 @@ mod tests {
         write_planned(
             &out,
             &plan(["1", "3", "s"]),
+            &[],
             &produce,
             Records::default(),
             Ownership::Ours,
@@ -669,6 +722,7 @@ mod tests {
         write_planned(
             &out,
             &plan(["1", "3", "t"]),
+            &[],
             &produce,
             Records::default(),
             Ownership::Ours,
@@ -693,6 +747,7 @@ mod tests {
         write_planned(
             &out,
             &plan(["1", "3", "t"]),
+            &[],
             &produce,
             Records::default(),
             Ownership::Ours,
