@@ -46,7 +46,7 @@ pub struct Page {
 
 /// Every archive page of a catalogue, what the manifest records of them, and which
 /// subscription documents the budget cut.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Archives {
     /// Every page, feed by feed (in catalogue order), oldest page first.
     pub pages: Vec<Page>,

@@ -59,7 +59,7 @@ pub struct Blocks {
     /// By format (RSS, Atom, JSON): the bytes the item takes in a document, as
     /// [`splice`] puts them in; `None` for a format the site does not write, or one whose
     /// block could not be cut out (the document is then rendered whole).
-    pub bytes: [Option<Box<[u8]>>; 3],
+    pub bytes: [Option<Vec<u8>>; 3],
     /// See [`Frame::media`].
     pub media: bool,
     /// See [`Frame::content`].
@@ -78,15 +78,10 @@ impl Blocks {
         mut render: impl FnMut(FeedFormat) -> Option<Vec<u8>>,
     ) -> Blocks {
         Blocks {
-            bytes: FeedFormat::ALL.map(|format| {
-                formats
-                    .contains(&format)
-                    .then(|| render(format))
-                    .flatten()
-                    .map(Vec::into_boxed_slice)
-            }),
+            bytes: FeedFormat::ALL
+                .map(|format| formats.contains(&format).then(|| render(format)).flatten()),
             media: !item.images.is_empty() || item.kind == Kind::Video,
-            content: super::content::content_html(item).is_some(),
+            content: super::content::has_content(item),
             body: item.body_html.is_some(),
             updated: item.updated,
         }
@@ -357,7 +352,7 @@ mod tests {
 
     fn blocks(bytes: usize) -> Result<Blocks, ()> {
         Ok(Blocks {
-            bytes: [Some(vec![b'x'; bytes].into_boxed_slice()), None, None],
+            bytes: [Some(vec![b'x'; bytes]), None, None],
             media: false,
             content: false,
             body: false,

@@ -7,19 +7,23 @@ use html_escape::{encode_double_quoted_attribute, encode_text};
 use super::kinds;
 use crate::model::{Entry, Kind};
 
+/// Whether the item has HTML content ([`content_html`] gives `Some`), without making it.
+pub fn has_content(item: &Entry) -> bool {
+    item.body_html.is_some()
+        || item.has_related()
+        || !item.members.is_empty()
+        || item.details.download.is_some()
+}
+
 /// The item's HTML content, or `None` when it would only repeat the summary.
 ///
 /// Every piece is either sanitised upstream (the body) or built here from plain text escaped
 /// for HTML and from URLs already checked to be absolute `http(s)`.
 pub fn content_html(item: &Entry) -> Option<String> {
-    let download = item.details.download.as_ref();
-    if item.body_html.is_none()
-        && !item.has_related()
-        && item.members.is_empty()
-        && download.is_none()
-    {
+    if !has_content(item) {
         return None;
     }
+    let download = item.details.download.as_ref();
     let mut html = String::new();
     if let Some(summary) = kinds::summary(item) {
         html.push_str("<p>");

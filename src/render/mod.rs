@@ -309,6 +309,10 @@ pub struct Renderer<'a> {
     shelf: blocks::Shelf,
     /// The order to render the jobs in (see [`Renderer::order`]).
     order: Vec<usize>,
+    /// Whether documents are rendered as frames with their items' blocks put in (the same
+    /// bytes). Blocks pay where items are on several documents: with archive pages. Without,
+    /// each item is on few documents, and a document is rendered whole.
+    splice: bool,
     /// Each feed's items' blocks (then each archive page's) while its formats are being
     /// rendered, with how many formats still need them: rendered once per feed, not once
     /// per file.
@@ -323,8 +327,18 @@ pub struct Renderer<'a> {
     deleted: std::collections::BTreeMap<String, Vec<(String, DateTime<Utc>)>>,
 }
 
-/// A document's items' blocks, and how many of its formats still need them.
-type Loaded = (Arc<[Arc<blocks::Blocks>]>, usize);
+/// A document's items, read or rendered once for all its formats, and how many of its
+/// formats still need them.
+type Loaded = (Items, usize);
+
+/// A document's items, as its formats take them.
+#[derive(Clone)]
+enum Items {
+    /// Read, for documents rendered whole.
+    Read(Arc<[Entry]>),
+    /// Rendered, for documents whose frame takes the items' blocks.
+    Rendered(Arc<[Arc<blocks::Blocks>]>),
+}
 
 /// Most bytes of item blocks kept at once (see `blocks`). Pages are rendered about in date
 /// order, so an item's pages mostly follow each other closely; a sparse topic's page, though,
@@ -385,6 +399,7 @@ impl<'a> Renderer<'a> {
             fingerprints: Fingerprints::new(site, catalog),
             shelf,
             order,
+            splice: !archives.pages.is_empty(),
             loaded: (0..catalog.feeds.len() + archives.pages.len())
                 .map(|_| Mutex::new(None))
                 .collect(),
@@ -435,7 +450,7 @@ impl<'a> Renderer<'a> {
     /// The blocks of the items of `job`'s document: rendered by the first of its formats,
     /// kept for the others, and let go by the last. A page takes them from the shelf, where
     /// pages before it may have left them, and leaves them there for the pages after it.
-    fn blocks_of(&self, job: Job, feed: &Feed) -> Result<Arc<[Arc<blocks::Blocks>]>, Damaged> {
+    fn items_of(&self, job: Job, feed: &Feed, splice: bool) -> Result<Items, Damaged> {
         let slot = match job {
             Job::Feed(i, _) => self.loaded.get(i),
             Job::Page(p, _) => self.loaded.get(self.catalog.feeds.len() + p),
@@ -445,14 +460,15 @@ impl<'a> Renderer<'a> {
         if let Some(slot) = slot.as_deref_mut()
             && let Some((items, left)) = slot.as_mut()
         {
-            let items = Arc::clone(items);
+            let items = items.clone();
             *left -= 1;
             if *left == 0 {
                 *slot = None;
             }
             return Ok(items);
         }
-        let items: Arc<[Arc<blocks::Blocks>]> = match job {
+        let items = match job {
+            _ if !splice => Items::Read(load(self.catalog, self.source, feed)?),
             Job::Page(..) => {
                 // The items another page is taking this moment are taken last (see
                 // `Shelf::take_if_free`).
@@ -466,21 +482,23 @@ impl<'a> Renderer<'a> {
                         *slot = Some(blocks.unwrap_or_else(|| self.blocks(i).map(Arc::new))?);
                     }
                 }
-                taken.into_iter().flatten().collect()
+                Items::Rendered(taken.into_iter().flatten().collect())
             }
-            _ => (feed.items.iter())
-                .map(|&i| {
-                    self.shelf
-                        .get(i)
-                        .map_or_else(|| self.blocks(i).map(Arc::new), Ok)
-                })
-                .collect::<Result<_, _>>()?,
+            _ => Items::Rendered(
+                (feed.items.iter())
+                    .map(|&i| {
+                        self.shelf
+                            .get(i)
+                            .map_or_else(|| self.blocks(i).map(Arc::new), Ok)
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
         };
         let left = self.site.formats.len().saturating_sub(1);
         if let Some(slot) = slot.as_deref_mut()
             && left > 0
         {
-            *slot = Some((Arc::clone(&items), left));
+            *slot = Some((items.clone(), left));
         }
         Ok(items)
     }
@@ -589,12 +607,6 @@ impl<'a> Renderer<'a> {
 
     /// Renders the `i`-th file.
     pub fn render(&self, i: usize) -> Result<Rendered, Error> {
-        self.render_job(i, true)
-    }
-
-    /// Renders the `i`-th file, its items' blocks spliced into its frame when `splice` (the
-    /// same bytes; see `blocks`), else whole.
-    fn render_job(&self, i: usize, splice: bool) -> Result<Rendered, Error> {
         let Some(&job) = self.jobs.get(i) else {
             return Err(Error::Render {
                 path: format!("#{i}"),
@@ -636,16 +648,14 @@ impl<'a> Renderer<'a> {
             path: self.path(job),
             source,
         };
-        if splice {
-            let items = self.blocks_of(job, feed).map_err(cache_error)?;
-            if let Some(rendered) = self.spliced(&view, format, &items) {
-                return Ok(rendered);
-            }
-        }
-        let view = FeedView {
-            items: load(self.catalog, self.source, feed).map_err(cache_error)?,
-            ..view
+        let items = match self.items_of(job, feed, self.splice).map_err(cache_error)? {
+            Items::Rendered(items) => match self.spliced(&view, format, &items) {
+                Some(rendered) => return Ok(rendered),
+                None => load(self.catalog, self.source, feed).map_err(cache_error)?,
+            },
+            Items::Read(items) => items,
         };
+        let view = FeedView { items, ..view };
         render_one(&view, format, self.max_bytes)
     }
 
@@ -879,13 +889,15 @@ mod tests {
         let paging = &settings.paging;
         let archives = plan_archives(&settings.site, paging, &mut catalog, &store, None);
         assert!(!archives.pages.is_empty());
-        let renderer =
-            Renderer::with_archives(&settings.site, &catalog, &store, archives, paging.max_bytes);
-        assert_eq!(renderer.order().len(), renderer.len());
+        let (site, max_bytes) = (&settings.site, paging.max_bytes);
+        let spliced = Renderer::with_archives(site, &catalog, &store, archives.clone(), max_bytes);
+        assert!(spliced.splice);
+        assert_eq!(spliced.order().len(), spliced.len());
+        let mut whole = Renderer::with_archives(site, &catalog, &store, archives, max_bytes);
+        whole.splice = false;
         let mut items = 0;
-        for &i in renderer.order() {
-            let spliced = renderer.render_job(i, true).unwrap();
-            let whole = renderer.render_job(i, false).unwrap();
+        for &i in spliced.order() {
+            let (spliced, whole) = (spliced.render(i).unwrap(), whole.render(i).unwrap());
             assert_eq!(
                 String::from_utf8_lossy(&spliced.bytes),
                 String::from_utf8_lossy(&whole.bytes),
