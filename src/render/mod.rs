@@ -390,7 +390,13 @@ impl<'a> Renderer<'a> {
         let uses: Vec<(usize, u32)> = (archives.pages.iter().zip(&rank))
             .flat_map(|(page, &rank)| page.items.items.iter().map(move |&i| (i, rank)))
             .collect();
-        let shelf = blocks::Shelf::new(catalog.items.len(), &uses, SHELF_BYTES);
+        // Without pages, no shelf (see `Renderer::splice`).
+        let shelved = if archives.pages.is_empty() {
+            0
+        } else {
+            catalog.items.len()
+        };
+        let shelf = blocks::Shelf::new(shelved, &uses, SHELF_BYTES);
         Renderer {
             site,
             catalog,
