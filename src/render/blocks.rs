@@ -173,9 +173,9 @@ impl Shelf {
     /// The blocks of item `i`, for one page: the kept ones, or those `render` gives, kept
     /// when another page will take them. If another page is taking the item this moment,
     /// this one waits for it, unless `wait` is false: `None` then (never otherwise), and the
-    /// page can take its other items first. Two pages that
-    /// show the same items, rendered at once, so render about half of them each, instead of
-    /// one waiting for the other's every render.
+    /// page can take its other items first. Two pages that show the same items, rendered at
+    /// once, so render about half of them each, instead of one waiting for the other's every
+    /// render.
     pub fn take_if_free<E>(
         &self,
         i: usize,
@@ -185,7 +185,7 @@ impl Shelf {
         let Some(slot) = self.slots.get(i) else {
             return Some(render().map(Arc::new));
         };
-        let (blocks, next) = {
+        let blocks = {
             let mut slot = match slot.try_lock() {
                 Ok(slot) => slot,
                 Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
@@ -197,11 +197,12 @@ impl Shelf {
             slot.taken += 1;
             let next = self.next(i, slot.taken);
             if let Some(blocks) = slot.blocks.clone() {
-                if next.is_none() {
-                    slot.blocks = None;
-                    self.held.fetch_sub(blocks.size(), Ordering::Relaxed);
-                } else if let Some(next) = next {
-                    self.wait(i, next);
+                match next {
+                    Some(next) => self.wait(i, next),
+                    None => {
+                        slot.blocks = None;
+                        self.held.fetch_sub(blocks.size(), Ordering::Relaxed);
+                    }
                 }
                 return Some(Ok(blocks));
             }
@@ -215,9 +216,8 @@ impl Shelf {
             slot.blocks = Some(Arc::clone(&blocks));
             self.held.fetch_add(blocks.size(), Ordering::Relaxed);
             self.wait(i, next);
-            (blocks, next)
+            blocks
         };
-        let _ = next;
         self.make_room();
         Some(Ok(blocks))
     }

@@ -453,10 +453,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The blocks of the items of `job`'s document: rendered by the first of its formats,
-    /// kept for the others, and let go by the last. A page takes them from the shelf, where
-    /// pages before it may have left them, and leaves them there for the pages after it.
-    fn items_of(&self, job: Job, feed: &Feed, splice: bool) -> Result<Items, Damaged> {
+    /// The items of `job`'s document, read or (with [`Renderer::splice`]) rendered as
+    /// blocks by the first of its formats, kept for the others, and let go by the last. A
+    /// page takes its blocks from the shelf, where pages before it may have left them, and
+    /// leaves them there for the pages after it.
+    fn items_of(&self, job: Job, feed: &Feed) -> Result<Items, Damaged> {
         let slot = match job {
             Job::Feed(i, _) => self.loaded.get(i),
             Job::Page(p, _) => self.loaded.get(self.catalog.feeds.len() + p),
@@ -474,7 +475,7 @@ impl<'a> Renderer<'a> {
             return Ok(items);
         }
         let items = match job {
-            _ if !splice => Items::Read(load(self.catalog, self.source, feed)?),
+            _ if !self.splice => Items::Read(load(self.catalog, self.source, feed)?),
             Job::Page(..) => {
                 // The items another page is taking this moment are taken last (see
                 // `Shelf::take_if_free`).
@@ -510,9 +511,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// The order to render the files in (indices into [`Renderer::paths`]; empty: as
-    /// listed): the site files, then the documents by their newest item, oldest first. An item's archive pages (in the
-    /// feed of everything, its topics', …) then come close together, and its blocks wait on
-    /// the shelf only for a short while.
+    /// listed): the site files, then the documents by their newest item, oldest first. An
+    /// item's archive pages (in the feed of everything, its topics', …) then come close
+    /// together, and its blocks wait on the shelf only for a short while.
     pub fn order(&self) -> &[usize] {
         &self.order
     }
@@ -654,7 +655,7 @@ impl<'a> Renderer<'a> {
             path: self.path(job),
             source,
         };
-        let items = match self.items_of(job, feed, self.splice).map_err(cache_error)? {
+        let items = match self.items_of(job, feed).map_err(cache_error)? {
             Items::Rendered(items) => match self.spliced(&view, format, &items) {
                 Some(rendered) => return Ok(rendered),
                 None => load(self.catalog, self.source, feed).map_err(cache_error)?,
@@ -708,32 +709,33 @@ fn order(catalog: &Catalog, archives: &Archives, jobs: &[Job]) -> Vec<usize> {
     if archives.pages.is_empty() {
         return Vec::new();
     }
-    let newest = |job: Job| match job {
-        Job::Feed(i, _) => catalog.feeds.get(i).and_then(|f| catalog.newest(f)),
-        Job::Page(p, _) => (archives.pages.get(p)).and_then(|p| catalog.newest(&p.items)),
-        Job::Site(_) => None,
-    };
-    let mut order: Vec<(bool, Option<DateTime<Utc>>, usize)> = (jobs.iter().enumerate())
-        .map(|(n, &job)| (!matches!(job, Job::Site(_)), newest(job), n))
-        .collect();
-    order.sort_unstable();
-    // A document's formats share its items' blocks, which the first to come renders while
-    // the others wait: so that two threads do not take formats of the same document at
-    // once, documents go by in runs of `RUN`, every document's first format, then every
-    // second format, and so on.
-    const RUN: usize = 8;
-    let doc = |n: usize| match jobs[n] {
+    // A document's formats are next to each other in `jobs`.
+    let doc = |job: Job| match job {
         Job::Feed(i, _) => Some((false, i)),
         Job::Page(p, _) => Some((true, p)),
         Job::Site(_) => None,
     };
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (_, _, n) in order {
+    for (n, &job) in jobs.iter().enumerate() {
         match groups.last_mut() {
-            Some(last) if doc(n).is_some() && doc(last[0]) == doc(n) => last.push(n),
+            Some(last) if doc(job).is_some() && doc(jobs[last[0]]) == doc(job) => last.push(n),
             _ => groups.push(vec![n]),
         }
     }
+    let newest = |job: Job| match job {
+        Job::Feed(i, _) => catalog.feeds.get(i).and_then(|f| catalog.newest(f)),
+        Job::Page(p, _) => (archives.pages.get(p)).and_then(|p| catalog.newest(&p.items)),
+        Job::Site(_) => None,
+    };
+    groups.sort_by_cached_key(|group| {
+        let job = jobs[group[0]];
+        (!matches!(job, Job::Site(_)), newest(job), group[0])
+    });
+    // A document's formats share its items' blocks, which the first to come renders while
+    // the others wait: so that two threads do not take formats of the same document at
+    // once, documents go by in runs of `RUN`, every document's first format, then every
+    // second format, and so on.
+    const RUN: usize = 8;
     let mut out = Vec::with_capacity(jobs.len());
     for run in groups.chunks(RUN) {
         let formats = run.iter().map(Vec::len).max().unwrap_or(0);
